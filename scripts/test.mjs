@@ -1,0 +1,27 @@
+// `npm test`: every check CI runs, in order, stopping at the first failure with its name.
+import { spawnSync } from 'node:child_process';
+
+const steps = [
+  ['environment', 'node', ['scripts/check-env.mjs', 'all']],
+  ['type-check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
+  ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
+  ['format', 'npx', ['prettier', '--check', '.']],
+  ['build + size budget', 'node', ['scripts/build.mjs']],
+  ['publint', 'npx', ['publint', '--strict']],
+  ['browser tests', 'npx', ['web-test-runner']],
+  ['node tests', 'npm', ['run', '--silent', 'test:node']],
+];
+
+const only = process.argv.slice(2);
+for (const [name, command, args] of steps) {
+  if (only.length > 0 && !only.some((wanted) => name.startsWith(wanted))) continue;
+  console.log(`\n=== ${name} ===`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { stdio: 'inherit', env: process.env });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    console.error(`\n✗ ${name} failed after ${seconds}s (exit ${result.status ?? result.signal}).`);
+    process.exit(result.status || 1);
+  }
+  console.log(`✓ ${name} (${seconds}s)`);
+}

@@ -1,0 +1,97 @@
+/**
+ * The public shape of the client core: what the element (or any UI) renders and calls.
+ * The engine that fills these lives in `queue-engine.ts`.
+ */
+import type { ErrorCode, RoomStatus } from '../protocol.js';
+
+/**
+ * Where a visitor stands. Participles for work in flight, adjectives for settled states.
+ * - `idle`: not started.
+ * - `joining`: asking the server for a place (or resuming with the stored ticket).
+ * - `waiting`: holds a place and watches the line move.
+ * - `reconnecting`: the server cannot be reached; the ticket is kept and retried with backoff.
+ * - `paused` / `closed`: the room does not move / takes nobody; the ticket is kept.
+ * - `admitting`: the visitor's turn came; claiming the admission (retried safely).
+ * - `admitted`: holds a valid admission.
+ * - `rejected`: the server declared the ticket unusable; `rejection` says why.
+ */
+export type QueueStatus =
+  | 'idle'
+  | 'joining'
+  | 'waiting'
+  | 'reconnecting'
+  | 'paused'
+  | 'closed'
+  | 'admitting'
+  | 'admitted'
+  | 'rejected';
+
+/** A reason given by the server or the client for a refusal or a failure. */
+export interface QueueProblem {
+  code: ErrorCode | 'network' | 'timeout' | 'bad_response' | 'http_error';
+  message: string;
+}
+
+/** An honest estimate of the wait, as a range; `null` bounds mean "not yet known". */
+export interface WaitEstimate {
+  /** Lower bound in milliseconds, or null when unknown. */
+  minMs: number | null;
+  /** Upper bound in milliseconds, or null when unknown. */
+  maxMs: number | null;
+}
+
+/** Everything a UI needs to render one moment of the queue. Immutable; a new one per change. */
+export interface QueueSnapshot {
+  status: QueueStatus;
+  room: string;
+  endpoint: string;
+  /** The visitor's place, once known. */
+  seq: number | null;
+  /** Last known `serving` from the server. */
+  serving: number | null;
+  /** Highest seq handed out, when known. */
+  issued: number | null;
+  /** Places still ahead, moved smoothly between polls; never negative, never jumps back. */
+  position: number | null;
+  /** Places per second the line is moving, as last reported. */
+  ratePerSec: number;
+  estimate: WaitEstimate;
+  /** Status of the room as last reported by the server. */
+  roomStatus: RoomStatus | null;
+  /** When the ticket expires (epoch ms): the place is kept at least until then. */
+  ticketExpiresAt: number | null;
+  /** How long a passed turn is held (seconds), as reported by the server. */
+  holdSeconds: number | null;
+  /** The admission token once admitted. */
+  admission: string | null;
+  /** When the admission expires (epoch ms). */
+  admissionExpiresAt: number | null;
+  /** When the server last answered successfully (epoch ms, client clock). */
+  lastUpdatedAt: number | null;
+  /** When the next request is scheduled (epoch ms), e.g. during reconnecting. */
+  nextAttemptAt: number | null;
+  /** The last transient failure (reconnecting), cleared on success. */
+  problem: QueueProblem | null;
+  /** Why the ticket was refused (`rejected` only). */
+  rejection: QueueProblem | null;
+  /** Whether this tab talks to the server (leader) or mirrors another tab. */
+  isLeader: boolean;
+}
+
+/** The engine that keeps a visitor's place. */
+export interface QueueEngine {
+  /** Starts (or resumes, with a stored ticket) and keeps polling until stopped. Idempotent. */
+  start(): void;
+  /** Stops timers, coordination and in-flight requests. The stored ticket is kept. */
+  stop(): void;
+  /** The current snapshot. */
+  getSnapshot(): QueueSnapshot;
+  /** Calls `listener` with every new snapshot; returns the unsubscribe function. */
+  subscribe(listener: (snapshot: QueueSnapshot) => void): () => void;
+  /** Asks the server now instead of waiting for the next scheduled attempt (e.g. a retry button). */
+  retryNow(): void;
+  /** After `rejected` (or an expired admission past the hold), discards the ticket and joins anew. */
+  rejoin(): void;
+  /** Claims a new admission with the kept ticket (e.g. when the admission expired before use). */
+  reclaim(): void;
+}

@@ -1,0 +1,213 @@
+/**
+ * The queue-gate wire protocol: paths, message shapes, token types, error codes and limits.
+ *
+ * This module is the one source of truth that the client core, the element, the reference
+ * server, the verifier and the mocks all import. It imports nothing itself, so it can be
+ * loaded anywhere (browsers, Node, edge runtimes) at no cost.
+ *
+ * @packageDocumentation
+ */
+
+/** Version of the wire protocol; bumped only on incompatible changes. */
+export const PROTOCOL_VERSION = 1;
+
+/** Whether a room lets its line move. */
+export type RoomStatus = 'open' | 'paused' | 'closed';
+
+/** All room statuses, for validation. */
+export const ROOM_STATUSES: readonly RoomStatus[] = ['open', 'paused', 'closed'];
+
+/**
+ * Room ids: 1–64 characters of letters, digits, `-` and `_`, starting with a letter or digit.
+ * Kept narrow so a room id is always safe in a URL path, a storage key, a metric label and a
+ * Redis key without escaping.
+ */
+export const ROOM_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** @returns whether `room` is a well-formed room id. */
+export function isValidRoomId(room: unknown): room is string {
+  return typeof room === 'string' && ROOM_ID_PATTERN.test(room);
+}
+
+/** Paths of the public endpoints, relative to the queue server's origin (or base URL). */
+export const PATHS = {
+  join: (room: string) => `/rooms/${encodeURIComponent(room)}/join`,
+  state: (room: string) => `/rooms/${encodeURIComponent(room)}/state`,
+  admit: (room: string) => `/rooms/${encodeURIComponent(room)}/admit`,
+  jwks: '/.well-known/jwks.json',
+  health: '/healthz',
+  metrics: '/metrics',
+} as const;
+
+/** Body of `POST /rooms/:room/join`: empty for a new visitor, or the ticket already held. */
+export interface JoinRequest {
+  ticket?: string;
+}
+
+/**
+ * Answer to `POST /rooms/:room/join`. A still-valid ticket for the room returns the same
+ * `seq` (and may return a refreshed ticket for the same place).
+ */
+export interface JoinResponse {
+  /** Server-signed ticket (a JWS) that holds the visitor's place. Keep it; send it back. */
+  ticket: string;
+  /** The visitor's place in line: 1 is the first visitor ever to join the room. */
+  seq: number;
+  /** Highest seq allowed to claim admission now. */
+  serving: number;
+  /** `max(0, seq - serving)`: how many places are still between the visitor and the front. */
+  position: number;
+  /** Recent rate at which `serving` advances, in places per second (0 when unknown/stopped). */
+  ratePerSec: number;
+  /** When to ask again, in milliseconds, as directed by the server (before client jitter). */
+  pollAfterMs: number;
+  /** When the ticket stops being valid, in epoch milliseconds. */
+  ticketExpiresAt: number;
+  /** How long after their turn a visitor may still claim admission, in seconds. */
+  holdSeconds: number;
+  /** The room's status at the time of the answer. */
+  status: RoomStatus;
+}
+
+/**
+ * Answer to `GET /rooms/:room/state`: identical for every visitor of a room, so it is
+ * cacheable by a CDN. Clients compute `position = seq - serving` themselves.
+ */
+export interface StateResponse {
+  status: RoomStatus;
+  serving: number;
+  /** Highest seq handed out so far. */
+  issued: number;
+  ratePerSec: number;
+  /** Poll interval for visitors near the front; farther visitors scale it up (see below). */
+  pollAfterMs: number;
+  /** When the room opens, in epoch milliseconds, if it has a scheduled opening. */
+  opensAt?: number;
+  /** Server time of this snapshot, in epoch milliseconds. */
+  updatedAt: number;
+}
+
+/** Answer to `POST /rooms/:room/admit` (with `Authorization: Bearer <ticket>`). */
+export interface AdmitResponse {
+  /** Server-signed, short-lived, single-use admission token for the booking backend. */
+  admission: string;
+  /** When the admission expires, in epoch milliseconds. */
+  expiresAt: number;
+}
+
+/** A JSON error body: every non-2xx answer of the server has this shape. */
+export interface ErrorResponse {
+  error: { code: ErrorCode; message: string };
+}
+
+/**
+ * Why a token (ticket or admission) was refused. Each refusal has its own code so that
+ * operators can tell attacks from bugs in the metrics and logs.
+ */
+export type TokenErrorCode =
+  | 'token_missing'
+  | 'token_malformed'
+  | 'token_too_large'
+  | 'token_bad_signature'
+  | 'token_alg_not_allowed'
+  | 'token_unknown_kid'
+  | 'token_expired'
+  | 'token_not_yet_valid'
+  | 'token_wrong_type'
+  | 'token_wrong_room'
+  | 'token_wrong_audience'
+  | 'token_wrong_issuer'
+  | 'token_missing_claim';
+
+/** Every error code the server may send, as one string union (stable: clients branch on it). */
+export type ErrorCode =
+  | TokenErrorCode
+  | 'bad_request'
+  | 'invalid_room_id'
+  | 'invalid_body'
+  | 'body_too_large'
+  | 'unsupported_media_type'
+  | 'room_not_found'
+  | 'room_paused'
+  | 'room_closed'
+  | 'not_your_turn'
+  | 'hold_expired'
+  | 'admission_used'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'origin_not_allowed'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'rate_limited'
+  | 'overloaded'
+  | 'internal';
+
+/**
+ * Codes with which the server declares a ticket unusable. Only these make a client discard
+ * its ticket; anything else (network errors, timeouts, 5xx, malformed answers) keeps it.
+ */
+export const TICKET_DISCARD_CODES: readonly ErrorCode[] = [
+  'token_malformed',
+  'token_too_large',
+  'token_bad_signature',
+  'token_alg_not_allowed',
+  'token_unknown_kid',
+  'token_expired',
+  'token_not_yet_valid',
+  'token_wrong_type',
+  'token_wrong_room',
+  'token_wrong_audience',
+  'token_wrong_issuer',
+  'token_missing_claim',
+  'hold_expired',
+];
+
+/** JWS `typ` header values: a ticket can never be taken for an admission, nor the reverse. */
+export const TOKEN_TYPES = {
+  ticket: 'queue-gate-ticket+jwt',
+  admission: 'queue-gate-admission+jwt',
+} as const;
+
+/** Claims of a ticket (`typ: queue-gate-ticket+jwt`). */
+export interface TicketClaims {
+  iss: string;
+  /** Random visitor id. */
+  sub: string;
+  room: string;
+  seq: number;
+  iat: number;
+  exp: number;
+}
+
+/** Claims of an admission (`typ: queue-gate-admission+jwt`). */
+export interface AdmissionClaims {
+  iss: string;
+  sub: string;
+  room: string;
+  seq: number;
+  aud: string;
+  /** Unique id that makes the admission single-use. */
+  jti: string;
+  iat: number;
+  exp: number;
+}
+
+/** Name of the hidden form field that carries the admission into a booking form. */
+export const ADMISSION_FIELD = 'queue_admission';
+
+/** Size limits shared by both sides: a client never sends more, a server never reads more. */
+export const LIMITS = {
+  /** Longest token accepted anywhere, in characters. */
+  maxTokenLength: 4096,
+  /** Largest request body the server reads, in bytes. */
+  maxBodyBytes: 8192,
+} as const;
+
+/**
+ * Poll scheduling bounds (milliseconds). The server directs the interval; these keep a buggy or
+ * hostile answer from making a client hammer the origin or fall asleep.
+ */
+export const POLL_BOUNDS = {
+  minMs: 1000,
+  maxMs: 60000,
+} as const;

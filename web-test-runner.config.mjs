@@ -1,0 +1,38 @@
+// Browser tests run in the system Chromium (the Debian `chromium` package or CHROME_PATH):
+// test tools that download their own browser cannot work on these machines.
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { findChrome } from './scripts/find-chrome.mjs';
+import { mswWorkerPlugin } from './scripts/msw-worker-plugin.mjs';
+
+const executablePath = findChrome();
+
+export default {
+  files: ['test/core/**/*.test.ts', 'test/element/**/*.test.ts', 'test/mocks/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['browser', 'development'] },
+  rootDir: '.',
+  concurrency: 2,
+  testFramework: { config: { timeout: 10000 } },
+  browserStartTimeout: 60000,
+  testsFinishTimeout: 180000,
+  plugins: [
+    mswWorkerPlugin(),
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
+  ],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+};
