@@ -1,0 +1,34 @@
+// The CDN bundles for `<script src>` users: a minified classic script (IIFE) with Lit inlined,
+// and its ESM twin. npm users get the unbundled modules that `tsc` writes to dist/ instead,
+// with Lit left external so their own bundler de-duplicates it.
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import esbuild from 'rollup-plugin-esbuild';
+import { sizeBudget } from './scripts/size-budget-plugin.mjs';
+
+/** gzip budgets in bytes; the build fails above them. */
+export const BUDGETS = {
+  'queue-gate.min.js': 14 * 1024,
+  'queue-gate.esm.js': 14 * 1024,
+};
+
+const plugins = () => [
+  // `production` drops Lit's dev-mode warnings and checks from the bundles.
+  nodeResolve({ browser: true, exportConditions: ['production', 'browser', 'default'] }),
+  esbuild({ target: 'es2021', tsconfig: 'tsconfig.json' }),
+  terser({ ecma: 2021, module: true, compress: { passes: 2 }, format: { comments: false } }),
+  sizeBudget(BUDGETS),
+];
+
+export default [
+  {
+    input: 'src/auto.ts',
+    output: { file: 'dist/queue-gate.min.js', format: 'iife', name: 'QueueGate', sourcemap: true },
+    plugins: plugins(),
+  },
+  {
+    input: 'src/auto.ts',
+    output: { file: 'dist/queue-gate.esm.js', format: 'es', sourcemap: true },
+    plugins: plugins(),
+  },
+];
