@@ -1,0 +1,213 @@
+/**
+ * Signs the server's tickets and admissions (Ed25519 JWS) and verifies tickets coming back.
+ *
+ * Tickets hold a visitor's place for a day; admissions are short-lived, single-use passes for
+ * the booking backend, which verifies them against {@link TokenSigner.jwks} without any secret.
+ */
+import { SignJWT } from 'jose';
+import type { JWK, JWTVerifyGetKey } from 'jose';
+import { TOKEN_TYPES, isValidRoomId } from '../protocol.js';
+import type { AdmissionClaims, TicketClaims } from '../protocol.js';
+import { TokenError } from '../verify/errors.js';
+import {
+  DEFAULT_CLOCK_TOLERANCE_SEC,
+  TOKEN_ALGORITHM,
+  verifySignedToken,
+} from '../verify/verify-signed-token.js';
+import { createKeyring } from './keyring.js';
+import type { StoredSigningKey } from './keyring.js';
+
+export { TokenError };
+export type { StoredSigningKey };
+
+/** Default ticket lifetime: a day, longer than any line is expected to last. */
+export const DEFAULT_TICKET_TTL_SECONDS = 24 * 60 * 60;
+/** Default admission lifetime: long enough to fill a form's first step, short enough not to be shared. */
+export const DEFAULT_ADMISSION_TTL_SECONDS = 120;
+
+/** Options of {@link createTokenSigner}. */
+export interface TokenSignerOptions {
+  /** `iss` of every token, e.g. the server's public origin. */
+  issuer: string;
+  /** Persisted keys to load; when absent or empty, one is generated. */
+  keys?: StoredSigningKey[];
+  /** Clock, in epoch milliseconds (default `Date.now`). */
+  now?: () => number;
+  /** Ticket lifetime in seconds (default 24 h). */
+  ticketTtlSeconds?: number;
+  /** Admission lifetime in seconds (default 120). */
+  admissionTtlSeconds?: number;
+  /** Allowance for clock differences when verifying tickets, in seconds (default 10). */
+  clockToleranceSec?: number;
+}
+
+/** Claims of a new ticket. */
+export interface TicketInput {
+  sub: string;
+  room: string;
+  seq: number;
+}
+
+/** Claims of a new admission; `jti` defaults to a random UUID, `ttlSeconds` to the signer's. */
+export interface AdmissionInput extends TicketInput {
+  aud: string;
+  jti?: string;
+  ttlSeconds?: number;
+}
+
+/** A freshly signed token with its claims; `expiresAt` is in epoch milliseconds. */
+export interface SignedToken<Claims> {
+  token: string;
+  claims: Claims;
+  expiresAt: number;
+}
+
+/** Signs and verifies the server's tokens; see {@link createTokenSigner}. */
+export interface TokenSigner {
+  /** `iss` of every token this signer makes. */
+  readonly issuer: string;
+  /** Signs a ticket that holds place `seq` in `room` for visitor `sub`. */
+  signTicket(claims: TicketInput): Promise<SignedToken<TicketClaims>>;
+  /** Signs a short-lived, single-use admission for the booking site `aud`. */
+  signAdmission(claims: AdmissionInput): Promise<SignedToken<AdmissionClaims>>;
+  /**
+   * Verifies a ticket for `room`.
+   *
+   * @throws {TokenError} `token_wrong_type` for an admission, `token_wrong_room`, `token_expired`, ...
+   */
+  verifyTicket(token: string, expected: { room: string }): Promise<TicketClaims>;
+  /** Public keys (current + retired-but-still-verifying), as served at /.well-known/jwks.json. */
+  jwks(): { keys: JWK[] };
+  /** New current key; the old one keeps verifying until everything it signed has expired. */
+  rotate(): Promise<void>;
+  /** Everything needed to persist and reload the keys (private: store it like a password). */
+  exportKeys(): StoredSigningKey[];
+}
+
+/**
+ * Creates the server's token signer.
+ *
+ * @example
+ * ```ts
+ * const signer = await createTokenSigner({ issuer: 'https://queue.example.com', keys: saved });
+ * const { token, expiresAt } = await signer.signTicket({ sub: visitorId, room: 'launch', seq: 42 });
+ * const claims = await signer.verifyTicket(token, { room: 'launch' }); // claims.seq === 42
+ * await save(signer.exportKeys());
+ * ```
+ */
+export async function createTokenSigner(options: TokenSignerOptions): Promise<TokenSigner> {
+  const { issuer } = options;
+  if (typeof issuer !== 'string' || issuer === '') throw new TypeError('issuer is required.');
+  const now = options.now ?? Date.now;
+  const ticketTtl = positiveSeconds(
+    options.ticketTtlSeconds,
+    DEFAULT_TICKET_TTL_SECONDS,
+    'ticketTtlSeconds',
+  );
+  const admissionTtl = positiveSeconds(
+    options.admissionTtlSeconds,
+    DEFAULT_ADMISSION_TTL_SECONDS,
+    'admissionTtlSeconds',
+  );
+  const tolerance = options.clockToleranceSec ?? DEFAULT_CLOCK_TOLERANCE_SEC;
+  // A retired key must outlive every token it signed, including the verifiers' clock allowance.
+  const maxTtl = Math.max(ticketTtl, admissionTtl);
+  const keyring = await createKeyring({
+    keys: options.keys,
+    now,
+    retainMs: (maxTtl + tolerance) * 1000,
+  });
+
+  const sign = async (typ: string, claims: TicketClaims | AdmissionClaims): Promise<string> => {
+    const { kid, privateKey } = keyring.current();
+    return new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: TOKEN_ALGORITHM, typ, kid })
+      .sign(privateKey);
+  };
+
+  const resolveKey: JWTVerifyGetKey = (header) => {
+    const key = typeof header.kid === 'string' ? keyring.verificationKey(header.kid) : undefined;
+    if (key === undefined) throw new TokenError('token_unknown_kid');
+    return key;
+  };
+
+  return {
+    issuer,
+    async signTicket(input) {
+      checkTicketInput(input);
+      const iat = Math.floor(now() / 1000);
+      const claims: TicketClaims = {
+        iss: issuer,
+        sub: input.sub,
+        room: input.room,
+        seq: input.seq,
+        iat,
+        exp: iat + ticketTtl,
+      };
+      return {
+        token: await sign(TOKEN_TYPES.ticket, claims),
+        claims,
+        expiresAt: claims.exp * 1000,
+      };
+    },
+    async signAdmission(input) {
+      checkTicketInput(input);
+      if (typeof input.aud !== 'string' || input.aud === '')
+        throw new TypeError('aud is required.');
+      if (input.jti !== undefined && (typeof input.jti !== 'string' || input.jti === '')) {
+        throw new TypeError('jti must be a non-empty string.');
+      }
+      const ttl = positiveSeconds(input.ttlSeconds, admissionTtl, 'ttlSeconds');
+      if (ttl > maxTtl) throw new RangeError(`ttlSeconds must be at most ${maxTtl}.`);
+      const iat = Math.floor(now() / 1000);
+      const claims: AdmissionClaims = {
+        iss: issuer,
+        sub: input.sub,
+        room: input.room,
+        seq: input.seq,
+        aud: input.aud,
+        jti: input.jti ?? globalThis.crypto.randomUUID(),
+        iat,
+        exp: iat + ttl,
+      };
+      return {
+        token: await sign(TOKEN_TYPES.admission, claims),
+        claims,
+        expiresAt: claims.exp * 1000,
+      };
+    },
+    verifyTicket(token, expected) {
+      return verifySignedToken(token, 'ticket', resolveKey, {
+        room: expected.room,
+        issuer,
+        clockToleranceSec: tolerance,
+        now,
+      });
+    },
+    jwks() {
+      return { keys: keyring.publicJwks() };
+    },
+    rotate() {
+      return keyring.rotate();
+    },
+    exportKeys() {
+      return keyring.export();
+    },
+  };
+}
+
+function checkTicketInput(input: TicketInput): void {
+  if (typeof input.sub !== 'string' || input.sub === '') throw new TypeError('sub is required.');
+  if (!isValidRoomId(input.room)) throw new TypeError('room is not a valid room id.');
+  if (!Number.isSafeInteger(input.seq) || input.seq < 1) {
+    throw new RangeError('seq must be an integer of at least 1.');
+  }
+}
+
+function positiveSeconds(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`${name} must be a whole number of seconds, at least 1.`);
+  }
+  return value;
+}

@@ -1,0 +1,116 @@
+/**
+ * The one verification routine behind both the server's tickets and the booking side's
+ * admissions, so that the two can never drift apart in what they accept.
+ */
+import { jwtVerify } from 'jose';
+import type { CryptoKey, JWK, JWTPayload, JWTVerifyGetKey, KeyObject } from 'jose';
+import { LIMITS, TOKEN_TYPES } from '../protocol.js';
+import type { AdmissionClaims, TicketClaims } from '../protocol.js';
+import { TokenError } from './errors.js';
+import { tokenErrorCodeOf } from './token-error-code.js';
+
+/** The only signing algorithm queue-gate issues or accepts (Ed25519). */
+export const TOKEN_ALGORITHM = 'EdDSA';
+
+/** Default allowance for clock differences between signer and verifier, in seconds. */
+export const DEFAULT_CLOCK_TOLERANCE_SEC = 10;
+
+/** A verification key, or a function that picks one from the token's header (a key set). */
+export type TokenKey = CryptoKey | KeyObject | JWK | JWTVerifyGetKey;
+
+/** What a token must match besides its signature. */
+export interface TokenExpectations {
+  /** The room the token must be for. */
+  room: string;
+  /** Expected `iss`; when absent, `iss` must still be present. */
+  issuer?: string;
+  /** Allowance for clock differences, in seconds (default {@link DEFAULT_CLOCK_TOLERANCE_SEC}). */
+  clockToleranceSec?: number;
+  /** Clock, in epoch milliseconds (default `Date.now`). */
+  now?: () => number;
+}
+
+/**
+ * Verifies a ticket or an admission: size first (before any parsing), then signature with the
+ * algorithm pinned, `typ`, issuer, audience, times and every claim's presence and shape.
+ *
+ * @throws {TokenError} for every refusal; other errors (an unreachable key set, a broken key)
+ *   are rethrown as they are because they are not the token's fault
+ */
+export function verifySignedToken(
+  token: unknown,
+  kind: 'ticket',
+  key: TokenKey,
+  expected: TokenExpectations,
+): Promise<TicketClaims>;
+export function verifySignedToken(
+  token: unknown,
+  kind: 'admission',
+  key: TokenKey,
+  expected: TokenExpectations & { audience: string },
+): Promise<AdmissionClaims>;
+export async function verifySignedToken(
+  token: unknown,
+  kind: 'ticket' | 'admission',
+  key: TokenKey,
+  expected: TokenExpectations & { audience?: string },
+): Promise<TicketClaims | AdmissionClaims> {
+  if (token === undefined || token === null || token === '') throw new TokenError('token_missing');
+  if (typeof token !== 'string') throw new TokenError('token_malformed');
+  if (token.length > LIMITS.maxTokenLength) throw new TokenError('token_too_large');
+
+  const tolerance = expected.clockToleranceSec ?? DEFAULT_CLOCK_TOLERANCE_SEC;
+  const nowMs = (expected.now ?? Date.now)();
+  const required = ['iss', 'sub', 'room', 'seq', 'iat', 'exp'];
+  if (kind === 'admission') required.push('aud', 'jti');
+
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, key as Parameters<typeof jwtVerify>[1], {
+      algorithms: [TOKEN_ALGORITHM],
+      typ: TOKEN_TYPES[kind],
+      issuer: expected.issuer,
+      audience: kind === 'admission' ? expected.audience : undefined,
+      clockTolerance: tolerance,
+      currentDate: new Date(nowMs),
+      requiredClaims: required,
+    }));
+  } catch (error) {
+    const code = tokenErrorCodeOf(error);
+    if (code === undefined) throw error;
+    throw new TokenError(code);
+  }
+  return checkClaims(payload, kind, expected.room, nowMs / 1000 + tolerance);
+}
+
+function checkClaims(
+  payload: JWTPayload,
+  kind: 'ticket' | 'admission',
+  room: string,
+  latestIat: number,
+): TicketClaims | AdmissionClaims {
+  const { iss, sub, seq, iat, exp, aud, jti } = payload;
+  const tokenRoom = payload['room'];
+  const wellFormed =
+    typeof iss === 'string' &&
+    isNonEmptyString(sub) &&
+    isNonEmptyString(tokenRoom) &&
+    typeof seq === 'number' &&
+    Number.isSafeInteger(seq) &&
+    seq >= 1 &&
+    typeof iat === 'number' &&
+    Number.isFinite(iat) &&
+    typeof exp === 'number' &&
+    (kind === 'ticket' || (isNonEmptyString(aud) && isNonEmptyString(jti)));
+  if (!wellFormed) throw new TokenError('token_malformed');
+  // jose checks `iat` only together with a maximum age; a token "issued" in the future is
+  // refused here so that a signer with a wrong clock cannot mint long-lived tokens.
+  if (iat > latestIat) throw new TokenError('token_not_yet_valid');
+  if (tokenRoom !== room) throw new TokenError('token_wrong_room');
+  const base = { iss, sub, room: tokenRoom, seq, iat, exp };
+  return kind === 'ticket' ? base : { ...base, aud: aud as string, jti: jti as string };
+}
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}
