@@ -1,0 +1,20 @@
+/**
+ * `queue-gate/mocks`: a simulated queue server for demos and tests (the page's, the project's
+ * and users' own). Loads in browsers and Node alike; `startMockWorker` pulls in `msw/browser`
+ * only when called. Requires `msw` 2.x. Mocks are never for production: their tokens are
+ * unsigned.
+ *
+ * @packageDocumentation
+ */
+export {
+  createQueueSimulator,
+  type Fault,
+  type QueueSimulator,
+  type QueueSimulatorOptions,
+  type QueueSimulatorSnapshot,
+  type RecordedRequest,
+} from './queue-simulator.js';
+export { createHandlers, type CreateHandlersOptions } from './handlers.js';
+export { startMockWorker, type StartMockWorkerOptions } from './browser.js';
+export { SCENARIOS, SCENARIO_NAMES, type Scenario, type ScenarioName } from './scenarios.js';
+export { decodeMockToken } from './mock-token.js';

@@ -1,0 +1,763 @@
+/**
+ * A protocol-faithful fake queue server that runs inside the page (or a Node test): the same
+ * paths, shapes, headers and error codes as the reference server, with controls to move the
+ * line and to inject the failures a real crowd meets (overload, flaky and slow networks,
+ * refused tickets, expired admissions).
+ *
+ * Tokens are JWT-shaped but unsigned (see `mock-token.ts`): the simulator trusts exactly the
+ * strings it issued. Mocks are never for production.
+ */
+import {
+  LIMITS,
+  TOKEN_TYPES,
+  isValidRoomId,
+  pollIntervalFor,
+  type AdmissionClaims,
+  type AdmitResponse,
+  type ErrorCode,
+  type JoinResponse,
+  type RoomStatus,
+  type StateResponse,
+  type TicketClaims,
+} from '../protocol.js';
+import { decodeMockToken, encodeMockToken } from './mock-token.js';
+import { defaultCodeFor, emptyResponse, errorResponse, jsonResponse } from './mock-responses.js';
+
+/** Settings of a simulated room. Every field has a default; see each. */
+export interface QueueSimulatorOptions {
+  /** The only room served; default `'demo'`. Requests for other rooms answer 404 `room_not_found`. */
+  room?: string;
+  /** Highest seq allowed to claim admission at the start; default 0. */
+  serving?: number;
+  /** Highest seq handed out at the start; default 0 (the next join gets `issued + 1`). */
+  issued?: number;
+  /** Places per second `serving` grows with the clock; default 0 (moves only by `advance()`). */
+  ratePerSec?: number;
+  /** Base poll interval of state answers; default 2000. Join answers scale it with `pollIntervalFor`. */
+  pollAfterMs?: number;
+  /** Room status; default `'open'`. */
+  status?: RoomStatus;
+  /** How long after their turn a visitor may still claim admission; default 600 s. */
+  holdSeconds?: number;
+  /** Lifetime of a ticket; default 86400 s. */
+  ticketTtlSeconds?: number;
+  /** Lifetime of an admission; default 120 s. */
+  admissionTtlSeconds?: number;
+  /** Scheduled opening (epoch ms) reported by state answers; default none. */
+  opensAt?: number;
+  /** `iss` of the tokens; default `'queue-gate-mock'`. */
+  issuer?: string;
+  /** `aud` of admissions; default `'queue-gate-demo'`. */
+  audience?: string;
+  /** Injected clock (epoch ms); default `Date.now`. */
+  now?: () => number;
+  /** Injected random source in [0, 1) for `setFailureRate` and token nonces; default `Math.random`. */
+  random?: () => number;
+  /** Injected wait used for `setLatency`; default a `setTimeout` promise. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** A request as the simulator saw it (faulted ones included): what tests count and inspect. */
+export interface RecordedRequest {
+  method: string;
+  /** URL path, base path included (e.g. `/queue/rooms/demo/state`). */
+  path: string;
+  /** Arrival time on the simulator's clock (epoch ms). */
+  at: number;
+  /** The ticket presented (join body or `Authorization: Bearer`), if any. */
+  ticket?: string;
+  /** Status of the answer, once sent; absent for network failures and hangs. */
+  status?: number;
+}
+
+/** A failure to inject instead of (or, for `truncated`, on top of) the protocol's answer. */
+export type Fault =
+  /** An HTTP error with the protocol's error body; `code` defaults from the status. */
+  | { kind: 'status'; status: number; code?: ErrorCode; retryAfterSeconds?: number }
+  /** The request rejects like a dropped connection (`TypeError`; MSW `HttpResponse.error()`). */
+  | { kind: 'network' }
+  /** No answer ever; only the caller's `AbortSignal` ends the request. */
+  | { kind: 'hang' }
+  /** 200 with a JSON content type and a body that is not JSON. */
+  | { kind: 'invalid-json' }
+  /** The real answer (side effects included) with its body cut in half. */
+  | { kind: 'truncated' }
+  /** 200 with an HTML page (a captive portal or a proxy's error page). */
+  | { kind: 'wrong-content-type' };
+
+/** The simulator's counters, as a test or the demo's panel sees them. */
+export interface QueueSimulatorSnapshot {
+  serving: number;
+  issued: number;
+  status: RoomStatus;
+  /** The configured rate (before `setSpeed`); answers report `ratePerSec * speed` while open. */
+  ratePerSec: number;
+  /** The `setSpeed` multiplier. */
+  speed: number;
+}
+
+/** A fake queue server with controls. Create one with {@link createQueueSimulator}. */
+export interface QueueSimulator {
+  /** The whole protocol as a function (no faults, latency or offline): records and answers. */
+  handle(request: Request): Promise<Response>;
+  /**
+   * The protocol with faults, latency and offline applied: rejects with a `TypeError` for
+   * network failures and never settles for hangs (unless the request's signal aborts). MSW
+   * handlers and {@link QueueSimulator.fetch} both go through it.
+   */
+  dispatch(request: Request): Promise<Response>;
+  /** fetch-compatible wrapper around `dispatch()`, for injection into the core. */
+  readonly fetch: typeof fetch;
+  /** Moves `serving` forward by `by` places at once (not capped by `issued`). */
+  advance(by: number): void;
+  setStatus(status: RoomStatus): void;
+  setRate(ratePerSec: number): void;
+  /** Multiplies rate-driven movement (and the reported rate): "speed up time" for the demo. */
+  setSpeed(multiplier: number): void;
+  /** The next `count` requests fail with `fault`. */
+  failNext(count: number, fault: Fault): void;
+  /** A share (0..1) of requests fail with `fault` (default a 502), decided by the injected random. */
+  setFailureRate(share: number, fault?: Fault): void;
+  /** Delays every answer by `ms` (through the injected `sleep`). */
+  setLatency(ms: number): void;
+  /** While offline, every request rejects like a network error. */
+  setOffline(offline: boolean): void;
+  /** Every ticket presented is refused with 401 and `code`; `null` stops refusing. */
+  rejectTickets(code: 'token_expired' | 'token_bad_signature' | null): void;
+  /** Outstanding admissions are forgotten, so the next admit issues a fresh one (or `hold_expired`). */
+  expireAdmissions(): void;
+  /** Changes room settings without forgetting issued tickets (used by scenarios' `apply`). */
+  configure(options: QueueSimulatorOptions): void;
+  /** Ends every injected failure: fault queue, failure rate, latency, offline, refusals, speed. */
+  clearFaults(): void;
+  /** Every request seen, oldest first (a live array). */
+  readonly requests: readonly RecordedRequest[];
+  /** Empties {@link QueueSimulator.requests}. */
+  clearRequests(): void;
+  snapshot(): QueueSimulatorSnapshot;
+  /** Back to the creation options: forgets tickets, admissions, requests and faults. */
+  reset(): void;
+}
+
+interface TicketRecord {
+  claims: TicketClaims;
+  issuedAt: number;
+}
+
+interface AdmissionRecord {
+  token: string;
+  expiresAt: number;
+}
+
+/**
+ * A stretch of the line's movement, kept so the simulator can tell when a given seq's turn
+ * came (the hold window starts then, not when the visitor next asks).
+ */
+interface Movement {
+  /** `serving` before this movement; seqs in (from, to] were reached during it. */
+  from: number;
+  to: number;
+  /** Real-valued line position at `startAt` (serving + banked fraction). */
+  startValue: number;
+  startAt: number;
+  /** Places per millisecond, or `Infinity` for a jump (`advance`). */
+  perMs: number;
+}
+
+const ROUTE = /\/rooms\/([^/]+)\/(join|state|admit)$/;
+const DEFAULT_FAILURE: Fault = { kind: 'status', status: 502 };
+
+type Settings = Required<Omit<QueueSimulatorOptions, 'opensAt'>> & { opensAt?: number };
+
+function settingsFrom(options: QueueSimulatorOptions): Settings {
+  return {
+    room: options.room ?? 'demo',
+    serving: options.serving ?? 0,
+    issued: options.issued ?? 0,
+    ratePerSec: options.ratePerSec ?? 0,
+    pollAfterMs: options.pollAfterMs ?? 2000,
+    status: options.status ?? 'open',
+    holdSeconds: options.holdSeconds ?? 600,
+    ticketTtlSeconds: options.ticketTtlSeconds ?? 86400,
+    admissionTtlSeconds: options.admissionTtlSeconds ?? 120,
+    opensAt: options.opensAt,
+    issuer: options.issuer ?? 'queue-gate-mock',
+    audience: options.audience ?? 'queue-gate-demo',
+    now: options.now ?? (() => Date.now()),
+    random: options.random ?? Math.random,
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+  };
+}
+
+function networkError(): TypeError {
+  return new TypeError('Failed to fetch (simulated network failure)');
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+}
+
+/** Waits for `promise`, or rejects as fetch does when `signal` aborts first. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function bearerOf(request: Request): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('Authorization') ?? '');
+  return match ? match[1] : undefined;
+}
+
+/**
+ * Creates a simulated queue server for one room.
+ *
+ * @param options - room settings, injected clock and randomness
+ * @returns the simulator; hand `simulator.fetch` to the core or `createHandlers(simulator)` to MSW
+ * @example
+ * ```ts
+ * let now = Date.parse('2026-05-01T09:00:00Z');
+ * const sim = createQueueSimulator({ issued: 40, serving: 10, now: () => now });
+ * const joined = await (await sim.fetch('https://queue.test/rooms/demo/join', {
+ *   method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' },
+ * })).json(); // { seq: 41, position: 31, ... }
+ * sim.advance(31); // now the visitor may claim admission
+ * sim.failNext(2, { kind: 'status', status: 503, retryAfterSeconds: 5 });
+ * ```
+ */
+export function createQueueSimulator(options: QueueSimulatorOptions = {}): QueueSimulator {
+  let settings = settingsFrom(options);
+  let serving = 0;
+  let issued = 0;
+  let status: RoomStatus = 'open';
+  let rate = 0;
+  let speed = 1;
+  let fraction = 0;
+  let lastSyncAt = 0;
+  let createdAt = 0;
+  let movements: Movement[] = [];
+  let tickets = new Map<string, TicketRecord>();
+  let admissions = new Map<string, AdmissionRecord>();
+  let admissionTokens = new Set<string>();
+  let faultQueue: Fault[] = [];
+  let failureShare = 0;
+  let failureFault: Fault = DEFAULT_FAILURE;
+  let latencyMs = 0;
+  let offline = false;
+  let refusal: 'token_expired' | 'token_bad_signature' | null = null;
+  let counter = 0;
+  const log: RecordedRequest[] = [];
+
+  function now(): number {
+    return settings.now();
+  }
+
+  function init(): void {
+    settings = settingsFrom(options);
+    serving = Math.max(0, Math.floor(settings.serving));
+    issued = Math.max(0, Math.floor(settings.issued));
+    status = settings.status;
+    rate = Math.max(0, settings.ratePerSec);
+    speed = 1;
+    fraction = 0;
+    createdAt = lastSyncAt = now();
+    movements = [];
+    tickets = new Map();
+    admissions = new Map();
+    admissionTokens = new Set();
+    log.length = 0;
+    clearFaults();
+  }
+
+  function clearFaults(): void {
+    faultQueue = [];
+    failureShare = 0;
+    failureFault = DEFAULT_FAILURE;
+    latencyMs = 0;
+    offline = false;
+    refusal = null;
+    speed = 1;
+  }
+
+  /**
+   * Brings rate-driven movement up to the clock. Rate movement stops at `issued`: real
+   * admission control admits people who are in line, so an empty room does not bank capacity
+   * that would let the next joiner in at once.
+   */
+  function sync(): void {
+    const at = now();
+    const elapsed = Math.max(0, at - lastSyncAt);
+    if (status === 'open' && rate > 0 && elapsed > 0) {
+      const perMs = (rate * speed) / 1000;
+      const startValue = serving + fraction;
+      const startAt = lastSyncAt;
+      fraction += perMs * elapsed;
+      const whole = Math.floor(fraction);
+      const move = Math.min(whole, Math.max(0, issued - serving));
+      if (move > 0) {
+        movements.push({ from: serving, to: serving + move, startValue, startAt, perMs });
+        serving += move;
+      }
+      fraction = move < whole ? 0 : fraction - whole;
+    }
+    lastSyncAt = at;
+  }
+
+  function wireRate(): number {
+    return status === 'open' ? rate * speed : 0;
+  }
+
+  /** When `seq` was first allowed in (epoch ms), or `null` if not yet. */
+  function turnAt(seq: number, issuedAt: number): number | null {
+    if (seq > serving) return null;
+    let reached = createdAt;
+    for (let i = movements.length - 1; i >= 0; i--) {
+      const movement = movements[i];
+      if (seq > movement.to) break;
+      if (seq > movement.from) {
+        reached = Number.isFinite(movement.perMs)
+          ? movement.startAt + Math.max(0, seq - movement.startValue) / movement.perMs
+          : movement.startAt;
+        break;
+      }
+    }
+    return Math.max(reached, issuedAt);
+  }
+
+  function nonce(): string {
+    counter += 1;
+    return `${counter}.${Math.floor(settings.random() * 2 ** 48).toString(36)}`;
+  }
+
+  type TicketCheck = { ok: true; record: TicketRecord } | { ok: false; response: Response };
+
+  function refuse(code: ErrorCode, message: string): TicketCheck {
+    return { ok: false, response: errorResponse(401, code, message) };
+  }
+
+  function checkTicket(token: string): TicketCheck {
+    if (refusal) return refuse(refusal, 'The simulator refuses every ticket (rejectTickets).');
+    if (token.length > LIMITS.maxTokenLength) return refuse('token_too_large', 'Token too large.');
+    if (admissionTokens.has(token)) {
+      return refuse('token_wrong_type', 'An admission is not a ticket.');
+    }
+    if (!decodeMockToken(token)) return refuse('token_malformed', 'The ticket is not a JWT.');
+    const record = tickets.get(token);
+    if (!record) return refuse('token_bad_signature', 'The ticket was not issued by this server.');
+    if (record.claims.room !== settings.room) {
+      return refuse('token_wrong_room', 'The ticket is for another room.');
+    }
+    if (now() >= record.claims.exp * 1000) return refuse('token_expired', 'The ticket expired.');
+    return { ok: true, record };
+  }
+
+  function joinAnswer(ticket: string, record: TicketRecord): Response {
+    sync();
+    const position = Math.max(0, record.claims.seq - serving);
+    const body: JoinResponse = {
+      ticket,
+      seq: record.claims.seq,
+      serving,
+      position,
+      ratePerSec: wireRate(),
+      pollAfterMs: pollIntervalFor(position, wireRate(), settings.pollAfterMs),
+      ticketExpiresAt: record.claims.exp * 1000,
+      holdSeconds: settings.holdSeconds,
+      status,
+    };
+    return jsonResponse(200, body);
+  }
+
+  type BodyRead = { ok: true; value: Record<string, unknown> } | { ok: false; response: Response };
+
+  async function readBody(request: Request): Promise<BodyRead> {
+    const declared = Number(request.headers.get('Content-Length') ?? '0');
+    if (declared > LIMITS.maxBodyBytes) {
+      return { ok: false, response: errorResponse(413, 'body_too_large', 'Body too large.') };
+    }
+    const text = await request.text();
+    if (new TextEncoder().encode(text).length > LIMITS.maxBodyBytes) {
+      return { ok: false, response: errorResponse(413, 'body_too_large', 'Body too large.') };
+    }
+    const type = request.headers.get('Content-Type');
+    if (text.trim() !== '' && type && !/json/i.test(type)) {
+      return {
+        ok: false,
+        response: errorResponse(415, 'unsupported_media_type', 'Send application/json.'),
+      };
+    }
+    if (text.trim() === '') return { ok: true, value: {} };
+    try {
+      const value: unknown = JSON.parse(text);
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        return { ok: true, value: value as Record<string, unknown> };
+      }
+    } catch {
+      // Falls through to the same answer as a non-object body.
+    }
+    return {
+      ok: false,
+      response: errorResponse(400, 'invalid_body', 'The body is not a JSON object.'),
+    };
+  }
+
+  async function join(request: Request): Promise<Response> {
+    const body = await readBody(request);
+    if (!body.ok) return body.response;
+    const presented = body.value.ticket;
+    if (presented !== undefined) {
+      if (typeof presented !== 'string' || presented === '') {
+        return errorResponse(400, 'invalid_body', '`ticket` must be a string.');
+      }
+      const check = checkTicket(presented);
+      if (!check.ok) return check.response;
+      // The same place, never a new one: this is what keeps a reload from costing the line.
+      return joinAnswer(presented, check.record);
+    }
+    if (status === 'closed') return errorResponse(410, 'room_closed', 'The room is closed.');
+    sync();
+    issued += 1;
+    const iat = Math.floor(now() / 1000);
+    const claims: TicketClaims = {
+      iss: settings.issuer,
+      sub: `visitor-${counter + 1}-${Math.floor(settings.random() * 2 ** 32).toString(36)}`,
+      room: settings.room,
+      seq: issued,
+      iat,
+      exp: iat + settings.ticketTtlSeconds,
+    };
+    const ticket = encodeMockToken(TOKEN_TYPES.ticket, claims, nonce());
+    const record: TicketRecord = { claims, issuedAt: now() };
+    tickets.set(ticket, record);
+    return joinAnswer(ticket, record);
+  }
+
+  function stateBody(): StateResponse {
+    sync();
+    const body: StateResponse = {
+      status,
+      serving,
+      issued,
+      ratePerSec: wireRate(),
+      pollAfterMs: settings.pollAfterMs,
+      updatedAt: now(),
+    };
+    if (settings.opensAt !== undefined) body.opensAt = settings.opensAt;
+    return body;
+  }
+
+  function state(request: Request): Response {
+    const body = stateBody();
+    const etag = `W/"${[body.status, body.serving, body.issued, body.ratePerSec, body.pollAfterMs, body.opensAt ?? ''].join('-')}"`;
+    // Identical for every visitor, so a CDN may serve it; short enough that the line visibly moves.
+    const headers = {
+      'Cache-Control': 'public, max-age=1, s-maxage=1, stale-while-revalidate=2',
+      ETag: etag,
+    };
+    const ifNoneMatch = request.headers.get('If-None-Match');
+    if (ifNoneMatch) {
+      const tags = ifNoneMatch.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+      if (tags.includes('*') || tags.includes(etag.replace(/^W\//, ''))) {
+        return emptyResponse(304, headers);
+      }
+    }
+    return jsonResponse(200, body, headers);
+  }
+
+  function admit(request: Request): Response {
+    const token = bearerOf(request);
+    if (token === undefined) {
+      return request.headers.has('Authorization')
+        ? errorResponse(401, 'token_malformed', 'Use `Authorization: Bearer <ticket>`.')
+        : errorResponse(401, 'token_missing', 'Send the ticket as `Authorization: Bearer`.');
+    }
+    const check = checkTicket(token);
+    if (!check.ok) return check.response;
+    const { claims, issuedAt } = check.record;
+    const at = now();
+    const held = admissions.get(token);
+    // Idempotent while the admission lives: a lost answer costs the visitor nothing.
+    if (held && at < held.expiresAt) {
+      return jsonResponse(200, {
+        admission: held.token,
+        expiresAt: held.expiresAt,
+      } satisfies AdmitResponse);
+    }
+    if (status === 'closed') return errorResponse(410, 'room_closed', 'The room is closed.');
+    if (status === 'paused') return errorResponse(409, 'room_paused', 'The room is paused.');
+    sync();
+    const turn = turnAt(claims.seq, issuedAt);
+    if (turn === null) return errorResponse(409, 'not_your_turn', 'Your turn has not come yet.');
+    if (at > turn + settings.holdSeconds * 1000) {
+      return errorResponse(
+        410,
+        'hold_expired',
+        'Your turn passed longer ago than the hold window.',
+      );
+    }
+    const iat = Math.floor(at / 1000);
+    const admissionClaims: AdmissionClaims = {
+      iss: settings.issuer,
+      sub: claims.sub,
+      room: claims.room,
+      seq: claims.seq,
+      aud: settings.audience,
+      jti: `adm-${nonce()}`,
+      iat,
+      exp: iat + settings.admissionTtlSeconds,
+    };
+    const admission = encodeMockToken(TOKEN_TYPES.admission, admissionClaims, nonce());
+    const record: AdmissionRecord = { token: admission, expiresAt: admissionClaims.exp * 1000 };
+    admissions.set(token, record);
+    admissionTokens.add(admission);
+    return jsonResponse(200, { admission, expiresAt: record.expiresAt } satisfies AdmitResponse);
+  }
+
+  function notAllowed(allow: string): Response {
+    return errorResponse(405, 'method_not_allowed', `Use ${allow}.`, { Allow: allow });
+  }
+
+  async function protocol(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const method = request.method.toUpperCase();
+    if (url.pathname.endsWith('/.well-known/jwks.json')) {
+      if (method !== 'GET') return notAllowed('GET');
+      // The mock signs nothing, so there is no key to publish.
+      return jsonResponse(200, { keys: [] }, { 'Cache-Control': 'public, max-age=300' });
+    }
+    if (url.pathname.endsWith('/healthz')) return jsonResponse(200, { status: 'ok' });
+    const match = ROUTE.exec(url.pathname);
+    if (!match) return errorResponse(404, 'not_found', 'No such endpoint.');
+    const [, rawRoom, action] = match;
+    const expected = action === 'state' ? 'GET' : 'POST';
+    if (method === 'OPTIONS') {
+      return emptyResponse(204, {
+        'Access-Control-Allow-Methods': `${expected}, OPTIONS`,
+        'Access-Control-Allow-Headers': 'Authorization, Content-Type, If-None-Match',
+        'Access-Control-Max-Age': '600',
+      });
+    }
+    if (method !== expected && !(expected === 'GET' && method === 'HEAD')) {
+      return notAllowed(expected);
+    }
+    let room: string;
+    try {
+      room = decodeURIComponent(rawRoom);
+    } catch {
+      return errorResponse(400, 'invalid_room_id', 'The room id is not valid.');
+    }
+    if (!isValidRoomId(room))
+      return errorResponse(400, 'invalid_room_id', 'The room id is not valid.');
+    if (room !== settings.room) return errorResponse(404, 'room_not_found', `No room "${room}".`);
+    if (action === 'join') return join(request);
+    if (action === 'admit') return admit(request);
+    return state(request);
+  }
+
+  async function record(request: Request): Promise<RecordedRequest> {
+    const entry: RecordedRequest = {
+      method: request.method.toUpperCase(),
+      path: new URL(request.url).pathname,
+      at: now(),
+    };
+    let ticket = bearerOf(request);
+    if (ticket === undefined && entry.method === 'POST' && entry.path.endsWith('/join')) {
+      try {
+        const body: unknown = JSON.parse(await request.clone().text());
+        const presented = (body as { ticket?: unknown } | null)?.ticket;
+        if (typeof presented === 'string') ticket = presented;
+      } catch {
+        // A body that is not JSON carries no ticket; the protocol answers it with 400.
+      }
+    }
+    if (ticket !== undefined) entry.ticket = ticket;
+    log.push(entry);
+    return entry;
+  }
+
+  function nextFault(): Fault | null {
+    const queued = faultQueue.shift();
+    if (queued) return queued;
+    if (failureShare > 0 && settings.random() < failureShare) return failureFault;
+    return null;
+  }
+
+  async function faulted(fault: Fault, request: Request): Promise<Response> {
+    switch (fault.kind) {
+      case 'network':
+        throw networkError();
+      case 'hang':
+        return untilAborted(new Promise<Response>(() => {}), request.signal);
+      case 'status': {
+        const headers: Record<string, string> = {};
+        if (fault.retryAfterSeconds !== undefined) {
+          headers['Retry-After'] = String(fault.retryAfterSeconds);
+        }
+        return errorResponse(
+          fault.status,
+          fault.code ?? defaultCodeFor(fault.status),
+          `Simulated HTTP ${fault.status}.`,
+          headers,
+        );
+      }
+      case 'invalid-json':
+        return new Response('{"serving": 12, "status": "op', {
+          status: 200,
+          headers: { 'Content-Type': 'application/json; charset=utf-8' },
+        });
+      case 'wrong-content-type':
+        return new Response('<!doctype html><title>Wi-Fi login</title><p>Please sign in.</p>', {
+          status: 200,
+          headers: { 'Content-Type': 'text/html; charset=utf-8' },
+        });
+      case 'truncated': {
+        // The server did the work (a join took a place); only the answer was lost on the way.
+        const real = await protocol(request);
+        const text = await real.text();
+        return new Response(text.slice(0, Math.max(1, Math.floor(text.length / 2))), {
+          status: real.status,
+          headers: real.headers,
+        });
+      }
+    }
+  }
+
+  async function dispatch(request: Request): Promise<Response> {
+    if (request.signal.aborted) throw abortReason(request.signal);
+    const entry = await record(request);
+    if (offline) throw networkError();
+    if (latencyMs > 0) await untilAborted(settings.sleep(latencyMs), request.signal);
+    const fault = nextFault();
+    const response = fault ? await faulted(fault, request) : await protocol(request);
+    entry.status = response.status;
+    return response;
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const entry = await record(request);
+    const response = await protocol(request);
+    entry.status = response.status;
+    return response;
+  }
+
+  const simulatedFetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+    try {
+      const request =
+        input instanceof Request ? new Request(input, init) : new Request(absolute(input), init);
+      return dispatch(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }) as typeof fetch;
+
+  init();
+
+  return {
+    handle,
+    dispatch,
+    fetch: simulatedFetch,
+    advance(by) {
+      if (!Number.isFinite(by) || by <= 0) return;
+      sync();
+      const step = Math.floor(by);
+      const at = now();
+      movements.push({
+        from: serving,
+        to: serving + step,
+        startValue: serving,
+        startAt: at,
+        perMs: Infinity,
+      });
+      serving += step;
+    },
+    setStatus(next) {
+      sync();
+      status = next;
+    },
+    setRate(next) {
+      sync();
+      rate = Math.max(0, next);
+    },
+    setSpeed(multiplier) {
+      sync();
+      speed = Math.max(0, multiplier);
+    },
+    failNext(count, fault) {
+      for (let i = 0; i < count; i++) faultQueue.push(fault);
+    },
+    setFailureRate(share, fault = DEFAULT_FAILURE) {
+      failureShare = Math.min(1, Math.max(0, share));
+      failureFault = fault;
+    },
+    setLatency(ms) {
+      latencyMs = Math.max(0, ms);
+    },
+    setOffline(next) {
+      offline = next;
+    },
+    rejectTickets(code) {
+      refusal = code;
+    },
+    expireAdmissions() {
+      admissions.clear();
+    },
+    configure(next) {
+      sync();
+      const speedBefore = speed;
+      settings = settingsFrom({ ...settingsToOptions(settings), ...next });
+      if (next.serving !== undefined) {
+        const target = Math.max(0, Math.floor(next.serving));
+        if (target > serving) {
+          movements.push({
+            from: serving,
+            to: target,
+            startValue: serving,
+            startAt: now(),
+            perMs: Infinity,
+          });
+        }
+        serving = target;
+      }
+      if (next.issued !== undefined) issued = Math.max(0, Math.floor(next.issued));
+      if (next.status !== undefined) status = next.status;
+      if (next.ratePerSec !== undefined) rate = Math.max(0, next.ratePerSec);
+      speed = speedBefore;
+      fraction = 0;
+    },
+    clearFaults,
+    get requests() {
+      return log;
+    },
+    clearRequests() {
+      log.length = 0;
+    },
+    snapshot() {
+      sync();
+      return { serving, issued, status, ratePerSec: rate, speed };
+    },
+    reset: init,
+  };
+}
+
+function settingsToOptions(settings: Settings): QueueSimulatorOptions {
+  return { ...settings };
+}
+
+/** Resolves a relative URL the way a page would, with a fixed origin where there is no page. */
+function absolute(input: string | URL): string {
+  const raw = String(input);
+  const base = (globalThis as { location?: { href?: string } }).location?.href;
+  return new URL(raw, base ?? 'http://queue-gate.mock').href;
+}
