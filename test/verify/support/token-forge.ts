@@ -29,7 +29,7 @@ export function tamper(token: string, changes: JWTPayload): string {
 }
 
 /** An unsecured token (`alg: none`) with the given claims. */
-export function unsecured(header: JWTHeaderParameters, payload: JWTPayload): string {
+export function unsecured(header: Record<string, unknown>, payload: JWTPayload): string {
   return `${encodeSegment({ ...header, alg: 'none' })}.${encodeSegment(payload)}.`;
 }
 
@@ -39,7 +39,7 @@ export function unsecured(header: JWTHeaderParameters, payload: JWTPayload): str
  */
 export function hs256WithPublicKey(
   publicJwk: JWK,
-  header: JWTHeaderParameters,
+  header: Record<string, unknown>,
   payload: JWTPayload,
 ): string {
   const pem = createPublicKey({ key: publicJwk as JsonWebKey, format: 'jwk' })
