@@ -1,0 +1,181 @@
+/**
+ * The core's only door to the network: one function per endpoint, each with a timeout, each
+ * answer validated and each failure classified (see `errors.ts`). Nothing here throws.
+ */
+import { PATHS } from '../protocol.js';
+import type { AdmitResponse, JoinRequest, JoinResponse, StateResponse } from '../protocol.js';
+import { systemClock } from './clock.js';
+import type { Clock } from './clock.js';
+import type { TransportFailure, TransportResult } from './errors.js';
+import {
+  parseAdmitResponse,
+  parseErrorResponse,
+  parseJoinResponse,
+  parseStateResponse,
+} from './response-parsers.js';
+
+/** Options of {@link createHttpTransport}. */
+export interface HttpTransportOptions {
+  /** Base URL of the queue server, e.g. `https://queue.example.com` (a base path is kept). */
+  endpoint: string;
+  room: string;
+  fetch?: typeof fetch;
+  clock?: Clock;
+  /** Abort a request after this long (default 10 000 ms). */
+  requestTimeoutMs?: number;
+}
+
+/** Per-call options. */
+export interface RequestOptions {
+  /** Aborts the request (e.g. when the engine stops); the result is then a `network` failure. */
+  signal?: AbortSignal;
+}
+
+/** The three public endpoints of a room. */
+export interface HttpTransport {
+  join(ticket: string | null, options?: RequestOptions): Promise<TransportResult<JoinResponse>>;
+  state(options?: RequestOptions): Promise<TransportResult<StateResponse>>;
+  admit(ticket: string, options?: RequestOptions): Promise<TransportResult<AdmitResponse>>;
+}
+
+/** Default request timeout: long enough for a crowded origin, short enough to show trouble. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * Parses `Retry-After` (delay-seconds or an HTTP date) into milliseconds from `now`.
+ *
+ * @returns null when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | null, now: number): number | null {
+  if (value === null) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+/**
+ * Creates the transport for one room of one queue server.
+ *
+ * @example
+ * ```ts
+ * const transport = createHttpTransport({ endpoint: 'https://queue.example.com', room: 'concert' });
+ * const result = await transport.state();
+ * if (result.ok) console.log(result.value.serving);
+ * else console.log(result.failure.kind);
+ * ```
+ */
+export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
+  const clock = options.clock ?? systemClock;
+  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const base = options.endpoint.replace(/\/+$/, '');
+  // The state answer is the same for everyone and carries an ETag; remembering the last one lets
+  // a 304 (from the server or a CDN) cost no body and still give the engine a full answer.
+  let lastState: { etag: string; value: StateResponse } | null = null;
+
+  async function request<T>(
+    path: string,
+    init: RequestInit,
+    parse: (body: unknown) => T | null,
+    requestOptions: RequestOptions | undefined,
+    onNotModified?: () => T | null,
+    onOk?: (response: Response, value: T) => void,
+  ): Promise<TransportResult<T>> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = clock.setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const outer = requestOptions?.signal;
+    const abortFromOuter = () => controller.abort();
+    if (outer?.aborted) controller.abort();
+    outer?.addEventListener('abort', abortFromOuter);
+    const fail = (failure: TransportFailure): TransportResult<T> => ({ ok: false, failure });
+    try {
+      let response: Response;
+      try {
+        response = await doFetch(base + path, { ...init, signal: controller.signal });
+      } catch {
+        return timedOut
+          ? fail({ kind: 'timeout', message: `No answer within ${timeoutMs} ms.` })
+          : fail({ kind: 'network', message: 'The queue server could not be reached.' });
+      }
+      if (response.status === 304 && onNotModified) {
+        const cached = onNotModified();
+        if (cached) return { ok: true, value: cached };
+      }
+      let body: unknown = undefined;
+      let readable = true;
+      try {
+        const text = await response.text();
+        body = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        readable = false;
+        if (timedOut)
+          return fail({ kind: 'timeout', message: `No answer within ${timeoutMs} ms.` });
+      }
+      if (!response.ok) {
+        const error = readable ? parseErrorResponse(body) : null;
+        return fail({
+          kind: 'http',
+          status: response.status,
+          code: error?.code ?? null,
+          message: error?.message || `The queue server answered ${response.status}.`,
+          retryAfterMs: parseRetryAfter(response.headers.get('Retry-After'), clock.now()),
+        });
+      }
+      const contentType = response.headers.get('Content-Type') ?? '';
+      const value = readable && /json/i.test(contentType) ? parse(body) : null;
+      if (value === null) {
+        return fail({
+          kind: 'bad_response',
+          status: response.status,
+          message: 'The queue server sent an answer this page cannot read.',
+        });
+      }
+      onOk?.(response, value);
+      return { ok: true, value };
+    } finally {
+      clock.clearTimeout(timer);
+      outer?.removeEventListener('abort', abortFromOuter);
+    }
+  }
+
+  const jsonPost = (body: unknown): RequestInit => ({
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+  return {
+    join(ticket, requestOptions) {
+      const body: JoinRequest = ticket ? { ticket } : {};
+      return request(PATHS.join(options.room), jsonPost(body), parseJoinResponse, requestOptions);
+    },
+    state(requestOptions) {
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      if (lastState) headers['If-None-Match'] = lastState.etag;
+      return request(
+        PATHS.state(options.room),
+        { method: 'GET', headers },
+        parseStateResponse,
+        requestOptions,
+        () => lastState?.value ?? null,
+        (response, value) => {
+          const etag = response.headers.get('ETag');
+          lastState = etag ? { etag, value } : null;
+        },
+      );
+    },
+    admit(ticket, requestOptions) {
+      const init = jsonPost({});
+      init.headers = {
+        ...(init.headers as Record<string, string>),
+        Authorization: `Bearer ${ticket}`,
+      };
+      return request(PATHS.admit(options.room), init, parseAdmitResponse, requestOptions);
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * The framework-free client core of queue-gate: everything needed to hold a place in a
+ * virtual waiting room from any UI (the `<queue-gate>` element is one such UI).
+ *
+ * Start with {@link createQueueEngine}; the other exports are its injectable parts and the
+ * pure functions it is made of, exported for custom UIs and for deterministic tests.
+ *
+ * @example
+ * ```ts
+ * import { createQueueEngine } from 'queue-gate/core';
+ *
+ * const engine = createQueueEngine({ endpoint: 'https://queue.example.com', room: 'concert' });
+ * engine.subscribe(({ status, position, estimate }) => render(status, position, estimate));
+ * engine.start();
+ * ```
+ *
+ * @packageDocumentation
+ */
+export type {
+  QueueEngine,
+  QueueProblem,
+  QueueSnapshot,
+  QueueStatus,
+  WaitEstimate,
+} from './types.js';
+export { createQueueEngine, type QueueEngineOptions } from './queue-engine.js';
+export {
+  ADMISSION_EXPIRED,
+  initialMachineState,
+  transition,
+  type MachineEffect,
+  type MachineEvent,
+  type MachineState,
+  type RequestKind,
+  type TimerKind,
+  type Transition,
+} from './queue-machine.js';
+export {
+  createHttpTransport,
+  parseRetryAfter,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type HttpTransport,
+  type HttpTransportOptions,
+  type RequestOptions,
+} from './http-transport.js';
+export {
+  parseAdmitResponse,
+  parseErrorResponse,
+  parseJoinResponse,
+  parseStateResponse,
+} from './response-parsers.js';
+export {
+  createTicketStore,
+  ticketStorageKey,
+  TICKET_STORE_VERSION,
+  type StorageLike,
+  type StoredTicket,
+  type TicketRecord,
+  type TicketStore,
+  type TicketStoreOptions,
+} from './ticket-store.js';
+export {
+  createTabCoordinator,
+  endpointHash,
+  tabChannelName,
+  type ChannelLike,
+  type CoordinatorHandlers,
+  type TabCommand,
+  type TabCoordinator,
+  type TabCoordinatorOptions,
+} from './tab-coordinator.js';
+export {
+  BACKOFF,
+  SLOW_POLL_MS,
+  backoffWindow,
+  pollDelay,
+  retryDelay,
+  type PollDelayInput,
+} from './poll-schedule.js';
+export {
+  createPositionTrack,
+  estimateWait,
+  observeServing,
+  positionAt,
+  type PositionTrack,
+} from './position-estimate.js';
+export { createDomLifecycle, type LifecycleSource } from './lifecycle.js';
+export { systemClock, type Clock, type TimerHandle } from './clock.js';
+export { createManualClock, type ManualClock } from './manual-clock.js';
+export {
+  discardsTicket,
+  roomStatusOf,
+  toProblem,
+  type TransportFailure,
+  type TransportResult,
+} from './errors.js';

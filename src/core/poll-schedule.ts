@@ -1,0 +1,83 @@
+/**
+ * When to ask the server next. Two kinds of delay:
+ *
+ * - Polls while things work: the server's interval, scaled by distance from the front (far
+ *   visitors learn nothing from frequent polls), with jitter so that a crowd that joined in the
+ *   same second does not poll in the same second forever.
+ * - Retries after failures: exponential backoff with FULL jitter. A server that just fell over
+ *   is hit by everyone's retry at once; spreading each retry uniformly over [0, window] (rather
+ *   than window ± a little) is what actually flattens that herd, and `Retry-After` is a floor.
+ */
+import { POLL_BOUNDS, pollIntervalFor } from '../protocol.js';
+import type { RoomStatus } from '../protocol.js';
+
+/** Backoff after failures: first window, and the most it grows to (milliseconds). */
+export const BACKOFF = { baseMs: 1000, capMs: 60_000 } as const;
+
+/** Polls of a paused or closed room are spaced at least this far: nothing moves there. */
+export const SLOW_POLL_MS = 15_000;
+
+/** Inputs of {@link pollDelay}. */
+export interface PollDelayInput {
+  /** The server's interval: a state answer's base (`scaled: true`) or a join answer's own. */
+  pollAfterMs: number;
+  /** Whether `pollAfterMs` is the room's base interval that still needs scaling by distance. */
+  scaled: boolean;
+  /** Places ahead of the visitor. */
+  position: number;
+  ratePerSec: number;
+  roomStatus: RoomStatus;
+  /** A uniform random number in [0, 1). */
+  random: number;
+}
+
+const clamp = (ms: number) =>
+  Math.min(POLL_BOUNDS.maxMs, Math.max(POLL_BOUNDS.minMs, Number.isFinite(ms) ? ms : 0));
+
+/**
+ * The delay before the next poll.
+ *
+ * Jitter is uniform in 0.5x–1.5x of the interval: its mean is exactly the interval, so the
+ * server sees the load it asked for, while clients that joined together drift apart within a
+ * few polls. Full jitter (0–1x) would halve the mean interval and double the load.
+ *
+ * @example
+ * ```ts
+ * pollDelay({ pollAfterMs: 2000, scaled: true, position: 500, ratePerSec: 5,
+ *   roomStatus: 'open', random: Math.random() });
+ * ```
+ */
+export function pollDelay(input: PollDelayInput): number {
+  let interval = input.scaled
+    ? pollIntervalFor(input.position, input.ratePerSec, clamp(input.pollAfterMs))
+    : clamp(input.pollAfterMs);
+  if (input.roomStatus !== 'open') interval = Math.max(interval, SLOW_POLL_MS);
+  interval = Math.min(interval, POLL_BOUNDS.maxMs);
+  return Math.round(interval * (0.5 + input.random));
+}
+
+/** The backoff window after `attempt` consecutive failures (0 for the first one). */
+export function backoffWindow(attempt: number): number {
+  return Math.min(BACKOFF.capMs, BACKOFF.baseMs * 2 ** Math.min(Math.max(0, attempt), 30));
+}
+
+/**
+ * The delay before retrying after a failure: uniform in [0, min(cap, base·2^attempt)], and
+ * never sooner than the server's `Retry-After`. The jitter is added on top of `Retry-After`
+ * rather than replaced by it, because every client got the same `Retry-After`; without the
+ * added spread they would all come back in the same instant.
+ *
+ * @example
+ * ```ts
+ * retryDelay({ attempt: 2, retryAfterMs: null, random: Math.random() }); // 0–4000 ms
+ * ```
+ */
+export function retryDelay(input: {
+  attempt: number;
+  retryAfterMs: number | null;
+  random: number;
+}): number {
+  const jittered = Math.round(input.random * backoffWindow(input.attempt));
+  const floor = input.retryAfterMs !== null && input.retryAfterMs > 0 ? input.retryAfterMs : 0;
+  return floor + jittered;
+}

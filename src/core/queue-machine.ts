@@ -1,0 +1,512 @@
+/**
+ * The queue as a pure state machine: `transition(state, event) -> { state, effects }`.
+ *
+ * No I/O and no clock: time (`at`) and randomness (`random`) arrive inside events, requests and
+ * timers leave as effect data, and the engine (`queue-engine.ts`) carries them out. That keeps
+ * every rule below (above all: only the server's explicit refusal ever costs a visitor their
+ * place) testable state by state without a network or a timer.
+ */
+import { POLL_BOUNDS } from '../protocol.js';
+import type { AdmitResponse, JoinResponse, RoomStatus, StateResponse } from '../protocol.js';
+import { discardsTicket, roomStatusOf, toProblem } from './errors.js';
+import type { TransportFailure } from './errors.js';
+import { createPositionTrack, observeServing, positionAt } from './position-estimate.js';
+import type { PositionTrack } from './position-estimate.js';
+import { pollDelay, retryDelay } from './poll-schedule.js';
+import type { StoredTicket } from './ticket-store.js';
+import type { QueueProblem, QueueStatus } from './types.js';
+
+/** The three requests the machine can ask for. */
+export type RequestKind = 'join' | 'state' | 'admit';
+
+/** The timers the machine can ask for. `poll` and `retry` both lead to the `next` request. */
+export type TimerKind = 'poll' | 'retry' | 'admission-expiry';
+
+/** Everything the machine knows. Plain data; replaced, never mutated. */
+export interface MachineState {
+  status: QueueStatus;
+  ticket: string | null;
+  seq: number | null;
+  ticketExpiresAt: number | null;
+  holdSeconds: number | null;
+  serving: number | null;
+  issued: number | null;
+  ratePerSec: number;
+  roomStatus: RoomStatus | null;
+  /** The position estimate's data (see `position-estimate.ts`), once `seq` and `serving` are known. */
+  track: PositionTrack | null;
+  admission: string | null;
+  admissionExpiresAt: number | null;
+  lastUpdatedAt: number | null;
+  nextAttemptAt: number | null;
+  problem: QueueProblem | null;
+  rejection: QueueProblem | null;
+  /** The request to send when the timer fires or the visitor asks to retry. */
+  next: RequestKind | null;
+  /** The request in flight, if any: at most one at a time. */
+  inFlight: RequestKind | null;
+  /** Consecutive failures, the exponent of the backoff. */
+  failures: number;
+  /** When the last request was sent (epoch ms). */
+  lastRequestAt: number | null;
+}
+
+/** What happens to the machine; `at` is the time (epoch ms) and `random` a uniform [0, 1) draw. */
+export type MachineEvent = (
+  | { type: 'start'; stored: StoredTicket | null }
+  | { type: 'stop' }
+  | { type: 'joined'; response: JoinResponse }
+  | { type: 'state-received'; response: StateResponse }
+  | { type: 'admission-received'; response: AdmitResponse }
+  | { type: 'request-failed'; request: RequestKind; failure: TransportFailure }
+  | { type: 'timer'; kind: TimerKind }
+  | { type: 'retry-now' }
+  | { type: 'resume' }
+  | { type: 'rejoin' }
+  | { type: 'reclaim' }
+) & { at: number; random: number };
+
+/** What the machine asks the engine to do, in order. */
+export type MachineEffect =
+  | { type: 'join'; ticket: string | null }
+  | { type: 'poll-state' }
+  | { type: 'admit'; ticket: string }
+  | { type: 'schedule'; kind: TimerKind; delayMs: number }
+  | { type: 'cancel'; kinds: readonly TimerKind[] }
+  | { type: 'abort' }
+  | { type: 'persist' }
+  | { type: 'discard-ticket' };
+
+/** A transition's outcome. */
+export interface Transition {
+  state: MachineState;
+  effects: MachineEffect[];
+}
+
+/** The state before `start`. */
+export const initialMachineState: MachineState = {
+  status: 'idle',
+  ticket: null,
+  seq: null,
+  ticketExpiresAt: null,
+  holdSeconds: null,
+  serving: null,
+  issued: null,
+  ratePerSec: 0,
+  roomStatus: null,
+  track: null,
+  admission: null,
+  admissionExpiresAt: null,
+  lastUpdatedAt: null,
+  nextAttemptAt: null,
+  problem: null,
+  rejection: null,
+  next: null,
+  inFlight: null,
+  failures: 0,
+  lastRequestAt: null,
+};
+
+const REQUEST_TIMERS: readonly TimerKind[] = ['poll', 'retry'];
+const ALL_TIMERS: readonly TimerKind[] = ['poll', 'retry', 'admission-expiry'];
+
+/** The problem kept on an `admitted` snapshot whose admission ran out before it was used. */
+export const ADMISSION_EXPIRED: QueueProblem = {
+  code: 'token_expired',
+  message: 'The admission expired before it was used; claim a new one.',
+};
+
+const unchanged = (state: MachineState): Transition => ({ state, effects: [] });
+
+function send(state: MachineState, request: RequestKind, at: number): Transition {
+  const effects: MachineEffect[] = [{ type: 'cancel', kinds: REQUEST_TIMERS }];
+  if (request === 'admit') {
+    if (!state.ticket) return unchanged(state);
+    effects.push({ type: 'admit', ticket: state.ticket });
+  } else if (request === 'join') {
+    effects.push({ type: 'join', ticket: state.ticket });
+  } else {
+    effects.push({ type: 'poll-state' });
+  }
+  return {
+    state: { ...state, next: request, inFlight: request, lastRequestAt: at, nextAttemptAt: null },
+    effects,
+  };
+}
+
+function schedule(
+  state: MachineState,
+  kind: 'poll' | 'retry',
+  delayMs: number,
+  at: number,
+  effects: MachineEffect[] = [],
+): Transition {
+  return {
+    state: { ...state, nextAttemptAt: at + delayMs },
+    effects: [...effects, { type: 'schedule', kind, delayMs }],
+  };
+}
+
+function positionOf(state: MachineState, at: number): number {
+  if (state.track) return positionAt(state.track, at);
+  return state.seq !== null && state.serving !== null ? Math.max(0, state.seq - state.serving) : 0;
+}
+
+/**
+ * After a successful answer: claim admission when the turn came, otherwise poll again. The
+ * delay for the next poll comes from the answer (`ownInterval` for a join, already scaled for
+ * this visitor; the room's base for a state answer).
+ */
+function proceed(
+  state: MachineState,
+  event: { at: number; random: number },
+  interval: { pollAfterMs: number; scaled: boolean },
+  effects: MachineEffect[],
+): Transition {
+  const roomStatus = state.roomStatus ?? 'open';
+  const position = positionOf(state, event.at);
+  const delay = () =>
+    pollDelay({
+      ...interval,
+      position,
+      ratePerSec: state.ratePerSec,
+      roomStatus,
+      random: event.random,
+    });
+  if (roomStatus !== 'open') {
+    return schedule(
+      { ...state, status: roomStatus, next: 'state' },
+      'poll',
+      delay(),
+      event.at,
+      effects,
+    );
+  }
+  if (state.seq !== null && state.serving !== null && state.serving >= state.seq) {
+    const claimed = send({ ...state, status: 'admitting' }, 'admit', event.at);
+    return { state: claimed.state, effects: [...effects, ...claimed.effects] };
+  }
+  return schedule(
+    { ...state, status: 'waiting', next: 'state' },
+    'poll',
+    delay(),
+    event.at,
+    effects,
+  );
+}
+
+function horizonFor(pollAfterMs: number): number {
+  return Math.min(Math.max(pollAfterMs, POLL_BOUNDS.minMs), POLL_BOUNDS.maxMs);
+}
+
+function onJoined(
+  state: MachineState,
+  event: { at: number; random: number },
+  response: JoinResponse,
+) {
+  const sameSeq = state.seq === response.seq && state.track !== null;
+  const horizonMs = horizonFor(response.pollAfterMs);
+  const sample = {
+    serving: response.serving,
+    ratePerSec: response.ratePerSec,
+    at: event.at,
+    horizonMs,
+  };
+  const track =
+    sameSeq && state.track
+      ? observeServing(state.track, sample)
+      : createPositionTrack({ seq: response.seq, ...sample });
+  const next: MachineState = {
+    ...state,
+    inFlight: null,
+    ticket: response.ticket,
+    seq: response.seq,
+    ticketExpiresAt: response.ticketExpiresAt,
+    holdSeconds: response.holdSeconds,
+    serving: track.serving,
+    ratePerSec: response.ratePerSec,
+    roomStatus: response.status,
+    track,
+    lastUpdatedAt: event.at,
+    problem: null,
+    rejection: null,
+    failures: 0,
+  };
+  return proceed(next, event, { pollAfterMs: response.pollAfterMs, scaled: false }, [
+    { type: 'persist' },
+  ]);
+}
+
+function onState(
+  state: MachineState,
+  event: { at: number; random: number },
+  response: StateResponse,
+) {
+  const horizonMs = horizonFor(response.pollAfterMs);
+  const sample = {
+    serving: response.serving,
+    ratePerSec: response.ratePerSec,
+    at: event.at,
+    horizonMs,
+  };
+  const track =
+    state.track ?? (state.seq !== null ? createPositionTrack({ seq: state.seq, ...sample }) : null);
+  const observed = track && state.track ? observeServing(track, sample) : track;
+  const next: MachineState = {
+    ...state,
+    inFlight: null,
+    serving: Math.max(state.serving ?? 0, response.serving),
+    issued: response.issued,
+    ratePerSec: response.ratePerSec,
+    roomStatus: response.status,
+    track: observed,
+    lastUpdatedAt: event.at,
+    problem: null,
+    failures: 0,
+  };
+  return proceed(next, event, { pollAfterMs: response.pollAfterMs, scaled: true }, []);
+}
+
+function onFailure(
+  state: MachineState,
+  event: { at: number; random: number },
+  request: RequestKind,
+  failure: TransportFailure,
+): Transition {
+  const settled: MachineState = { ...state, inFlight: null };
+  if (discardsTicket(failure)) {
+    return {
+      state: {
+        ...settled,
+        status: 'rejected',
+        rejection: toProblem(failure),
+        problem: null,
+        ticket: null,
+        ticketExpiresAt: null,
+        admission: null,
+        admissionExpiresAt: null,
+        next: null,
+        nextAttemptAt: null,
+        failures: 0,
+      },
+      effects: [{ type: 'cancel', kinds: ALL_TIMERS }, { type: 'discard-ticket' }],
+    };
+  }
+  const roomStatus = roomStatusOf(failure);
+  if (roomStatus) {
+    // The server answered, just "not now": keep the ticket and look again, slowly.
+    const paused: MachineState = {
+      ...settled,
+      roomStatus,
+      problem: null,
+      failures: 0,
+      lastUpdatedAt: event.at,
+    };
+    const interval = { pollAfterMs: POLL_BOUNDS.minMs, scaled: true };
+    const result = proceed(paused, event, interval, []);
+    // A room that refused a join still needs the join; the state poll serves everyone else.
+    return request === 'join' ? { ...result, state: { ...result.state, next: 'join' } } : result;
+  }
+  if (request === 'admit' && failure.kind === 'http' && failure.code === 'not_your_turn') {
+    // The claim was early (a clock or cache ahead of the server): back to watching, same place.
+    const delayMs = pollDelay({
+      pollAfterMs: POLL_BOUNDS.minMs,
+      scaled: true,
+      position: 0,
+      ratePerSec: state.ratePerSec,
+      roomStatus: 'open',
+      random: event.random,
+    });
+    return schedule(
+      { ...settled, status: 'waiting', problem: null, next: 'state' },
+      'poll',
+      delayMs,
+      event.at,
+    );
+  }
+  // Everything else is transient from the visitor's point of view: a network failure, a
+  // timeout, a 5xx, a 429, a proxy's HTML. None of them says the ticket is bad, so the place is
+  // kept and the same request is retried with backoff.
+  const delayMs = retryDelay({
+    attempt: state.failures,
+    retryAfterMs: failure.kind === 'http' ? failure.retryAfterMs : null,
+    random: event.random,
+  });
+  return schedule(
+    {
+      ...settled,
+      status: 'reconnecting',
+      problem: toProblem(failure),
+      next: request,
+      failures: state.failures + 1,
+    },
+    'retry',
+    delayMs,
+    event.at,
+  );
+}
+
+function onAdmission(
+  state: MachineState,
+  event: { at: number },
+  response: AdmitResponse,
+): Transition {
+  return {
+    state: {
+      ...state,
+      status: 'admitted',
+      inFlight: null,
+      next: null,
+      nextAttemptAt: null,
+      admission: response.admission,
+      admissionExpiresAt: response.expiresAt,
+      problem: null,
+      failures: 0,
+      lastUpdatedAt: event.at,
+    },
+    effects: [
+      { type: 'cancel', kinds: REQUEST_TIMERS },
+      { type: 'persist' },
+      {
+        type: 'schedule',
+        kind: 'admission-expiry',
+        delayMs: Math.max(0, response.expiresAt - event.at),
+      },
+    ],
+  };
+}
+
+function onStart(
+  state: MachineState,
+  event: { at: number },
+  stored: StoredTicket | null,
+): Transition {
+  if (state.status !== 'idle') return unchanged(state);
+  const base: MachineState = {
+    ...initialMachineState,
+    status: 'joining',
+    ticket: stored?.ticket ?? null,
+    seq: stored?.seq ?? null,
+    ticketExpiresAt: stored?.ticketExpiresAt ?? null,
+  };
+  if (
+    stored?.admission &&
+    stored.admissionExpiresAt !== undefined &&
+    stored.admissionExpiresAt > event.at
+  ) {
+    // An admission survives a reload while valid: the visitor must not lose it to F5.
+    return {
+      state: {
+        ...base,
+        status: 'admitted',
+        admission: stored.admission,
+        admissionExpiresAt: stored.admissionExpiresAt,
+      },
+      effects: [
+        {
+          type: 'schedule',
+          kind: 'admission-expiry',
+          delayMs: stored.admissionExpiresAt - event.at,
+        },
+      ],
+    };
+  }
+  return send(base, 'join', event.at);
+}
+
+const ACTIVE: readonly QueueStatus[] = [
+  'joining',
+  'waiting',
+  'reconnecting',
+  'paused',
+  'closed',
+  'admitting',
+];
+
+/**
+ * The next state and effects for `event`. Pure: the same input always gives the same output.
+ *
+ * @example
+ * ```ts
+ * let state = initialMachineState;
+ * const { state: joining, effects } = transition(state, { type: 'start', stored: null, at: Date.now(), random: 0.5 });
+ * // joining.status === 'joining'; effects include { type: 'join', ticket: null }
+ * ```
+ */
+export function transition(state: MachineState, event: MachineEvent): Transition {
+  switch (event.type) {
+    case 'start':
+      return onStart(state, event, event.stored);
+    case 'stop':
+      if (state.status === 'idle') return unchanged(state);
+      return {
+        state: { ...state, status: 'idle', inFlight: null, next: null, nextAttemptAt: null },
+        effects: [{ type: 'abort' }, { type: 'cancel', kinds: ALL_TIMERS }],
+      };
+    case 'joined':
+      return state.inFlight === 'join' ? onJoined(state, event, event.response) : unchanged(state);
+    case 'state-received':
+      return state.inFlight === 'state' ? onState(state, event, event.response) : unchanged(state);
+    case 'admission-received':
+      return state.inFlight === 'admit'
+        ? onAdmission(state, event, event.response)
+        : unchanged(state);
+    case 'request-failed':
+      return state.inFlight === event.request
+        ? onFailure(state, event, event.request, event.failure)
+        : unchanged(state);
+    case 'timer':
+      if (event.kind === 'admission-expiry') {
+        if (state.status !== 'admitted' || state.admission === null) return unchanged(state);
+        return {
+          state: { ...state, admission: null, problem: ADMISSION_EXPIRED },
+          effects: [{ type: 'persist' }],
+        };
+      }
+      if (!ACTIVE.includes(state.status) || state.inFlight || !state.next) return unchanged(state);
+      return send(state, state.next, event.at);
+    case 'retry-now':
+      if (!ACTIVE.includes(state.status) || state.inFlight || !state.next) return unchanged(state);
+      return send(state, state.next, event.at);
+    case 'resume':
+      // Coming back online or to the page is a good moment to look, but tab switching must not
+      // become a way to poll faster than the protocol's floor.
+      if (!ACTIVE.includes(state.status) || state.inFlight || !state.next) return unchanged(state);
+      if (state.lastRequestAt !== null && event.at - state.lastRequestAt < POLL_BOUNDS.minMs) {
+        return unchanged(state);
+      }
+      return send(state, state.next, event.at);
+    case 'rejoin': {
+      if (state.status === 'idle') return unchanged(state);
+      const fresh: MachineState = { ...initialMachineState, status: 'joining' };
+      const joined = send(fresh, 'join', event.at);
+      return {
+        state: joined.state,
+        effects: [
+          { type: 'abort' },
+          { type: 'cancel', kinds: ALL_TIMERS },
+          { type: 'discard-ticket' },
+          ...joined.effects,
+        ],
+      };
+    }
+    case 'reclaim': {
+      if (state.status === 'idle' || state.status === 'rejected' || !state.ticket)
+        return unchanged(state);
+      if (state.status === 'admitted' && state.admission !== null) return unchanged(state);
+      const claiming: MachineState = {
+        ...state,
+        status: 'admitting',
+        admission: null,
+        admissionExpiresAt: null,
+        problem: null,
+        inFlight: null,
+      };
+      const claimed = send(claiming, 'admit', event.at);
+      return {
+        state: claimed.state,
+        effects: [{ type: 'abort' }, { type: 'cancel', kinds: ALL_TIMERS }, ...claimed.effects],
+      };
+    }
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Validation of every server answer. Bodies arrive as `unknown` and leave as protocol types or
+ * `null`: a proxy, a captive portal or a half-deployed server must never put a `NaN` position
+ * or an `undefined` ticket into the engine.
+ */
+import { LIMITS, ROOM_STATUSES } from '../protocol.js';
+import type {
+  AdmitResponse,
+  ErrorCode,
+  JoinResponse,
+  RoomStatus,
+  StateResponse,
+} from '../protocol.js';
+
+type Fields = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Fields =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isCount = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const isNonNegative = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0;
+const isToken = (value: unknown): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= LIMITS.maxTokenLength;
+const isRoomStatus = (value: unknown): value is RoomStatus =>
+  typeof value === 'string' && (ROOM_STATUSES as readonly string[]).includes(value);
+
+/** @returns the join answer, or null when `body` is not one. */
+export function parseJoinResponse(body: unknown): JoinResponse | null {
+  if (!isObject(body)) return null;
+  const {
+    ticket,
+    seq,
+    serving,
+    position,
+    ratePerSec,
+    pollAfterMs,
+    ticketExpiresAt,
+    holdSeconds,
+    status,
+  } = body;
+  if (
+    !isToken(ticket) ||
+    !isCount(seq) ||
+    seq < 1 ||
+    !isCount(serving) ||
+    !isCount(position) ||
+    !isNonNegative(ratePerSec) ||
+    !isNonNegative(pollAfterMs) ||
+    !isNonNegative(ticketExpiresAt) ||
+    !isNonNegative(holdSeconds) ||
+    !isRoomStatus(status)
+  ) {
+    return null;
+  }
+  return {
+    ticket,
+    seq,
+    serving,
+    position,
+    ratePerSec,
+    pollAfterMs,
+    ticketExpiresAt,
+    holdSeconds,
+    status,
+  };
+}
+
+/** @returns the state answer, or null when `body` is not one. */
+export function parseStateResponse(body: unknown): StateResponse | null {
+  if (!isObject(body)) return null;
+  const { status, serving, issued, ratePerSec, pollAfterMs, opensAt, updatedAt } = body;
+  if (
+    !isRoomStatus(status) ||
+    !isCount(serving) ||
+    !isCount(issued) ||
+    !isNonNegative(ratePerSec) ||
+    !isNonNegative(pollAfterMs) ||
+    !isNonNegative(updatedAt) ||
+    (opensAt !== undefined && !isNonNegative(opensAt))
+  ) {
+    return null;
+  }
+  const state: StateResponse = { status, serving, issued, ratePerSec, pollAfterMs, updatedAt };
+  if (opensAt !== undefined) state.opensAt = opensAt;
+  return state;
+}
+
+/** @returns the admit answer, or null when `body` is not one. */
+export function parseAdmitResponse(body: unknown): AdmitResponse | null {
+  if (!isObject(body)) return null;
+  const { admission, expiresAt } = body;
+  if (!isToken(admission) || !isNonNegative(expiresAt)) return null;
+  return { admission, expiresAt };
+}
+
+/**
+ * @returns the code and message of an error body, or null when `body` is not one. The code is
+ * passed on as sent (a newer server may know codes this client does not); only codes in the
+ * protocol's lists have meaning to the engine.
+ */
+export function parseErrorResponse(body: unknown): { code: ErrorCode; message: string } | null {
+  if (!isObject(body) || !isObject(body.error)) return null;
+  const { code, message } = body.error;
+  if (typeof code !== 'string' || code.length === 0 || code.length > 64) return null;
+  return {
+    code: code as ErrorCode,
+    message: typeof message === 'string' ? message.slice(0, 500) : '',
+  };
+}

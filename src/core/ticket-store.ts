@@ -1,0 +1,178 @@
+/**
+ * Keeps a visitor's ticket (and admission) in localStorage so a reload, a crash or another tab
+ * finds the same place. Storage is hostile ground: it may be blocked (privacy modes, sandboxed
+ * iframes), full, or hold values from another version or a curious user. None of that may cost
+ * the page: the store falls back to memory and drops anything it cannot trust.
+ */
+import { systemClock } from './clock.js';
+import type { Clock } from './clock.js';
+
+/** Version of the stored value's shape; another version is discarded, never misread. */
+export const TICKET_STORE_VERSION = 1;
+
+/** What is kept per room and endpoint. */
+export interface StoredTicket {
+  v: typeof TICKET_STORE_VERSION;
+  ticket: string;
+  seq: number;
+  room: string;
+  endpoint: string;
+  ticketExpiresAt: number;
+  admission?: string;
+  admissionExpiresAt?: number;
+}
+
+/** The data a caller saves; the store adds version, room and endpoint. */
+export type TicketRecord = Omit<StoredTicket, 'v' | 'room' | 'endpoint'>;
+
+/** The subset of the Web Storage API the store uses. */
+export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+/** Options of {@link createTicketStore}. */
+export interface TicketStoreOptions {
+  endpoint: string;
+  room: string;
+  /** Defaults to `localStorage` when reachable; `null` keeps everything in memory. */
+  storage?: StorageLike | null;
+  clock?: Clock;
+}
+
+/** A ticket store for one room of one endpoint. */
+export interface TicketStore {
+  /** The storage key used. */
+  readonly key: string;
+  /** The stored ticket if present, well-formed, of this room/endpoint and unexpired; else null. */
+  load(): StoredTicket | null;
+  /** Saves a ticket (never throws; falls back to memory when storage refuses). */
+  save(record: TicketRecord): void;
+  /** Forgets the ticket everywhere. */
+  clear(): void;
+  /** Whether the last operation had to use the in-memory fallback. */
+  readonly usingFallback: boolean;
+}
+
+/** @returns the storage key of a room's ticket: `queue-gate:v1:ticket:<endpoint>:<room>`. */
+export function ticketStorageKey(endpoint: string, room: string): string {
+  return `queue-gate:v${TICKET_STORE_VERSION}:ticket:${endpoint}:${room}`;
+}
+
+function defaultStorage(): StorageLike | null {
+  try {
+    // Reading the property itself throws a SecurityError where storage is blocked.
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function parseStored(raw: string | null, endpoint: string, room: string): StoredTicket | null {
+  if (raw === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (
+    v.v !== TICKET_STORE_VERSION ||
+    v.room !== room ||
+    v.endpoint !== endpoint ||
+    typeof v.ticket !== 'string' ||
+    v.ticket.length === 0 ||
+    typeof v.seq !== 'number' ||
+    !Number.isSafeInteger(v.seq) ||
+    v.seq < 1 ||
+    typeof v.ticketExpiresAt !== 'number' ||
+    !Number.isFinite(v.ticketExpiresAt)
+  ) {
+    return null;
+  }
+  const stored: StoredTicket = {
+    v: TICKET_STORE_VERSION,
+    ticket: v.ticket,
+    seq: v.seq,
+    room,
+    endpoint,
+    ticketExpiresAt: v.ticketExpiresAt,
+  };
+  if (typeof v.admission === 'string' && typeof v.admissionExpiresAt === 'number') {
+    stored.admission = v.admission;
+    stored.admissionExpiresAt = v.admissionExpiresAt;
+  }
+  return stored;
+}
+
+/**
+ * Creates the ticket store of one room.
+ *
+ * @example
+ * ```ts
+ * const store = createTicketStore({ endpoint: 'https://queue.example.com', room: 'concert' });
+ * store.save({ ticket, seq: 42, ticketExpiresAt: Date.now() + 86_400_000 });
+ * store.load()?.seq; // 42, also after a reload
+ * ```
+ */
+export function createTicketStore(options: TicketStoreOptions): TicketStore {
+  const { endpoint, room } = options;
+  const clock = options.clock ?? systemClock;
+  const storage = options.storage === undefined ? defaultStorage() : options.storage;
+  const key = ticketStorageKey(endpoint, room);
+  // Holds the value when storage refuses it, so the page keeps its place for this session.
+  let memory: string | null = null;
+  let usingFallback = storage === null;
+
+  const read = (): string | null => {
+    if (usingFallback || !storage) return memory;
+    try {
+      return storage.getItem(key);
+    } catch {
+      usingFallback = true;
+      return memory;
+    }
+  };
+  const remove = () => {
+    memory = null;
+    try {
+      storage?.removeItem(key);
+    } catch {
+      usingFallback = true;
+    }
+  };
+
+  return {
+    key,
+    get usingFallback() {
+      return usingFallback;
+    },
+    load() {
+      const stored = parseStored(read(), endpoint, room);
+      const now = clock.now();
+      if (!stored || stored.ticketExpiresAt <= now) {
+        // Bad or stale data is removed so it cannot confuse the next load or another tab.
+        if (read() !== null) remove();
+        return null;
+      }
+      if (stored.admissionExpiresAt !== undefined && stored.admissionExpiresAt <= now) {
+        delete stored.admission;
+        delete stored.admissionExpiresAt;
+      }
+      return stored;
+    },
+    save(record) {
+      const stored: StoredTicket = { ...record, v: TICKET_STORE_VERSION, room, endpoint };
+      const raw = JSON.stringify(stored);
+      memory = raw;
+      if (!storage) return;
+      try {
+        storage.setItem(key, raw);
+        usingFallback = false;
+      } catch {
+        // QuotaExceededError or a storage blocked mid-session: the memory copy keeps the place.
+        usingFallback = true;
+      }
+    },
+    clear: remove,
+  };
+}
