@@ -391,14 +391,19 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
     if (new TextEncoder().encode(text).length > LIMITS.maxBodyBytes) {
       return { ok: false, response: errorResponse(413, 'body_too_large', 'Body too large.') };
     }
-    const type = request.headers.get('Content-Type');
-    if (text.trim() !== '' && type && !/json/i.test(type)) {
+    if (text === '') return { ok: true, value: {} };
+    // As strict as the reference server, so a client that forgets the header fails here first.
+    const type = (request.headers.get('Content-Type') ?? '').split(';')[0].trim().toLowerCase();
+    if (type !== 'application/json' && !type.endsWith('+json')) {
       return {
         ok: false,
-        response: errorResponse(415, 'unsupported_media_type', 'Send application/json.'),
+        response: errorResponse(
+          415,
+          'unsupported_media_type',
+          'Send the body as application/json.',
+        ),
       };
     }
-    if (text.trim() === '') return { ok: true, value: {} };
     try {
       const value: unknown = JSON.parse(text);
       if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
@@ -463,7 +468,7 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
     const etag = `W/"${[body.status, body.serving, body.issued, body.ratePerSec, body.pollAfterMs, body.opensAt ?? ''].join('-')}"`;
     // Identical for every visitor, so a CDN may serve it; short enough that the line visibly moves.
     const headers = {
-      'Cache-Control': 'public, max-age=1, s-maxage=1, stale-while-revalidate=2',
+      'Cache-Control': 'public, max-age=1, s-maxage=1, stale-while-revalidate=5',
       ETag: etag,
     };
     const ifNoneMatch = request.headers.get('If-None-Match');

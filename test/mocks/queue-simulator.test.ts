@@ -100,7 +100,7 @@ describe('queue simulator: join', () => {
     expect((await join(sim, { ticket })).status).to.equal(200);
   });
 
-  it('answers 400 invalid_body to bad JSON and 413 body_too_large to an oversized body', async () => {
+  it('answers 400 to bad JSON, 413 to an oversized body and 415 to a body that is not JSON', async () => {
     const sim = createQueueSimulator();
     const bad = await join(sim, '{"ticket":');
     expect(bad.status).to.equal(400);
@@ -110,7 +110,12 @@ describe('queue simulator: join', () => {
     const big = await join(sim, { pad: 'x'.repeat(LIMITS.maxBodyBytes) });
     expect(big.status).to.equal(413);
     expect(await codeOf(big)).to.equal('body_too_large');
+    const plain = await sim.fetch(`${ORIGIN}/rooms/demo/join`, { method: 'POST', body: '{}' });
+    expect(plain.status).to.equal(415);
+    expect(await codeOf(plain)).to.equal('unsupported_media_type');
     expect(sim.snapshot().issued, 'no place was taken').to.equal(0);
+    const empty = await sim.fetch(`${ORIGIN}/rooms/demo/join`, { method: 'POST' });
+    expect(empty.status, 'an empty body reads as {}').to.equal(200);
   });
 
   it('refuses new visitors of a closed room but tells ticket holders it closed', async () => {
