@@ -1,6 +1,12 @@
 /**
- * The server's Ed25519 signing keys: one current key that signs, plus retired keys that keep
- * verifying until everything they signed has expired, then are forgotten.
+ * The server's Ed25519 signing keys: one current key that signs, one next key that is
+ * published ahead of use, and retired keys that keep verifying until everything they signed
+ * has expired, then are forgotten.
+ *
+ * Why publish the next key early: booking backends cache the JWKS (and refetch it at most
+ * every so often), so a key that appeared only at rotation time would get fresh admissions
+ * refused until their caches caught up. A pre-published key is already in every cache that
+ * was filled since the previous rotation.
  *
  * Keys are identified by their RFC 7638 thumbprint, so a `kid` is stable across restarts and
  * processes and two different keys can never share one.
@@ -16,13 +22,15 @@ export interface StoredSigningKey {
   publicJwk: JWK;
   /** When the key was made, in epoch milliseconds. */
   createdAt: number;
-  /** When the key stopped signing, in epoch milliseconds; absent on the current key. */
+  /** When the key stopped signing, in epoch milliseconds; absent on the current and next keys. */
   retiredAt?: number;
+  /** Published for verification but not signing yet: the key the next rotation switches to. */
+  next?: boolean;
 }
 
 /** Options of {@link createKeyring}. */
 export interface KeyringOptions {
-  /** Persisted keys to load; when none is current, a new current key is generated. */
+  /** Persisted keys to load; missing current or next keys are generated. */
   keys?: StoredSigningKey[];
   /** Clock, in epoch milliseconds. */
   now: () => number;
@@ -42,11 +50,11 @@ export interface Keyring {
   current(): SigningKey;
   /** The public key for `kid`, if that key still verifies. */
   verificationKey(kid: string): CryptoKey | undefined;
-  /** Public JWKs of every key that still verifies, current first. */
+  /** Public JWKs of every published key: current, next, then retired ones still verifying. */
   publicJwks(): JWK[];
-  /** Makes a new current key and retires the previous one. */
+  /** Makes the next key current, retires the previous one and prepares a new next key. */
   rotate(): Promise<void>;
-  /** Every key that still verifies, private halves included, for persistence. */
+  /** Every published key, private halves included, for persistence. */
   export(): StoredSigningKey[];
 }
 
@@ -57,7 +65,7 @@ interface LoadedKey {
 }
 
 /**
- * Loads persisted keys (or generates the first one) and keeps them pruned.
+ * Loads persisted keys (generating what is missing) and keeps them pruned.
  *
  * @example
  * ```ts
@@ -67,81 +75,98 @@ interface LoadedKey {
  */
 export async function createKeyring(options: KeyringOptions): Promise<Keyring> {
   const { now, retainMs } = options;
-  let keys: LoadedKey[] = [];
+  const loaded: LoadedKey[] = [];
   for (const stored of options.keys ?? []) {
-    if (keys.some((k) => k.stored.kid === stored.kid)) continue;
-    keys.push(await loadKey(stored));
+    if (loaded.some((k) => k.stored.kid === stored.kid)) continue;
+    loaded.push(await loadKey(stored));
   }
-  keys.sort((a, b) => b.stored.createdAt - a.stored.createdAt);
-  // Only the newest unretired key signs; any other unretired one (a file written by two
-  // processes, say) is retired now so that it still verifies what it signed.
+  loaded.sort((a, b) => b.stored.createdAt - a.stored.createdAt);
   const loadTime = now();
-  let currentSeen = false;
-  for (const key of keys) {
-    if (key.stored.retiredAt !== undefined) continue;
-    if (currentSeen) key.stored = { ...key.stored, retiredAt: loadTime };
-    currentSeen = true;
-  }
-  if (!currentSeen) keys.unshift(await generateKey(loadTime));
 
-  const live = (): LoadedKey[] => {
+  const storedNext = loaded.find((k) => k.stored.next === true && k.stored.retiredAt === undefined);
+  const storedCurrent = loaded.find(
+    (k) => k.stored.next !== true && k.stored.retiredAt === undefined,
+  );
+  let current: LoadedKey;
+  let next: LoadedKey;
+  if (storedCurrent !== undefined) {
+    current = storedCurrent;
+    next = storedNext ?? (await generateKey(loadTime, true));
+  } else {
+    current = storedNext !== undefined ? activate(storedNext) : await generateKey(loadTime, false);
+    next = await generateKey(loadTime, true);
+  }
+  // Any other unretired key (a file written by two processes, say) is retired now, so that it
+  // still verifies what it signed but never signs again.
+  let retired = loaded
+    .filter((k) => k.stored.kid !== current.stored.kid && k.stored.kid !== next.stored.kid)
+    .map((k) => retire(k, loadTime));
+
+  const prune = (): void => {
     const time = now();
-    keys = keys.filter(
-      (k) => k.stored.retiredAt === undefined || time - k.stored.retiredAt < retainMs,
-    );
-    return keys;
+    retired = retired.filter((k) => time - k.stored.retiredAt! < retainMs);
+  };
+  const published = (): LoadedKey[] => {
+    prune();
+    return [current, next, ...retired];
   };
 
   return {
     current() {
-      const key = keys[0]!;
-      return { kid: key.stored.kid, privateKey: key.privateKey };
+      return { kid: current.stored.kid, privateKey: current.privateKey };
     },
     verificationKey(kid) {
-      return live().find((k) => k.stored.kid === kid)?.publicKey;
+      return published().find((k) => k.stored.kid === kid)?.publicKey;
     },
     publicJwks() {
-      return live().map((k) => ({ ...k.stored.publicJwk }));
+      return published().map((k) => ({ ...k.stored.publicJwk }));
     },
     async rotate() {
       const time = now();
-      const fresh = await generateKey(time);
-      keys = [fresh, ...keys.map((k) => retire(k, time))];
-      live();
+      const fresh = await generateKey(time, true);
+      retired = [retire(current, time), ...retired];
+      current = activate(next);
+      next = fresh;
+      prune();
     },
     export() {
-      return live().map((k) => structuredClone(k.stored));
+      return published().map((k) => structuredClone(k.stored));
     },
   };
 }
 
 function retire(key: LoadedKey, time: number): LoadedKey {
-  if (key.stored.retiredAt !== undefined) return key;
-  return { ...key, stored: { ...key.stored, retiredAt: time } };
+  const { next: _next, ...stored } = key.stored;
+  return { ...key, stored: { ...stored, retiredAt: stored.retiredAt ?? time } };
 }
 
-async function generateKey(createdAt: number): Promise<LoadedKey> {
+function activate(key: LoadedKey): LoadedKey {
+  const { next: _next, ...stored } = key.stored;
+  return { ...key, stored };
+}
+
+async function generateKey(createdAt: number, next: boolean): Promise<LoadedKey> {
   const pair = await generateKeyPair(TOKEN_ALGORITHM, { crv: 'Ed25519', extractable: true });
   const privateJwk = await exportJWK(pair.privateKey);
   const publicJwk = await publicJwkOf(privateJwk);
-  return {
-    stored: {
-      kid: publicJwk.kid!,
-      privateJwk: { ...privateJwk, kid: publicJwk.kid! },
-      publicJwk,
-      createdAt,
-    },
-    privateKey: pair.privateKey,
-    publicKey: pair.publicKey,
+  const kid = publicJwk.kid!;
+  const stored: StoredSigningKey = {
+    kid,
+    privateJwk: { ...privateJwk, kid },
+    publicJwk,
+    createdAt,
   };
+  if (next) stored.next = true;
+  return { stored, privateKey: pair.privateKey, publicKey: pair.publicKey };
 }
 
 async function loadKey(stored: StoredSigningKey): Promise<LoadedKey> {
   const { privateJwk } = stored;
   if (
-    privateJwk.kty !== 'OKP' ||
+    privateJwk?.kty !== 'OKP' ||
     privateJwk.crv !== 'Ed25519' ||
-    typeof privateJwk.d !== 'string'
+    typeof privateJwk.d !== 'string' ||
+    typeof privateJwk.x !== 'string'
   ) {
     throw new TypeError(`Stored signing key ${stored.kid} is not an Ed25519 private key.`);
   }
@@ -151,10 +176,7 @@ async function loadKey(stored: StoredSigningKey): Promise<LoadedKey> {
   if (publicJwk.kid !== stored.kid || stored.publicJwk?.x !== privateJwk.x) {
     throw new TypeError(`Stored signing key ${stored.kid} does not match its key material.`);
   }
-  const privateKey = (await importJWK(
-    { ...privateJwk, kid: stored.kid },
-    TOKEN_ALGORITHM,
-  )) as CryptoKey;
+  const privateKey = (await importJWK(privateJwk, TOKEN_ALGORITHM)) as CryptoKey;
   const publicKey = (await importJWK(publicJwk, TOKEN_ALGORITHM)) as CryptoKey;
   return { stored: { ...structuredClone(stored), publicJwk }, privateKey, publicKey };
 }

@@ -107,16 +107,27 @@ describe('token signer', () => {
   });
 
   describe('key rotation', () => {
-    it('keeps verifying tickets of the old key after a rotation, and signs with the new one', async () => {
+    it('publishes the next key ahead of use and signs with it after a rotation', async () => {
+      const fx = await createTokenFixture();
+      const [current, next] = fx.signer.jwks().keys;
+      assert.equal(current!.kid, fx.kid);
+      assert.equal(fx.signer.exportKeys()[1]!.next, true);
+      await fx.signer.rotate();
+      const fresh = await genuine(fx, 'ticket');
+      assert.equal(decodeParts(fresh).header.kid, next!.kid);
+      const kids = fx.signer.jwks().keys.map((k) => k.kid);
+      assert.equal(kids.length, 3);
+      assert.deepEqual([kids[0], kids[2]], [next!.kid, fx.kid]);
+      assert.ok(![next!.kid, fx.kid].includes(kids[1]), 'a new next key is published');
+    });
+
+    it('keeps verifying tickets of the old key after a rotation', async () => {
       const fx = await createTokenFixture();
       const old = await genuine(fx, 'ticket');
       await fx.signer.rotate();
       const fresh = await genuine(fx, 'ticket');
-      assert.notEqual(decodeParts(fresh).header.kid, fx.kid);
       assert.equal((await fx.signer.verifyTicket(old, { room: 'launch' })).seq, 7);
       assert.equal((await fx.signer.verifyTicket(fresh, { room: 'launch' })).seq, 7);
-      const kids = fx.signer.jwks().keys.map((k) => k.kid);
-      assert.deepEqual(kids, [decodeParts(fresh).header.kid, fx.kid]);
     });
 
     it('drops a key retired for longer than the ticket lifetime', async () => {
@@ -124,9 +135,10 @@ describe('token signer', () => {
       const old = await genuine(fx, 'ticket');
       await fx.signer.rotate();
       fx.clock.now += (3600 + 10) * 1000;
-      assert.equal(fx.signer.jwks().keys.length, 1);
-      assert.notEqual(fx.signer.jwks().keys[0]!.kid, fx.kid);
-      assert.equal(fx.signer.exportKeys().length, 1);
+      const kids = fx.signer.jwks().keys.map((k) => k.kid);
+      assert.equal(kids.length, 2);
+      assert.ok(!kids.includes(fx.kid));
+      assert.ok(!fx.signer.exportKeys().some((k) => k.kid === fx.kid));
       const error = await refusal(fx.signer.verifyTicket(old, { room: 'launch' }));
       assert.equal(error.code, 'token_unknown_kid');
     });
@@ -135,7 +147,7 @@ describe('token signer', () => {
       const fx = await createTokenFixture();
       await fx.signer.rotate();
       fx.clock.now += (3600 + 9) * 1000;
-      assert.equal(fx.signer.jwks().keys.length, 2);
+      assert.ok(fx.signer.jwks().keys.some((k) => k.kid === fx.kid));
     });
   });
 
@@ -158,10 +170,12 @@ describe('token signer', () => {
       assert.deepEqual(reloaded.jwks(), fx.signer.jwks());
     });
 
-    it('generates a key when none is stored and exports it with its private half', async () => {
+    it('generates a current and a next key when none is stored, with their private halves', async () => {
       const signer = await createTokenSigner({ issuer: 'https://queue.test', keys: [] });
-      const [stored] = signer.exportKeys();
-      assert.equal(signer.exportKeys().length, 1);
+      const [stored, next] = signer.exportKeys();
+      assert.equal(signer.exportKeys().length, 2);
+      assert.equal(next!.next, true);
+      assert.notEqual(next!.kid, stored!.kid);
       assert.equal(stored!.privateJwk.kty, 'OKP');
       assert.equal(stored!.privateJwk.crv, 'Ed25519');
       assert.equal(typeof stored!.privateJwk.d, 'string');
@@ -173,9 +187,11 @@ describe('token signer', () => {
       const [stored] = fx.signer.exportKeys();
       const leaky = { ...stored!, publicJwk: { ...stored!.publicJwk, d: stored!.privateJwk.d } };
       const signer = await createTokenSigner({ issuer: fx.issuer, keys: [leaky] });
-      const [jwk] = signer.jwks().keys;
-      assert.deepEqual(Object.keys(jwk!).sort(), ['alg', 'crv', 'kid', 'kty', 'use', 'x']);
-      assert.equal(jwk!.kid, fx.kid);
+      const { keys } = signer.jwks();
+      for (const jwk of keys) {
+        assert.deepEqual(Object.keys(jwk).sort(), ['alg', 'crv', 'kid', 'kty', 'use', 'x']);
+      }
+      assert.equal(keys[0]!.kid, fx.kid);
     });
 
     it('refuses to load a stored key whose kid does not match its key material', async () => {
