@@ -1,0 +1,110 @@
+/**
+ * The queue server as a Hono app. It uses only web-standard APIs (Request, Response, Web
+ * Crypto, streams), so the same app runs on Node (see `node-server.ts`) or an edge runtime;
+ * disks, sockets, timers and signals live elsewhere.
+ */
+import { Hono } from 'hono';
+import { AdmissionError, TokenError } from '../verify/index.js';
+import { ApiError, apiErrorResponse, errorResponse } from './api-error.js';
+import type { QueueAppEnv } from './app-env.js';
+import { roomCors } from './cors.js';
+import type { QueueService } from './queue-service.js';
+import { registerAdminRoutes } from './routes/admin.js';
+import { registerAdmitRoute } from './routes/admit.js';
+import { registerDemoBookRoute } from './routes/demo-book.js';
+import { registerHealthRoute } from './routes/health.js';
+import { registerJoinRoute } from './routes/join.js';
+import { registerJwksRoute } from './routes/jwks.js';
+import { registerMetricsRoute } from './routes/metrics.js';
+import { registerStateRoute } from './routes/state.js';
+import { registerStaticRoutes } from './routes/static-pages.js';
+import type { AssetSource } from './routes/static-pages.js';
+import { securityHeaders } from './security-headers.js';
+
+/** What {@link createQueueApp} needs. */
+export interface QueueAppDeps {
+  /** The queue's behaviour (see `createQueueService`). */
+  service: QueueService;
+  /** Bearer token of the admin API (at least 16 characters). */
+  adminToken: string;
+  /** Static pages and scripts; without it only the API is served. */
+  assets?: AssetSource;
+  /** Where unexpected errors are reported (default `console.error`). Never receives secrets. */
+  logError?: (message: string, error: unknown) => void;
+}
+
+/** Paths that exist, with the methods they accept (for 405 answers). */
+const METHODS: Array<[path: string, allowed: string]> = [
+  ['/rooms/:room/join', 'POST, OPTIONS'],
+  ['/rooms/:room/state', 'GET, HEAD, OPTIONS'],
+  ['/rooms/:room/admit', 'POST, OPTIONS'],
+  ['/admin/rooms/:room', 'GET, PUT'],
+  ['/demo/book', 'POST'],
+];
+
+/**
+ * Creates the queue server's Hono app.
+ *
+ * @example
+ * ```ts
+ * import { serve } from '@hono/node-server';
+ * const store = await MemoryStore.open();
+ * const signer = await createTokenSigner({ issuer: 'http://127.0.0.1:8787' });
+ * const service = createQueueService({ store, signer, publicOrigin: signer.issuer });
+ * serve({ fetch: createQueueApp({ service, adminToken }).fetch, port: 8787 });
+ * ```
+ */
+export function createQueueApp(deps: QueueAppDeps): Hono<QueueAppEnv> {
+  const { service } = deps;
+  const logError = deps.logError ?? ((message, error) => console.error(message, error));
+  const app = new Hono<QueueAppEnv>();
+
+  app.use('*', securityHeaders());
+  app.use(
+    '/rooms/:room/*',
+    roomCors(async (room) => (await service.store.getRoom(room))?.config.allowedOrigins ?? null),
+  );
+  app.options('/rooms/:room/*', (c) => c.body(null, 204));
+
+  registerJoinRoute(app, service);
+  registerStateRoute(app, service);
+  registerAdmitRoute(app, service);
+  registerJwksRoute(app, service);
+  registerHealthRoute(app, service);
+  registerMetricsRoute(app, service);
+  registerAdminRoutes(app, service, deps.adminToken);
+  registerDemoBookRoute(app, service);
+  if (deps.assets) registerStaticRoutes(app, deps.assets);
+
+  for (const [path, allowed] of METHODS) {
+    app.all(path, () =>
+      errorResponse(405, 'method_not_allowed', `Use ${allowed} on this path.`, { Allow: allowed }),
+    );
+  }
+
+  app.notFound(() => errorResponse(404, 'not_found', 'Nothing here.'));
+
+  app.onError(async (error, c) => {
+    const room = c.get('room');
+    let response: Response;
+    if (error instanceof ApiError) {
+      response = apiErrorResponse(error);
+    } else if (error instanceof TokenError) {
+      response = errorResponse(401, error.code, error.message);
+    } else if (error instanceof AdmissionError) {
+      response = errorResponse(error.status, error.code, error.message);
+    } else {
+      logError('queue-gate: unexpected error', error);
+      response = errorResponse(500, 'internal', 'Something went wrong on the queue server.');
+    }
+    const { code } = ((await response.clone().json()) as { error: { code: string } }).error;
+    try {
+      await service.countFailure(response.status, code, room);
+    } catch (countError) {
+      logError('queue-gate: could not count a failure', countError);
+    }
+    return response;
+  });
+
+  return app;
+}

@@ -1,0 +1,133 @@
+/**
+ * Node-only: the `queue-gate` command. `queue-gate serve` runs the reference server with the
+ * embedded store, configured by environment variables (see `--help`).
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_DATA_DIR, startQueueServer } from './node-server.js';
+
+/** Text of `queue-gate --help`. */
+export const HELP = `Usage: queue-gate serve
+
+Runs the queue-gate reference server: the queue API, the demo page at /, the sample
+booking page at /booking.html?room=demo and the JWKS at /.well-known/jwks.json.
+
+Environment:
+  PORT                     port to listen on (default 8787; 0 picks a free port)
+  HOST                     interface to listen on (default 127.0.0.1)
+  QUEUE_GATE_DATA_DIR      where the queue is kept across restarts (default ${DEFAULT_DATA_DIR})
+  QUEUE_GATE_ADMIN_TOKEN   bearer token of the admin API (at least 16 characters);
+                           when unset one is generated, printed once and kept in the data dir
+  QUEUE_GATE_PUBLIC_URL    public origin of the server (default http://HOST:PORT)
+  QUEUE_GATE_REDIS_URL     reserved for the Redis store (not available yet)
+
+Options:
+  -h, --help               show this help
+`;
+
+/** Where the CLI writes (injectable for tests). */
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Registers the shutdown handler for SIGTERM/SIGINT. */
+  onSignal: (handler: (signal: string) => void) => void;
+}
+
+const nodeIo: CliIo = {
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+  onSignal: (handler) => {
+    process.once('SIGTERM', () => handler('SIGTERM'));
+    process.once('SIGINT', () => handler('SIGINT'));
+  },
+};
+
+/**
+ * Runs the CLI.
+ *
+ * @returns the exit code when the command ends right away (help, errors); null while serving
+ * @example
+ * ```ts
+ * const code = await runCli(process.argv.slice(2));
+ * if (code !== null) process.exitCode = code;
+ * ```
+ */
+export async function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: CliIo = nodeIo,
+): Promise<number | null> {
+  if (args.includes('--help') || args.includes('-h') || args.length === 0) {
+    io.out(HELP);
+    return args.length === 0 ? 1 : 0;
+  }
+  if (args[0] !== 'serve' || args.length > 1) {
+    io.err(`Unknown command: ${args.join(' ')}\n\n${HELP}`);
+    return 2;
+  }
+  if (env.QUEUE_GATE_REDIS_URL) {
+    io.err(
+      'QUEUE_GATE_REDIS_URL is set, but Redis support is not built yet (another issue adds it). ' +
+        'Unset it to run with the embedded store.',
+    );
+    return 1;
+  }
+  const port = Number(env.PORT ?? '8787');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    io.err(`PORT must be a port number, got "${env.PORT ?? ''}".`);
+    return 2;
+  }
+  const adminToken = env.QUEUE_GATE_ADMIN_TOKEN;
+  if (adminToken !== undefined && adminToken.length < 16) {
+    io.err('QUEUE_GATE_ADMIN_TOKEN must be at least 16 characters.');
+    return 2;
+  }
+  const server = await startQueueServer({
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    dataDir: env.QUEUE_GATE_DATA_DIR ?? DEFAULT_DATA_DIR,
+    ...(adminToken ? { adminToken } : {}),
+    ...(env.QUEUE_GATE_PUBLIC_URL ? { publicUrl: env.QUEUE_GATE_PUBLIC_URL } : {}),
+  });
+  io.out(`queue-gate listening on ${server.url}`);
+  io.out(`  demo page:     ${server.url}/`);
+  io.out(`  booking page:  ${server.url}/booking.html?room=demo`);
+  io.out(`  public origin: ${server.publicOrigin}`);
+  if (server.adminTokenGenerated) {
+    // Printed once, on the start that made it; it is kept in the data dir, never logged again.
+    io.out(`  admin token (generated, keep it secret): ${server.adminToken}`);
+  }
+  io.onSignal((signal) => {
+    io.out(`queue-gate: ${signal}, shutting down`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        io.err(`queue-gate: shutdown failed: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  });
+  return null;
+}
+
+const isMain = (() => {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+})();
+
+if (isMain) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      if (code !== null) process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error('queue-gate: could not start:', error);
+      process.exitCode = 1;
+    },
+  );
+}

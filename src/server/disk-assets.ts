@@ -1,0 +1,83 @@
+/**
+ * Node-only: serves the demo pages and the built bundles from the package's own folders.
+ *
+ * Why decode and check every segment: a URL like `/demo/..%2f..%2fpackage.json` must never
+ * reach a file outside `demo/` or `dist/`; the resolved path is checked against the folder too.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { extname, resolve, sep } from 'node:path';
+import type { Asset, AssetSource } from './routes/static-pages.js';
+
+/** Content types by file extension. */
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+  '.gz': 'application/gzip',
+};
+
+/** Splits a URL path into safe file segments, or null when any segment is refused. */
+function safeSegments(path: string): string[] | null {
+  const segments: string[] = [];
+  for (const raw of path.split('/')) {
+    if (raw === '') continue;
+    let segment: string;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      return null;
+    }
+    if (segment === '.' || segment === '..' || /[/\\\0]/.test(segment) || segment.startsWith('.')) {
+      return null;
+    }
+    segments.push(segment);
+  }
+  return segments;
+}
+
+async function readInside(folder: string, segments: string[]): Promise<Asset | null> {
+  if (segments.length === 0) return null;
+  const file = resolve(folder, ...segments);
+  if (!file.startsWith(folder + sep)) return null;
+  try {
+    if (!(await stat(file)).isFile()) return null;
+    const body = new Uint8Array(await readFile(file));
+    return { body, contentType: CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * An {@link AssetSource} over a package root: `/` → `demo/index.html`, `/booking.html` →
+ * `demo/booking.html`, `/demo/*` → `demo/*`, `/dist/*` → `dist/*`.
+ *
+ * @example
+ * ```ts
+ * createQueueApp({ service, adminToken, assets: createDiskAssets(process.cwd()) });
+ * ```
+ */
+export function createDiskAssets(root: string): AssetSource {
+  const demo = resolve(root, 'demo');
+  const dist = resolve(root, 'dist');
+  return {
+    async read(path) {
+      if (path === '/') return readInside(demo, ['index.html']);
+      if (path === '/booking.html') return readInside(demo, ['booking.html']);
+      const segments = safeSegments(path);
+      if (!segments || segments.length < 2) return null;
+      const [top, ...rest] = segments;
+      if (top === 'demo') return readInside(demo, rest);
+      if (top === 'dist') return readInside(dist, rest);
+      return null;
+    },
+  };
+}

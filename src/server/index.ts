@@ -1,0 +1,67 @@
+/**
+ * The queue-gate reference server: a Hono app with signed tickets and admissions, admission
+ * control, an admin API and metrics, plus the embedded store and a Node runner.
+ *
+ * @example
+ * ```ts
+ * import { startQueueServer } from 'queue-gate/server';
+ * const server = await startQueueServer({ port: 8787, dataDir: './.queue-gate-data' });
+ * console.log(`listening on ${server.url}`);
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { createQueueApp } from './app.js';
+export type { QueueAppDeps } from './app.js';
+export type { QueueAppEnv } from './app-env.js';
+export { createQueueService, MAX_ADVANCE_BY } from './queue-service.js';
+export type {
+  QueueService,
+  QueueServiceOptions,
+  RoomStats,
+  StateSnapshot,
+} from './queue-service.js';
+export {
+  admissionControl,
+  admissionFigures,
+  DEFAULT_CLAIM_GRACE_SECONDS,
+} from './admission-control.js';
+export type {
+  AdmissionControlDecision,
+  AdmissionControlInput,
+  AdmissionControlReason,
+} from './admission-control.js';
+export { ApiError } from './api-error.js';
+export {
+  DEFAULT_ROOM_CONFIG,
+  ROOM_CONFIG_BOUNDS,
+  parseRoomConfigPatch,
+  mergeRoomConfig,
+} from './room-config.js';
+export { renderMetrics } from './metrics.js';
+export type { RoomGauges } from './metrics.js';
+export type { Asset, AssetSource } from './routes/static-pages.js';
+export { createDiskAssets } from './disk-assets.js';
+export { MemoryStore } from './store/memory-store.js';
+export type {
+  MemoryStoreOptions,
+  StorePersistence,
+  StoreSnapshot,
+  RoomSnapshot,
+} from './store/memory-store.js';
+export { createFilePersistence, writeFileAtomic } from './store/file-persistence.js';
+export type {
+  AdvanceRecord,
+  ClaimRecord,
+  CounterKey,
+  CounterName,
+  CounterSample,
+  QueueStore,
+  RoomActivity,
+  RoomConfig,
+  RoomRecord,
+} from './store/queue-store.js';
+export { startQueueServer, DEFAULT_DATA_DIR, DEMO_ROOM } from './node-server.js';
+export type { RunningQueueServer, StartQueueServerOptions } from './node-server.js';
+export { createTokenSigner, TokenError } from './token-signer.js';
+export type { TokenSigner, TokenSignerOptions, StoredSigningKey } from './token-signer.js';

@@ -1,0 +1,392 @@
+/**
+ * The queue's behaviour, apart from HTTP: joining, the public state, claiming admission, the
+ * admin operations and the ticker that runs admission control. The routes only translate.
+ */
+import { LIMITS, pollIntervalFor } from '../protocol.js';
+import type { AdmitResponse, JoinResponse, RoomStatus, StateResponse } from '../protocol.js';
+import type { SingleUseStore } from '../verify/index.js';
+import {
+  DEFAULT_CLAIM_GRACE_SECONDS,
+  admissionControl,
+  admissionFigures,
+} from './admission-control.js';
+import type { AdmissionControlDecision } from './admission-control.js';
+import { ApiError } from './api-error.js';
+import type { RoomGauges } from './metrics.js';
+import { mergeRoomConfig, parseRoomConfigPatch } from './room-config.js';
+import { measuredRate, turnTimeOf } from './room-timeline.js';
+import type { TokenSigner } from './token-signer.js';
+import type {
+  ClaimRecord,
+  CounterKey,
+  QueueStore,
+  RoomConfig,
+  RoomRecord,
+} from './store/queue-store.js';
+
+/** Poll interval while a room does not move (paused, closed, not open yet), at least. */
+const IDLE_POLL_MS = 5000;
+/** Most places one admin `advance` may move. */
+export const MAX_ADVANCE_BY = 1_000_000;
+
+/** Options of {@link createQueueService}. */
+export interface QueueServiceOptions {
+  store: QueueStore;
+  signer: TokenSigner;
+  /** The server's public origin: issuer of tokens and default audience of admissions. */
+  publicOrigin: string;
+  /** Clock in epoch milliseconds (default `Date.now`); inject one in tests. */
+  now?: () => number;
+  /** Grace after a turn during which an unclaimed seq holds a slot (default 15 s). */
+  claimGraceSeconds?: number;
+}
+
+/** A room's configuration with its live figures, as `GET /admin/rooms/:room` answers. */
+export interface RoomStats {
+  room: string;
+  status: RoomStatus;
+  config: RoomConfig;
+  /** The audience admissions actually carry (the configured one or the public origin). */
+  effectiveAudience: string;
+  serving: number;
+  issued: number;
+  waiting: number;
+  ratePerSec: number;
+  pending: number;
+  active: number;
+  claimsLastMinute: number;
+  createdAt: number;
+}
+
+/** The serialized state of a room, shared byte for byte by every visitor. */
+export interface StateSnapshot {
+  body: string;
+  etag: string;
+}
+
+/** What the routes and the ticker call; see {@link createQueueService}. */
+export interface QueueService {
+  readonly store: QueueStore;
+  readonly signer: TokenSigner;
+  readonly publicOrigin: string;
+  now(): number;
+  /** The room, or 404 `room_not_found`. */
+  requireRoom(room: string): Promise<RoomRecord>;
+  join(room: string, ticket: string | undefined): Promise<JoinResponse>;
+  state(room: string): Promise<StateSnapshot>;
+  admit(room: string, ticket: string | null): Promise<AdmitResponse>;
+  /** Runs admission control once for every room; returns each room's decision. */
+  tick(): Promise<Map<string, AdmissionControlDecision>>;
+  putRoom(room: string, body: unknown): Promise<RoomStats>;
+  stats(room: string): Promise<RoomStats>;
+  advance(room: string, by: number): Promise<RoomStats>;
+  setStatus(room: string, status: RoomStatus): Promise<RoomStats>;
+  gauges(): Promise<RoomGauges[]>;
+  /** Counts a refused or failed request (`rejections` for 4xx, `errors` for 5xx). */
+  countFailure(status: number, code: string, room?: string): Promise<void>;
+  /** A single-use store for admissions backed by the queue store (for `/demo/book`). */
+  singleUseStore(): SingleUseStore;
+}
+
+/** FNV-1a: a cheap, runtime-independent fingerprint for the ETag (not a security measure). */
+function fingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * Creates the queue service.
+ *
+ * @example
+ * ```ts
+ * const service = createQueueService({ store, signer, publicOrigin: 'https://queue.example.com' });
+ * setInterval(() => void service.tick(), 1000);
+ * ```
+ */
+export function createQueueService(options: QueueServiceOptions): QueueService {
+  const { store, signer, publicOrigin } = options;
+  const now = options.now ?? Date.now;
+  const claimGraceMs = (options.claimGraceSeconds ?? DEFAULT_CLAIM_GRACE_SECONDS) * 1000;
+  const rates = new Map<string, number>();
+  const stateCache = new Map<string, { version: number; rate: number } & StateSnapshot>();
+
+  const requireRoom = async (room: string): Promise<RoomRecord> => {
+    const record = await store.getRoom(room);
+    if (!record) throw new ApiError(404, 'room_not_found', `There is no room named "${room}".`);
+    return record;
+  };
+
+  const refreshRate = async (record: RoomRecord, at: number): Promise<number> => {
+    const { advances } = await store.getActivity(record.room, at);
+    const rate = measuredRate(advances, record.serving, at);
+    rates.set(record.room, rate);
+    return rate;
+  };
+
+  const rateOf = async (record: RoomRecord): Promise<number> =>
+    rates.get(record.room) ?? refreshRate(record, now());
+
+  const basePoll = (record: RoomRecord, at: number): number => {
+    const idle =
+      record.status !== 'open' || (record.config.opensAt !== null && at < record.config.opensAt);
+    return idle ? Math.max(record.config.pollAfterMs, IDLE_POLL_MS) : record.config.pollAfterMs;
+  };
+
+  const statsOf = async (record: RoomRecord): Promise<RoomStats> => {
+    const at = now();
+    const activity = await store.getActivity(record.room, at);
+    const figures = admissionFigures({
+      now: at,
+      serving: record.serving,
+      issued: record.issued,
+      claims: activity.claims,
+      advances: activity.advances,
+      claimGraceMs,
+    });
+    return {
+      room: record.room,
+      status: record.status,
+      config: record.config,
+      effectiveAudience: record.config.audience ?? publicOrigin,
+      serving: record.serving,
+      issued: record.issued,
+      waiting: Math.max(0, record.issued - record.serving),
+      ratePerSec: measuredRate(activity.advances, record.serving, at),
+      pending: figures.pending,
+      active: figures.active,
+      claimsLastMinute: figures.claimsLastMinute,
+      createdAt: record.createdAt,
+    };
+  };
+
+  const count = (key: CounterKey): Promise<void> => store.incrementCounter(key);
+
+  return {
+    store,
+    signer,
+    publicOrigin,
+    now,
+    requireRoom,
+
+    async join(room, ticket) {
+      let record = await requireRoom(room);
+      let token: string;
+      let seq: number;
+      let expiresAt: number;
+      if (ticket !== undefined) {
+        // A valid ticket keeps its place, whatever the room's status: a reload never costs it.
+        const claims = await signer.verifyTicket(ticket, { room });
+        token = ticket;
+        seq = claims.seq;
+        expiresAt = claims.exp * 1000;
+      } else {
+        if (record.status === 'closed') {
+          throw new ApiError(403, 'room_closed', 'This room is closed and takes no new visitors.');
+        }
+        const allocated = await store.allocateSeq(room, now());
+        if (allocated === null)
+          throw new ApiError(404, 'room_not_found', `There is no room named "${room}".`);
+        seq = allocated;
+        const signed = await signer.signTicket({ sub: globalThis.crypto.randomUUID(), room, seq });
+        token = signed.token;
+        expiresAt = signed.expiresAt;
+        await count({ name: 'joins', room });
+        record = (await store.getRoom(room)) ?? record;
+      }
+      const rate = await rateOf(record);
+      const position = Math.max(0, seq - record.serving);
+      return {
+        ticket: token,
+        seq,
+        serving: record.serving,
+        position,
+        ratePerSec: rate,
+        pollAfterMs: pollIntervalFor(position, rate, basePoll(record, now())),
+        ticketExpiresAt: expiresAt,
+        holdSeconds: record.config.holdSeconds,
+        status: record.status,
+      };
+    },
+
+    async state(room) {
+      const record = await requireRoom(room);
+      const rate = await rateOf(record);
+      const cached = stateCache.get(room);
+      if (cached && cached.version === record.version && cached.rate === rate) return cached;
+      const at = now();
+      const state: StateResponse = {
+        status: record.status,
+        serving: record.serving,
+        issued: record.issued,
+        ratePerSec: rate,
+        pollAfterMs: basePoll(record, at),
+        ...(record.config.opensAt !== null ? { opensAt: record.config.opensAt } : {}),
+        updatedAt: at,
+      };
+      const body = JSON.stringify(state);
+      const entry = { version: record.version, rate, body, etag: `"${fingerprint(body)}"` };
+      stateCache.set(room, entry);
+      return entry;
+    },
+
+    async admit(room, ticket) {
+      const record = await requireRoom(room);
+      if (ticket === null || ticket === '') {
+        throw new ApiError(
+          401,
+          'token_missing',
+          'Send the ticket as "Authorization: Bearer <ticket>".',
+        );
+      }
+      if (ticket.length > LIMITS.maxTokenLength) {
+        throw new ApiError(401, 'token_too_large', 'The ticket is too large.');
+      }
+      const ticketClaims = await signer.verifyTicket(ticket, { room });
+      if (record.status === 'closed') {
+        throw new ApiError(403, 'room_closed', 'This room is closed and admits nobody.');
+      }
+      const at = now();
+      const { seq, sub } = ticketClaims;
+      const existing = await store.getClaim(room, seq, at);
+      if (existing?.consumed) {
+        throw new ApiError(409, 'admission_used', 'This place has already been used to book.');
+      }
+      if (existing && existing.expiresAt > at && existing.sub === sub) {
+        // A lost answer costs nothing: the retry gets the very same admission.
+        return { admission: existing.admission, expiresAt: existing.expiresAt };
+      }
+      if (seq > record.serving) {
+        throw new ApiError(
+          409,
+          'not_your_turn',
+          `Not your turn yet: ${seq - record.serving} place(s) ahead of you.`,
+        );
+      }
+      const { advances } = await store.getActivity(room, at);
+      const turnAt = Math.max(turnTimeOf(advances, seq) ?? 0, ticketClaims.iat * 1000);
+      if (turnAt === 0 || at > turnAt + record.config.holdSeconds * 1000) {
+        throw new ApiError(
+          410,
+          'hold_expired',
+          `Your turn passed more than ${record.config.holdSeconds} seconds ago.`,
+        );
+      }
+      const signed = await signer.signAdmission({
+        sub,
+        room,
+        seq,
+        aud: record.config.audience ?? publicOrigin,
+      });
+      const claim: ClaimRecord = {
+        seq,
+        sub,
+        jti: signed.claims.jti,
+        admission: signed.token,
+        claimedAt: at,
+        expiresAt: signed.expiresAt,
+        consumed: false,
+      };
+      const winner = await store.recordClaim(room, claim, at);
+      if (winner.consumed) {
+        throw new ApiError(409, 'admission_used', 'This place has already been used to book.');
+      }
+      if (winner.sub !== sub) {
+        throw new ApiError(403, 'forbidden', 'This place is held by another visitor.');
+      }
+      if (winner.jti === claim.jti) await count({ name: 'admissions', room });
+      return { admission: winner.admission, expiresAt: winner.expiresAt };
+    },
+
+    async tick() {
+      const decisions = new Map<string, AdmissionControlDecision>();
+      for (const record of await store.listRooms()) {
+        const at = now();
+        const activity = await store.getActivity(record.room, at);
+        const decision = admissionControl({
+          now: at,
+          config: record.config,
+          status: record.status,
+          serving: record.serving,
+          issued: record.issued,
+          claims: activity.claims,
+          advances: activity.advances,
+          claimGraceMs,
+        });
+        decisions.set(record.room, decision);
+        const moved =
+          decision.advanceBy > 0
+            ? ((await store.advanceServing(record.room, decision.serving, at)) ?? record)
+            : record;
+        await refreshRate(moved, at);
+      }
+      return decisions;
+    },
+
+    async putRoom(room, body) {
+      const patch = parseRoomConfigPatch(body);
+      const existing = await store.getRoom(room);
+      const record = await store.putRoomConfig(
+        room,
+        mergeRoomConfig(existing?.config ?? null, patch),
+        now(),
+      );
+      return statsOf(record);
+    },
+
+    async stats(room) {
+      return statsOf(await requireRoom(room));
+    },
+
+    async advance(room, by) {
+      if (!Number.isInteger(by) || by < 1 || by > MAX_ADVANCE_BY) {
+        throw new ApiError(
+          400,
+          'invalid_body',
+          `"by" must be an integer from 1 to ${MAX_ADVANCE_BY}.`,
+        );
+      }
+      const record = await requireRoom(room);
+      const at = now();
+      const moved = (await store.advanceServing(room, record.serving + by, at)) ?? record;
+      await refreshRate(moved, at);
+      return statsOf(moved);
+    },
+
+    async setStatus(room, status) {
+      await requireRoom(room);
+      const record = await store.setRoomStatus(room, status, now());
+      if (!record) throw new ApiError(404, 'room_not_found', `There is no room named "${room}".`);
+      return statsOf(record);
+    },
+
+    async gauges() {
+      const gauges: RoomGauges[] = [];
+      for (const record of await store.listRooms()) {
+        const stats = await statsOf(record);
+        gauges.push({
+          room: record.room,
+          waiting: stats.waiting,
+          serving: stats.serving,
+          issued: stats.issued,
+          active: stats.active,
+          pending: stats.pending,
+          ratePerSec: stats.ratePerSec,
+          open: record.status === 'open',
+        });
+      }
+      return gauges;
+    },
+
+    async countFailure(status, code, room) {
+      await count(status >= 500 ? { name: 'errors', code } : { name: 'rejections', room, code });
+    },
+
+    singleUseStore() {
+      return { consume: (jti, expiresAtMs) => store.consumeJti(jti, expiresAtMs, now()) };
+    },
+  };
+}

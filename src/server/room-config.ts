@@ -1,0 +1,118 @@
+/**
+ * Validation of what an admin sends to `PUT /admin/rooms/:room`, and the defaults of a new room.
+ * Every field is optional on update; unknown fields are refused so a typo is not silently ignored.
+ */
+import { ApiError } from './api-error.js';
+import type { RoomConfig } from './store/queue-store.js';
+
+/** Defaults of a room created without them. */
+export const DEFAULT_ROOM_CONFIG: Readonly<RoomConfig> = Object.freeze({
+  admitPerMinute: 60,
+  maxActive: null,
+  holdSeconds: 300,
+  audience: null,
+  allowedOrigins: [],
+  opensAt: null,
+  pollAfterMs: 2000,
+});
+
+/** Bounds of the numeric settings. */
+export const ROOM_CONFIG_BOUNDS = {
+  admitPerMinute: { min: 0, max: 1_000_000 },
+  maxActive: { min: 1, max: 10_000_000 },
+  holdSeconds: { min: 10, max: 86_400 },
+  pollAfterMs: { min: 1000, max: 60_000 },
+} as const;
+
+const FIELDS = new Set<string>([
+  'admitPerMinute',
+  'maxActive',
+  'holdSeconds',
+  'audience',
+  'allowedOrigins',
+  'opensAt',
+  'pollAfterMs',
+]);
+
+const invalid = (message: string): ApiError => new ApiError(400, 'invalid_body', message);
+
+function integerIn(name: keyof typeof ROOM_CONFIG_BOUNDS, value: unknown): number {
+  const { min, max } = ROOM_CONFIG_BOUNDS[name];
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw invalid(`${name} must be an integer from ${min} to ${max}.`);
+  }
+  return value;
+}
+
+function origin(value: unknown): string {
+  if (value === '*') return value;
+  if (typeof value === 'string' && value.length <= 256) {
+    try {
+      const url = new URL(value);
+      if ((url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value)
+        return value;
+    } catch {
+      /* refused below */
+    }
+  }
+  throw invalid('allowedOrigins must list origins like "https://shop.example" (no path), or "*".');
+}
+
+/**
+ * Checks an admin's room settings and returns the fields given.
+ *
+ * @throws ApiError `invalid_body` (400) naming the first wrong field
+ */
+export function parseRoomConfigPatch(input: unknown): Partial<RoomConfig> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw invalid('The body must be a JSON object of room settings.');
+  }
+  const patch: Partial<RoomConfig> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (!FIELDS.has(key)) throw invalid(`Unknown room setting "${key.slice(0, 40)}".`);
+    switch (key) {
+      case 'admitPerMinute':
+      case 'holdSeconds':
+      case 'pollAfterMs':
+        patch[key] = integerIn(key, value);
+        break;
+      case 'maxActive':
+        patch.maxActive = value === null ? null : integerIn('maxActive', value);
+        break;
+      case 'audience':
+        if (
+          value !== null &&
+          (typeof value !== 'string' || value.length === 0 || value.length > 256)
+        ) {
+          throw invalid('audience must be a non-empty string of at most 256 characters, or null.');
+        }
+        patch.audience = value;
+        break;
+      case 'allowedOrigins':
+        if (!Array.isArray(value) || value.length > 50) {
+          throw invalid('allowedOrigins must be an array of at most 50 origins.');
+        }
+        patch.allowedOrigins = value.map(origin);
+        break;
+      case 'opensAt':
+        patch.opensAt = parseOpensAt(value);
+        break;
+    }
+  }
+  return patch;
+}
+
+function parseOpensAt(value: unknown): number | null {
+  if (value === null) return null;
+  const ms = typeof value === 'string' ? Date.parse(value) : value;
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+    throw invalid('opensAt must be epoch milliseconds, an ISO date string, or null.');
+  }
+  return Math.round(ms);
+}
+
+/** Applies `patch` over `base` (or the defaults for a new room). */
+export function mergeRoomConfig(base: RoomConfig | null, patch: Partial<RoomConfig>): RoomConfig {
+  const merged = { ...(base ?? DEFAULT_ROOM_CONFIG), ...patch };
+  return { ...merged, allowedOrigins: [...merged.allowedOrigins] };
+}

@@ -1,0 +1,52 @@
+/**
+ * The admin API (bearer-protected): create or configure a room, read its live figures, move
+ * the line by hand, pause, resume, close.
+ */
+import type { Hono } from 'hono';
+import { ApiError } from '../api-error.js';
+import { adminAuth } from '../admin-auth.js';
+import { jsonNoStore, roomParam } from '../app-env.js';
+import type { QueueAppEnv } from '../app-env.js';
+import type { QueueService } from '../queue-service.js';
+import { readJsonBody } from '../request-body.js';
+
+/** Registers the admin routes behind {@link adminAuth}. */
+export function registerAdminRoutes(
+  app: Hono<QueueAppEnv>,
+  service: QueueService,
+  adminToken: string,
+): void {
+  app.use('/admin/*', adminAuth(adminToken));
+
+  app.put('/admin/rooms/:room', async (c) => {
+    const room = roomParam(c);
+    const body = await readJsonBody(c.req.raw);
+    const existed = (await service.store.getRoom(room)) !== null;
+    const stats = await service.putRoom(room, body);
+    c.set('room', room);
+    return jsonNoStore(stats, existed ? 200 : 201);
+  });
+
+  app.get('/admin/rooms/:room', async (c) => jsonNoStore(await service.stats(roomParam(c))));
+
+  app.post('/admin/rooms/:room/advance', async (c) => {
+    const room = roomParam(c);
+    await service.requireRoom(room);
+    c.set('room', room);
+    const body = await readJsonBody(c.req.raw);
+    const by = body.by ?? 1;
+    if (typeof by !== 'number') throw new ApiError(400, 'invalid_body', '"by" must be a number.');
+    return jsonNoStore(await service.advance(room, by));
+  });
+
+  const statusRoute = (action: string, status: 'paused' | 'open' | 'closed') =>
+    app.post(`/admin/rooms/:room/${action}`, async (c) => {
+      const room = roomParam(c);
+      await service.requireRoom(room);
+      c.set('room', room);
+      return jsonNoStore(await service.setStatus(room, status));
+    });
+  statusRoute('pause', 'paused');
+  statusRoute('resume', 'open');
+  statusRoute('close', 'closed');
+}

@@ -1,0 +1,22 @@
+/** `POST /rooms/:room/join`: a new place, or the same place again for a still-valid ticket. */
+import type { Hono } from 'hono';
+import { ApiError } from '../api-error.js';
+import { jsonNoStore, roomParam } from '../app-env.js';
+import type { QueueAppEnv } from '../app-env.js';
+import type { QueueService } from '../queue-service.js';
+import { readJsonBody } from '../request-body.js';
+
+/** Registers the join route. */
+export function registerJoinRoute(app: Hono<QueueAppEnv>, service: QueueService): void {
+  app.post('/rooms/:room/join', async (c) => {
+    const room = roomParam(c);
+    await service.requireRoom(room);
+    c.set('room', room);
+    const body = await readJsonBody(c.req.raw);
+    const ticket = body.ticket;
+    if (ticket !== undefined && typeof ticket !== 'string') {
+      throw new ApiError(400, 'invalid_body', '"ticket" must be a string when given.');
+    }
+    return jsonNoStore(await service.join(room, ticket));
+  });
+}

@@ -1,0 +1,38 @@
+/**
+ * `GET /rooms/:room/state`: the same bytes for every visitor of a room.
+ *
+ * Why cacheable: a million visitors polling must not reach the origin a million times. A CDN
+ * may serve this for a second and revalidate in the background for five; clients compute their
+ * own position from it, so nothing per-visitor is lost.
+ */
+import type { Hono } from 'hono';
+import { roomParam } from '../app-env.js';
+import type { QueueAppEnv } from '../app-env.js';
+import type { QueueService } from '../queue-service.js';
+
+/** `Cache-Control` of state answers. */
+export const STATE_CACHE_CONTROL = 'public, max-age=1, s-maxage=1, stale-while-revalidate=5';
+
+const matchesEtag = (header: string | undefined, etag: string): boolean =>
+  header !== undefined &&
+  header.split(',').some((tag) => {
+    const value = tag.trim();
+    return value === '*' || value === etag || value === `W/${etag}`;
+  });
+
+/** Registers the state route. */
+export function registerStateRoute(app: Hono<QueueAppEnv>, service: QueueService): void {
+  app.get('/rooms/:room/state', async (c) => {
+    const room = roomParam(c);
+    const snapshot = await service.state(room);
+    c.set('room', room);
+    const headers = { ETag: snapshot.etag, 'Cache-Control': STATE_CACHE_CONTROL };
+    if (matchesEtag(c.req.header('If-None-Match'), snapshot.etag)) {
+      return new Response(null, { status: 304, headers });
+    }
+    return new Response(snapshot.body, {
+      status: 200,
+      headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' },
+    });
+  });
+}
