@@ -20,8 +20,19 @@ import {
   type StateResponse,
   type TicketClaims,
 } from '../protocol.js';
+import { createLineMotion, type LineMotion } from './line-motion.js';
+import { emptyResponse, errorResponse, jsonResponse } from './mock-responses.js';
 import { decodeMockToken, encodeMockToken } from './mock-token.js';
-import { defaultCodeFor, emptyResponse, errorResponse, jsonResponse } from './mock-responses.js';
+import { readJsonBody } from './read-json-body.js';
+import {
+  DEFAULT_FAILURE,
+  faultResponse,
+  networkError,
+  untilAborted,
+  type Fault,
+} from './simulated-fault.js';
+
+export type { Fault } from './simulated-fault.js';
 
 /** Settings of a simulated room. Every field has a default; see each. */
 export interface QueueSimulatorOptions {
@@ -69,21 +80,6 @@ export interface RecordedRequest {
   /** Status of the answer, once sent; absent for network failures and hangs. */
   status?: number;
 }
-
-/** A failure to inject instead of (or, for `truncated`, on top of) the protocol's answer. */
-export type Fault =
-  /** An HTTP error with the protocol's error body; `code` defaults from the status. */
-  | { kind: 'status'; status: number; code?: ErrorCode; retryAfterSeconds?: number }
-  /** The request rejects like a dropped connection (`TypeError`; MSW `HttpResponse.error()`). */
-  | { kind: 'network' }
-  /** No answer ever; only the caller's `AbortSignal` ends the request. */
-  | { kind: 'hang' }
-  /** 200 with a JSON content type and a body that is not JSON. */
-  | { kind: 'invalid-json' }
-  /** The real answer (side effects included) with its body cut in half. */
-  | { kind: 'truncated' }
-  /** 200 with an HTML page (a captive portal or a proxy's error page). */
-  | { kind: 'wrong-content-type' };
 
 /** The simulator's counters, as a test or the demo's panel sees them. */
 export interface QueueSimulatorSnapshot {
@@ -149,25 +145,17 @@ interface AdmissionRecord {
   expiresAt: number;
 }
 
-/**
- * A stretch of the line's movement, kept so the simulator can tell when a given seq's turn
- * came (the hold window starts then, not when the visitor next asks).
- */
-interface Movement {
-  /** `serving` before this movement; seqs in (from, to] were reached during it. */
-  from: number;
-  to: number;
-  /** Real-valued line position at `startAt` (serving + banked fraction). */
-  startValue: number;
-  startAt: number;
-  /** Places per millisecond, or `Infinity` for a jump (`advance`). */
-  perMs: number;
-}
+type Settings = Required<Omit<QueueSimulatorOptions, 'opensAt'>> & { opensAt?: number };
+
+type TicketCheck = { ok: true; record: TicketRecord } | { ok: false; response: Response };
 
 const ROUTE = /\/rooms\/([^/]+)\/(join|state|admit)$/;
-const DEFAULT_FAILURE: Fault = { kind: 'status', status: 502 };
 
-type Settings = Required<Omit<QueueSimulatorOptions, 'opensAt'>> & { opensAt?: number };
+/**
+ * `Cache-Control` of state answers, as the reference server sends it: the answer is the same for
+ * every visitor, so a CDN may serve it for a second and revalidate in the background.
+ */
+const STATE_CACHE_CONTROL = 'public, max-age=1, s-maxage=1, stale-while-revalidate=5';
 
 function settingsFrom(options: QueueSimulatorOptions): Settings {
   return {
@@ -189,65 +177,81 @@ function settingsFrom(options: QueueSimulatorOptions): Settings {
   };
 }
 
-function networkError(): TypeError {
-  return new TypeError('Failed to fetch (simulated network failure)');
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
-}
-
-/** Waits for `promise`, or rejects as fetch does when `signal` aborts first. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortReason(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 function bearerOf(request: Request): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('Authorization') ?? '');
   return match ? match[1] : undefined;
 }
 
+function refuse(code: ErrorCode, message: string): TicketCheck {
+  return { ok: false, response: errorResponse(401, code, message) };
+}
+
+function notAllowed(allow: string): Response {
+  return errorResponse(405, 'method_not_allowed', `Use ${allow}.`, { Allow: allow });
+}
+
+function matchesEtag(header: string | null, etag: string): boolean {
+  if (header === null) return false;
+  const bare = etag.replace(/^W\//, '');
+  return header.split(',').some((tag) => {
+    const value = tag.trim().replace(/^W\//, '');
+    return value === '*' || value === bare;
+  });
+}
+
+/** Resolves a relative URL the way a page would, with a fixed origin where there is no page. */
+function absolute(input: string | URL): string {
+  const base = (globalThis as { location?: { href?: string } }).location?.href;
+  return new URL(String(input), base ?? 'http://queue-gate.mock').href;
+}
+
+/** The ticket a request presents (bearer, or a join body's `ticket`), for the request log. */
+async function presentedTicket(request: Request, path: string): Promise<string | undefined> {
+  const bearer = bearerOf(request);
+  if (bearer !== undefined || request.method.toUpperCase() !== 'POST' || !path.endsWith('/join')) {
+    return bearer;
+  }
+  try {
+    const body: unknown = JSON.parse(await request.clone().text());
+    const ticket = (body as { ticket?: unknown } | null)?.ticket;
+    return typeof ticket === 'string' ? ticket : undefined;
+  } catch {
+    // A body that is not JSON carries no ticket; the protocol answers it with 400.
+    return undefined;
+  }
+}
+
 /**
  * Creates a simulated queue server for one room.
  *
- * @param options - room settings, injected clock and randomness
+ * `serving` moves only while the room is open: by `advance()`, or by `ratePerSec × speed` with
+ * the injected clock, up to `issued` (an empty line banks no capacity). Answers report that
+ * effective rate (0 unless open).
+ *
+ * @param options - room settings, injected clock, randomness and sleep
  * @returns the simulator; hand `simulator.fetch` to the core or `createHandlers(simulator)` to MSW
  * @example
  * ```ts
  * let now = Date.parse('2026-05-01T09:00:00Z');
  * const sim = createQueueSimulator({ issued: 40, serving: 10, now: () => now });
- * const joined = await (await sim.fetch('https://queue.test/rooms/demo/join', {
- *   method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' },
- * })).json(); // { seq: 41, position: 31, ... }
+ * const response = await sim.fetch('https://queue.test/rooms/demo/join', {
+ *   method: 'POST',
+ *   headers: { 'Content-Type': 'application/json' },
+ *   body: '{}',
+ * });
+ * const { seq, position } = await response.json(); // 41, 31
  * sim.advance(31); // now the visitor may claim admission
  * sim.failNext(2, { kind: 'status', status: 503, retryAfterSeconds: 5 });
+ * now += 1000;
  * ```
  */
 export function createQueueSimulator(options: QueueSimulatorOptions = {}): QueueSimulator {
   let settings = settingsFrom(options);
-  let serving = 0;
+  let line: LineMotion = createLineMotion(0, 0);
   let issued = 0;
   let status: RoomStatus = 'open';
   let rate = 0;
   let speed = 1;
-  let fraction = 0;
-  let lastSyncAt = 0;
-  let createdAt = 0;
-  let movements: Movement[] = [];
   let tickets = new Map<string, TicketRecord>();
   let admissions = new Map<string, AdmissionRecord>();
   let admissionTokens = new Set<string>();
@@ -260,20 +264,21 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
   let counter = 0;
   const log: RecordedRequest[] = [];
 
-  function now(): number {
-    return settings.now();
+  const now = (): number => settings.now();
+  const wireRate = (): number => (status === 'open' ? rate * speed : 0);
+
+  /** Brings the line up to the clock; every read and every control change calls it first. */
+  function sync(): number {
+    line.catchUp(now(), wireRate(), issued);
+    return line.serving;
   }
 
-  function init(): void {
+  function reset(): void {
     settings = settingsFrom(options);
-    serving = Math.max(0, Math.floor(settings.serving));
+    line = createLineMotion(now(), settings.serving);
     issued = Math.max(0, Math.floor(settings.issued));
     status = settings.status;
     rate = Math.max(0, settings.ratePerSec);
-    speed = 1;
-    fraction = 0;
-    createdAt = lastSyncAt = now();
-    movements = [];
     tickets = new Map();
     admissions = new Map();
     admissionTokens = new Set();
@@ -282,6 +287,7 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
   }
 
   function clearFaults(): void {
+    sync();
     faultQueue = [];
     failureShare = 0;
     failureFault = DEFAULT_FAILURE;
@@ -291,49 +297,13 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
     speed = 1;
   }
 
-  /**
-   * Brings rate-driven movement up to the clock. Rate movement stops at `issued`: real
-   * admission control admits people who are in line, so an empty room does not bank capacity
-   * that would let the next joiner in at once.
-   */
-  function sync(): void {
-    const at = now();
-    const elapsed = Math.max(0, at - lastSyncAt);
-    if (status === 'open' && rate > 0 && elapsed > 0) {
-      const perMs = (rate * speed) / 1000;
-      const startValue = serving + fraction;
-      const startAt = lastSyncAt;
-      fraction += perMs * elapsed;
-      const whole = Math.floor(fraction);
-      const move = Math.min(whole, Math.max(0, issued - serving));
-      if (move > 0) {
-        movements.push({ from: serving, to: serving + move, startValue, startAt, perMs });
-        serving += move;
-      }
-      fraction = move < whole ? 0 : fraction - whole;
-    }
-    lastSyncAt = at;
-  }
-
-  function wireRate(): number {
-    return status === 'open' ? rate * speed : 0;
-  }
-
-  /** When `seq` was first allowed in (epoch ms), or `null` if not yet. */
-  function turnAt(seq: number, issuedAt: number): number | null {
-    if (seq > serving) return null;
-    let reached = createdAt;
-    for (let i = movements.length - 1; i >= 0; i--) {
-      const movement = movements[i];
-      if (seq > movement.to) break;
-      if (seq > movement.from) {
-        reached = Number.isFinite(movement.perMs)
-          ? movement.startAt + Math.max(0, seq - movement.startValue) / movement.perMs
-          : movement.startAt;
-        break;
-      }
-    }
-    return Math.max(reached, issuedAt);
+  function configure(next: QueueSimulatorOptions): void {
+    sync();
+    settings = settingsFrom({ ...settings, ...next });
+    if (next.serving !== undefined) line.set(now(), next.serving);
+    if (next.issued !== undefined) issued = Math.max(0, Math.floor(next.issued));
+    if (next.status !== undefined) status = next.status;
+    if (next.ratePerSec !== undefined) rate = Math.max(0, next.ratePerSec);
   }
 
   function nonce(): string {
@@ -341,18 +311,11 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
     return `${counter}.${Math.floor(settings.random() * 2 ** 48).toString(36)}`;
   }
 
-  type TicketCheck = { ok: true; record: TicketRecord } | { ok: false; response: Response };
-
-  function refuse(code: ErrorCode, message: string): TicketCheck {
-    return { ok: false, response: errorResponse(401, code, message) };
-  }
-
   function checkTicket(token: string): TicketCheck {
     if (refusal) return refuse(refusal, 'The simulator refuses every ticket (rejectTickets).');
     if (token.length > LIMITS.maxTokenLength) return refuse('token_too_large', 'Token too large.');
-    if (admissionTokens.has(token)) {
+    if (admissionTokens.has(token))
       return refuse('token_wrong_type', 'An admission is not a ticket.');
-    }
     if (!decodeMockToken(token)) return refuse('token_malformed', 'The ticket is not a JWT.');
     const record = tickets.get(token);
     if (!record) return refuse('token_bad_signature', 'The ticket was not issued by this server.');
@@ -363,8 +326,25 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
     return { ok: true, record };
   }
 
+  function issueTicket(): { ticket: string; record: TicketRecord } {
+    issued += 1;
+    const iat = Math.floor(now() / 1000);
+    const claims: TicketClaims = {
+      iss: settings.issuer,
+      sub: `visitor-${nonce()}`,
+      room: settings.room,
+      seq: issued,
+      iat,
+      exp: iat + settings.ticketTtlSeconds,
+    };
+    const ticket = encodeMockToken(TOKEN_TYPES.ticket, claims, nonce());
+    const record: TicketRecord = { claims, issuedAt: now() };
+    tickets.set(ticket, record);
+    return { ticket, record };
+  }
+
   function joinAnswer(ticket: string, record: TicketRecord): Response {
-    sync();
+    const serving = sync();
     const position = Math.max(0, record.claims.seq - serving);
     const body: JoinResponse = {
       ticket,
@@ -380,103 +360,41 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
     return jsonResponse(200, body);
   }
 
-  type BodyRead = { ok: true; value: Record<string, unknown> } | { ok: false; response: Response };
-
-  async function readBody(request: Request): Promise<BodyRead> {
-    const declared = Number(request.headers.get('Content-Length') ?? '0');
-    if (declared > LIMITS.maxBodyBytes) {
-      return { ok: false, response: errorResponse(413, 'body_too_large', 'Body too large.') };
-    }
-    const text = await request.text();
-    if (new TextEncoder().encode(text).length > LIMITS.maxBodyBytes) {
-      return { ok: false, response: errorResponse(413, 'body_too_large', 'Body too large.') };
-    }
-    if (text === '') return { ok: true, value: {} };
-    // As strict as the reference server, so a client that forgets the header fails here first.
-    const type = (request.headers.get('Content-Type') ?? '').split(';')[0].trim().toLowerCase();
-    if (type !== 'application/json' && !type.endsWith('+json')) {
-      return {
-        ok: false,
-        response: errorResponse(
-          415,
-          'unsupported_media_type',
-          'Send the body as application/json.',
-        ),
-      };
-    }
-    try {
-      const value: unknown = JSON.parse(text);
-      if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-        return { ok: true, value: value as Record<string, unknown> };
-      }
-    } catch {
-      // Falls through to the same answer as a non-object body.
-    }
-    return {
-      ok: false,
-      response: errorResponse(400, 'invalid_body', 'The body is not a JSON object.'),
-    };
-  }
-
   async function join(request: Request): Promise<Response> {
-    const body = await readBody(request);
+    const body = await readJsonBody(request);
     if (!body.ok) return body.response;
     const presented = body.value.ticket;
     if (presented !== undefined) {
       if (typeof presented !== 'string' || presented === '') {
-        return errorResponse(400, 'invalid_body', '`ticket` must be a string.');
+        return errorResponse(400, 'invalid_body', '"ticket" must be a string when given.');
       }
       const check = checkTicket(presented);
       if (!check.ok) return check.response;
-      // The same place, never a new one: this is what keeps a reload from costing the line.
+      // The same place, never a new one, whatever the status: a reload must not cost the line.
       return joinAnswer(presented, check.record);
     }
     if (status === 'closed') return errorResponse(410, 'room_closed', 'The room is closed.');
     sync();
-    issued += 1;
-    const iat = Math.floor(now() / 1000);
-    const claims: TicketClaims = {
-      iss: settings.issuer,
-      sub: `visitor-${counter + 1}-${Math.floor(settings.random() * 2 ** 32).toString(36)}`,
-      room: settings.room,
-      seq: issued,
-      iat,
-      exp: iat + settings.ticketTtlSeconds,
-    };
-    const ticket = encodeMockToken(TOKEN_TYPES.ticket, claims, nonce());
-    const record: TicketRecord = { claims, issuedAt: now() };
-    tickets.set(ticket, record);
+    const { ticket, record } = issueTicket();
     return joinAnswer(ticket, record);
   }
 
-  function stateBody(): StateResponse {
-    sync();
+  function state(request: Request): Response {
+    const serving = sync();
     const body: StateResponse = {
       status,
       serving,
       issued,
       ratePerSec: wireRate(),
       pollAfterMs: settings.pollAfterMs,
+      ...(settings.opensAt !== undefined ? { opensAt: settings.opensAt } : {}),
       updatedAt: now(),
     };
-    if (settings.opensAt !== undefined) body.opensAt = settings.opensAt;
-    return body;
-  }
-
-  function state(request: Request): Response {
-    const body = stateBody();
-    const etag = `W/"${[body.status, body.serving, body.issued, body.ratePerSec, body.pollAfterMs, body.opensAt ?? ''].join('-')}"`;
-    // Identical for every visitor, so a CDN may serve it; short enough that the line visibly moves.
-    const headers = {
-      'Cache-Control': 'public, max-age=1, s-maxage=1, stale-while-revalidate=5',
-      ETag: etag,
-    };
-    const ifNoneMatch = request.headers.get('If-None-Match');
-    if (ifNoneMatch) {
-      const tags = ifNoneMatch.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
-      if (tags.includes('*') || tags.includes(etag.replace(/^W\//, ''))) {
-        return emptyResponse(304, headers);
-      }
+    // Weak: `updatedAt` differs between equal snapshots, which a weak validator allows.
+    const etag = `W/"${[status, serving, issued, body.ratePerSec, body.pollAfterMs, body.opensAt ?? ''].join('-')}"`;
+    const headers = { 'Cache-Control': STATE_CACHE_CONTROL, ETag: etag };
+    if (matchesEtag(request.headers.get('If-None-Match'), etag)) {
+      return emptyResponse(304, headers);
     }
     return jsonResponse(200, body, headers);
   }
@@ -485,8 +403,8 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
     const token = bearerOf(request);
     if (token === undefined) {
       return request.headers.has('Authorization')
-        ? errorResponse(401, 'token_malformed', 'Use `Authorization: Bearer <ticket>`.')
-        : errorResponse(401, 'token_missing', 'Send the ticket as `Authorization: Bearer`.');
+        ? errorResponse(401, 'token_malformed', 'Use "Authorization: Bearer <ticket>".')
+        : errorResponse(401, 'token_missing', 'Send the ticket as "Authorization: Bearer".');
     }
     const check = checkTicket(token);
     if (!check.ok) return check.response;
@@ -503,14 +421,11 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
     if (status === 'closed') return errorResponse(410, 'room_closed', 'The room is closed.');
     if (status === 'paused') return errorResponse(409, 'room_paused', 'The room is paused.');
     sync();
-    const turn = turnAt(claims.seq, issuedAt);
-    if (turn === null) return errorResponse(409, 'not_your_turn', 'Your turn has not come yet.');
+    const reached = line.turnAt(claims.seq);
+    if (reached === null) return errorResponse(409, 'not_your_turn', 'Your turn has not come yet.');
+    const turn = Math.max(reached, issuedAt);
     if (at > turn + settings.holdSeconds * 1000) {
-      return errorResponse(
-        410,
-        'hold_expired',
-        'Your turn passed longer ago than the hold window.',
-      );
+      return errorResponse(410, 'hold_expired', 'Your turn passed longer ago than the hold.');
     }
     const iat = Math.floor(at / 1000);
     const admissionClaims: AdmissionClaims = {
@@ -530,20 +445,16 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
     return jsonResponse(200, { admission, expiresAt: record.expiresAt } satisfies AdmitResponse);
   }
 
-  function notAllowed(allow: string): Response {
-    return errorResponse(405, 'method_not_allowed', `Use ${allow}.`, { Allow: allow });
-  }
-
   async function protocol(request: Request): Promise<Response> {
-    const url = new URL(request.url);
+    const { pathname } = new URL(request.url);
     const method = request.method.toUpperCase();
-    if (url.pathname.endsWith('/.well-known/jwks.json')) {
+    if (pathname.endsWith('/.well-known/jwks.json')) {
       if (method !== 'GET') return notAllowed('GET');
       // The mock signs nothing, so there is no key to publish.
       return jsonResponse(200, { keys: [] }, { 'Cache-Control': 'public, max-age=300' });
     }
-    if (url.pathname.endsWith('/healthz')) return jsonResponse(200, { status: 'ok' });
-    const match = ROUTE.exec(url.pathname);
+    if (pathname.endsWith('/healthz')) return jsonResponse(200, { status: 'ok' });
+    const match = ROUTE.exec(pathname);
     if (!match) return errorResponse(404, 'not_found', 'No such endpoint.');
     const [, rawRoom, action] = match;
     const expected = action === 'state' ? 'GET' : 'POST';
@@ -557,14 +468,15 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
     if (method !== expected && !(expected === 'GET' && method === 'HEAD')) {
       return notAllowed(expected);
     }
-    let room: string;
+    let room = '';
     try {
       room = decodeURIComponent(rawRoom);
     } catch {
+      // Left empty: refused as an invalid id just below.
+    }
+    if (!isValidRoomId(room)) {
       return errorResponse(400, 'invalid_room_id', 'The room id is not valid.');
     }
-    if (!isValidRoomId(room))
-      return errorResponse(400, 'invalid_room_id', 'The room id is not valid.');
     if (room !== settings.room) return errorResponse(404, 'room_not_found', `No room "${room}".`);
     if (action === 'join') return join(request);
     if (action === 'admit') return admit(request);
@@ -572,21 +484,9 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
   }
 
   async function record(request: Request): Promise<RecordedRequest> {
-    const entry: RecordedRequest = {
-      method: request.method.toUpperCase(),
-      path: new URL(request.url).pathname,
-      at: now(),
-    };
-    let ticket = bearerOf(request);
-    if (ticket === undefined && entry.method === 'POST' && entry.path.endsWith('/join')) {
-      try {
-        const body: unknown = JSON.parse(await request.clone().text());
-        const presented = (body as { ticket?: unknown } | null)?.ticket;
-        if (typeof presented === 'string') ticket = presented;
-      } catch {
-        // A body that is not JSON carries no ticket; the protocol answers it with 400.
-      }
-    }
+    const path = new URL(request.url).pathname;
+    const entry: RecordedRequest = { method: request.method.toUpperCase(), path, at: now() };
+    const ticket = await presentedTicket(request, path);
     if (ticket !== undefined) entry.ticket = ticket;
     log.push(entry);
     return entry;
@@ -599,60 +499,21 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
     return null;
   }
 
-  async function faulted(fault: Fault, request: Request): Promise<Response> {
-    switch (fault.kind) {
-      case 'network':
-        throw networkError();
-      case 'hang':
-        return untilAborted(new Promise<Response>(() => {}), request.signal);
-      case 'status': {
-        const headers: Record<string, string> = {};
-        if (fault.retryAfterSeconds !== undefined) {
-          headers['Retry-After'] = String(fault.retryAfterSeconds);
-        }
-        return errorResponse(
-          fault.status,
-          fault.code ?? defaultCodeFor(fault.status),
-          `Simulated HTTP ${fault.status}.`,
-          headers,
-        );
-      }
-      case 'invalid-json':
-        return new Response('{"serving": 12, "status": "op', {
-          status: 200,
-          headers: { 'Content-Type': 'application/json; charset=utf-8' },
-        });
-      case 'wrong-content-type':
-        return new Response('<!doctype html><title>Wi-Fi login</title><p>Please sign in.</p>', {
-          status: 200,
-          headers: { 'Content-Type': 'text/html; charset=utf-8' },
-        });
-      case 'truncated': {
-        // The server did the work (a join took a place); only the answer was lost on the way.
-        const real = await protocol(request);
-        const text = await real.text();
-        return new Response(text.slice(0, Math.max(1, Math.floor(text.length / 2))), {
-          status: real.status,
-          headers: real.headers,
-        });
-      }
-    }
-  }
-
-  async function dispatch(request: Request): Promise<Response> {
-    if (request.signal.aborted) throw abortReason(request.signal);
+  async function handle(request: Request): Promise<Response> {
     const entry = await record(request);
-    if (offline) throw networkError();
-    if (latencyMs > 0) await untilAborted(settings.sleep(latencyMs), request.signal);
-    const fault = nextFault();
-    const response = fault ? await faulted(fault, request) : await protocol(request);
+    const response = await protocol(request);
     entry.status = response.status;
     return response;
   }
 
-  async function handle(request: Request): Promise<Response> {
-    const entry = await record(request);
-    const response = await protocol(request);
+  async function dispatch(request: Request): Promise<Response> {
+    const entry = await untilAborted(record(request), request.signal);
+    if (offline) throw networkError();
+    if (latencyMs > 0) await untilAborted(settings.sleep(latencyMs), request.signal);
+    const fault = nextFault();
+    const response = fault
+      ? await faultResponse(fault, request, () => protocol(request))
+      : await protocol(request);
     entry.status = response.status;
     return response;
   }
@@ -667,25 +528,15 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
     }
   }) as typeof fetch;
 
-  init();
+  reset();
 
   return {
     handle,
     dispatch,
     fetch: simulatedFetch,
     advance(by) {
-      if (!Number.isFinite(by) || by <= 0) return;
       sync();
-      const step = Math.floor(by);
-      const at = now();
-      movements.push({
-        from: serving,
-        to: serving + step,
-        startValue: serving,
-        startAt: at,
-        perMs: Infinity,
-      });
-      serving += step;
+      line.jump(now(), by);
     },
     setStatus(next) {
       sync();
@@ -718,29 +569,7 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
     expireAdmissions() {
       admissions.clear();
     },
-    configure(next) {
-      sync();
-      const speedBefore = speed;
-      settings = settingsFrom({ ...settingsToOptions(settings), ...next });
-      if (next.serving !== undefined) {
-        const target = Math.max(0, Math.floor(next.serving));
-        if (target > serving) {
-          movements.push({
-            from: serving,
-            to: target,
-            startValue: serving,
-            startAt: now(),
-            perMs: Infinity,
-          });
-        }
-        serving = target;
-      }
-      if (next.issued !== undefined) issued = Math.max(0, Math.floor(next.issued));
-      if (next.status !== undefined) status = next.status;
-      if (next.ratePerSec !== undefined) rate = Math.max(0, next.ratePerSec);
-      speed = speedBefore;
-      fraction = 0;
-    },
+    configure,
     clearFaults,
     get requests() {
       return log;
@@ -749,20 +578,9 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
       log.length = 0;
     },
     snapshot() {
-      sync();
+      const serving = sync();
       return { serving, issued, status, ratePerSec: rate, speed };
     },
-    reset: init,
+    reset,
   };
-}
-
-function settingsToOptions(settings: Settings): QueueSimulatorOptions {
-  return { ...settings };
-}
-
-/** Resolves a relative URL the way a page would, with a fixed origin where there is no page. */
-function absolute(input: string | URL): string {
-  const raw = String(input);
-  const base = (globalThis as { location?: { href?: string } }).location?.href;
-  return new URL(raw, base ?? 'http://queue-gate.mock').href;
 }
