@@ -1,0 +1,143 @@
+/**
+ * Express / Connect / plain `node:http` middleware that lets a request through only with a
+ * valid, unused admission.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LIMITS } from '../../protocol.js';
+import type { AdmissionClaims } from '../../protocol.js';
+import { AdmissionError } from '../errors.js';
+import {
+  admissionFromBody,
+  bearerToken,
+  decodeUtf8,
+  fieldOf,
+  isAdmissionBodyType,
+} from '../read-admission.js';
+import { createMemorySingleUseStore } from '../single-use.js';
+import { guardAdmission } from './guard-admission.js';
+import type { AdmissionMiddlewareOptions } from './guard-admission.js';
+
+export type { AdmissionMiddlewareOptions };
+
+/**
+ * A Node request as the middleware sees it: `body` when a body parser ran before it, and
+ * `queueAdmission` once the admission is accepted.
+ */
+export interface AdmissionRequest extends IncomingMessage {
+  body?: unknown;
+  queueAdmission?: AdmissionClaims;
+}
+
+/** Node / Express middleware; calls `next()` on success and `next(error)` on a failure that is not a refusal. */
+export type AdmissionMiddleware = (
+  req: AdmissionRequest,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
+
+/**
+ * Makes middleware that requires an admission on every request it guards. It reads the
+ * admission from `Authorization: Bearer`, or from the `queue_admission` field of a urlencoded
+ * or JSON body (reading the body itself, up to `LIMITS.maxBodyBytes`, unless a body parser
+ * already did), verifies it, consumes it once, and sets `req.queueAdmission`. Otherwise it
+ * answers `{ error: { code, message } }` with 401 (no valid admission), 409 (already used),
+ * 400/413 (unreadable body) or 503 (keys unavailable).
+ *
+ * When it reads the body itself, it leaves the parsed body in `req.body` (and sets `req._body`,
+ * as body-parser does) because the stream cannot be read twice.
+ *
+ * @example
+ * ```ts
+ * app.post(
+ *   '/book',
+ *   requireAdmission({ jwksUrl, issuer, audience: 'https://tickets.example.com', room: 'launch' }),
+ *   (req, res) => res.json({ booked: req.queueAdmission.sub }),
+ * );
+ * ```
+ */
+export function requireAdmission(options: AdmissionMiddlewareOptions): AdmissionMiddleware {
+  const store = options.store ?? createMemorySingleUseStore({ now: options.now });
+  return function requireAdmission(req, res, next) {
+    readAdmission(req)
+      .then((token) => guardAdmission(token, options, store))
+      .then(
+        (claims) => {
+          req.queueAdmission = claims;
+          next();
+        },
+        (error: unknown) => {
+          if (!(error instanceof AdmissionError)) return next(error);
+          refuse(req, res, error);
+        },
+      );
+  };
+}
+
+async function readAdmission(req: AdmissionRequest): Promise<string | null> {
+  const fromHeader = bearerToken(req.headers.authorization);
+  if (fromHeader !== null) return fromHeader;
+  if (req.body !== undefined) return fieldOf(req.body);
+  const contentType = req.headers['content-type'];
+  if (!isAdmissionBodyType(contentType) || req.readableEnded) return null;
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > LIMITS.maxBodyBytes) throw new AdmissionError('body_too_large');
+  const text = await readBody(req, LIMITS.maxBodyBytes);
+  const { token, parsed } = admissionFromBody(contentType, text);
+  req.body = parsed;
+  (req as { _body?: boolean })._body = true;
+  return token;
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    const cleanup = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    const onData = (chunk: Buffer): void => {
+      total += chunk.byteLength;
+      if (total > limit) {
+        cleanup();
+        // Keep draining (and discarding) so the 413 can still be written on this connection.
+        req.resume();
+        reject(new AdmissionError('body_too_large'));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      try {
+        resolve(decodeUtf8(chunks, total));
+      } catch (error) {
+        reject(error);
+      }
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      reject(Object.assign(new AdmissionError('invalid_body'), { cause: error }));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
+
+function refuse(req: IncomingMessage, res: ServerResponse, error: AdmissionError): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = JSON.stringify(error.toJSON());
+  res.statusCode = error.status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.setHeader('cache-control', 'no-store');
+  if (error.status === 401) res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
+  if (error.status === 503) res.setHeader('retry-after', '5');
+  if (error.code === 'body_too_large' && !req.readableEnded) res.setHeader('connection', 'close');
+  res.end(body);
+}

@@ -1,0 +1,96 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  AdmissionError,
+  consumeAdmission,
+  createMemorySingleUseStore,
+  verifyAdmission,
+} from '../../src/verify/index.js';
+import type { AdmissionClaims } from '../../src/verify/index.js';
+import { START_MS, createTokenFixture, genuine } from './support/refusal-cases.js';
+
+function claims(jti: string, expSeconds = START_MS / 1000 + 120): AdmissionClaims {
+  return {
+    iss: 'https://queue.test',
+    sub: 'visitor-1',
+    room: 'launch',
+    seq: 1,
+    aud: 'https://book.test',
+    jti,
+    iat: expSeconds - 120,
+    exp: expSeconds,
+  };
+}
+
+describe('single use of admissions', () => {
+  it('lets a verified admission through once and answers admission_used (409) the second time', async () => {
+    const fx = await createTokenFixture();
+    const store = createMemorySingleUseStore({ now: () => fx.clock.now });
+    const options = {
+      jwks: fx.signer.jwks(),
+      room: fx.room,
+      audience: fx.audience,
+      issuer: fx.issuer,
+      now: () => fx.clock.now,
+    };
+    const token = await genuine(fx, 'admission');
+    await consumeAdmission(await verifyAdmission(token, options), store);
+    const replay = consumeAdmission(await verifyAdmission(token, options), store);
+    await assert.rejects(replay, (error: unknown) => {
+      assert.ok(error instanceof AdmissionError);
+      assert.equal(error.code, 'admission_used');
+      assert.equal(error.status, 409);
+      return true;
+    });
+  });
+
+  it('lets exactly one of two concurrent uses of one admission win', async () => {
+    const store = createMemorySingleUseStore({ now: () => START_MS });
+    const results = await Promise.allSettled([
+      consumeAdmission(claims('same'), store),
+      consumeAdmission(claims('same'), store),
+    ]);
+    assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+    const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    assert.equal((lost.reason as AdmissionError).code, 'admission_used');
+  });
+
+  it('lets exactly one of many concurrent raw consumes of one jti get true', async () => {
+    const store = createMemorySingleUseStore({ now: () => START_MS });
+    const wins = await Promise.all(
+      Array.from({ length: 50 }, () => store.consume('j', START_MS + 1000)),
+    );
+    assert.equal(wins.filter(Boolean).length, 1);
+  });
+
+  it('keeps different admissions apart', async () => {
+    const store = createMemorySingleUseStore({ now: () => START_MS });
+    await consumeAdmission(claims('a'), store);
+    await consumeAdmission(claims('b'), store);
+    assert.equal(store.size, 2);
+  });
+
+  it('remembers a used id until its expiry plus the clock tolerance, then sweeps it', async () => {
+    const clock = { now: START_MS };
+    const store = createMemorySingleUseStore({ now: () => clock.now, sweepIntervalMs: 1000 });
+    await consumeAdmission(claims('old'), store);
+    clock.now = START_MS + (120 + 9) * 1000;
+    assert.equal(await store.consume('old', clock.now + 1000), false);
+    clock.now = START_MS + (120 + 10) * 1000;
+    await consumeAdmission(claims('new', clock.now / 1000 + 120), store);
+    assert.equal(store.size, 1, 'the expired id was swept');
+  });
+
+  it('bounds its memory: refuses with internal (503) rather than forgetting live ids', async () => {
+    const store = createMemorySingleUseStore({ now: () => START_MS, maxEntries: 2 });
+    assert.equal(await store.consume('a', START_MS + 1000), true);
+    assert.equal(await store.consume('b', START_MS + 1000), true);
+    await assert.rejects(store.consume('c', START_MS + 1000), (error: unknown) => {
+      assert.ok(error instanceof AdmissionError);
+      assert.equal(error.status, 503);
+      return true;
+    });
+    assert.equal(await store.consume('a', START_MS + 1000), false, 'a is still remembered');
+    assert.equal(store.size, 2);
+  });
+});
