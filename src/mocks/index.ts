@@ -12,6 +12,7 @@ export {
   type QueueSimulator,
   type QueueSimulatorOptions,
   type QueueSimulatorSnapshot,
+  type RejectTicketsOptions,
   type RecordedRequest,
 } from './queue-simulator.js';
 export { createHandlers, type CreateHandlersOptions } from './handlers.js';

@@ -81,6 +81,15 @@ export interface RecordedRequest {
   status?: number;
 }
 
+/** Options of {@link QueueSimulator.rejectTickets}. */
+export interface RejectTicketsOptions {
+  /**
+   * Stop refusing once a visitor, having been refused, joins afresh (without a ticket): the
+   * demo's "rejoin" then recovers instead of being refused forever. Default false.
+   */
+  untilRejoin?: boolean;
+}
+
 /** The simulator's counters, as a test or the demo's panel sees them. */
 export interface QueueSimulatorSnapshot {
   serving: number;
@@ -106,7 +115,9 @@ export interface QueueSimulator {
   readonly fetch: typeof fetch;
   /** Moves `serving` forward by `by` places at once (not capped by `issued`). */
   advance(by: number): void;
+  /** Opens, pauses or closes the room; the line moves only while open. */
   setStatus(status: RoomStatus): void;
+  /** Places per second `serving` grows with the clock from now on (0 stops it). */
   setRate(ratePerSec: number): void;
   /** Multiplies rate-driven movement (and the reported rate): "speed up time" for the demo. */
   setSpeed(multiplier: number): void;
@@ -119,7 +130,10 @@ export interface QueueSimulator {
   /** While offline, every request rejects like a network error. */
   setOffline(offline: boolean): void;
   /** Every ticket presented is refused with 401 and `code`; `null` stops refusing. */
-  rejectTickets(code: 'token_expired' | 'token_bad_signature' | null): void;
+  rejectTickets(
+    code: 'token_expired' | 'token_bad_signature' | null,
+    options?: RejectTicketsOptions,
+  ): void;
   /** Outstanding admissions are forgotten, so the next admit issues a fresh one (or `hold_expired`). */
   expireAdmissions(): void;
   /** Changes room settings without forgetting issued tickets (used by scenarios' `apply`). */
@@ -130,6 +144,7 @@ export interface QueueSimulator {
   readonly requests: readonly RecordedRequest[];
   /** Empties {@link QueueSimulator.requests}. */
   clearRequests(): void;
+  /** The counters now (rate-driven movement brought up to the clock first). */
   snapshot(): QueueSimulatorSnapshot;
   /** Back to the creation options: forgets tickets, admissions, requests and faults. */
   reset(): void;
@@ -261,6 +276,8 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
   let latencyMs = 0;
   let offline = false;
   let refusal: 'token_expired' | 'token_bad_signature' | null = null;
+  let refusalUntilRejoin = false;
+  let refusalSent = false;
   let counter = 0;
   const log: RecordedRequest[] = [];
 
@@ -312,7 +329,10 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
   }
 
   function checkTicket(token: string): TicketCheck {
-    if (refusal) return refuse(refusal, 'The simulator refuses every ticket (rejectTickets).');
+    if (refusal) {
+      refusalSent = true;
+      return refuse(refusal, 'The simulator refuses every ticket (rejectTickets).');
+    }
     if (token.length > LIMITS.maxTokenLength) return refuse('token_too_large', 'Token too large.');
     if (admissionTokens.has(token))
       return refuse('token_wrong_type', 'An admission is not a ticket.');
@@ -374,6 +394,7 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
       return joinAnswer(presented, check.record);
     }
     if (status === 'closed') return errorResponse(410, 'room_closed', 'The room is closed.');
+    if (refusalUntilRejoin && refusalSent) refusal = null;
     sync();
     const { ticket, record } = issueTicket();
     return joinAnswer(ticket, record);
@@ -563,8 +584,10 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
     setOffline(next) {
       offline = next;
     },
-    rejectTickets(code) {
+    rejectTickets(code, rejectOptions = {}) {
       refusal = code;
+      refusalUntilRejoin = rejectOptions.untilRejoin ?? false;
+      refusalSent = false;
     },
     expireAdmissions() {
       admissions.clear();

@@ -55,6 +55,14 @@ const MOVING: QueueSimulatorOptions = {
   status: 'open',
 };
 
+/** A line whose front reaches a new visitor within seconds. */
+const NEAR_FRONT: QueueSimulatorOptions = {
+  serving: 95,
+  issued: 100,
+  ratePerSec: 5,
+  status: 'open',
+};
+
 /**
  * The shared scenarios. Room `'demo'` unless overridden.
  *
@@ -121,20 +129,21 @@ export const SCENARIOS = {
   'rejected-expired': scenario({
     title: 'Ticket expired',
     description:
-      'The server refuses the ticket as expired; the visitor is told why and may rejoin.',
-    options: MOVING,
-    setup: (simulator) => simulator.rejectTickets('token_expired'),
+      'At the turn (or on reload) the ticket is refused as expired; the visitor is told why, and rejoining works.',
+    options: NEAR_FRONT,
+    setup: (simulator) => simulator.rejectTickets('token_expired', { untilRejoin: true }),
   }),
   'rejected-tampered': scenario({
     title: 'Ticket tampered',
-    description: 'The server refuses the ticket as forged; the visitor is told why and may rejoin.',
-    options: MOVING,
-    setup: (simulator) => simulator.rejectTickets('token_bad_signature'),
+    description:
+      'At the turn (or on reload) the ticket is refused as forged; the visitor is told why, and rejoining works.',
+    options: NEAR_FRONT,
+    setup: (simulator) => simulator.rejectTickets('token_bad_signature', { untilRejoin: true }),
   }),
   admitted: scenario({
     title: 'Admitted soon',
-    description: 'Five people ahead at five a second: the turn comes within seconds.',
-    options: { serving: 95, issued: 100, ratePerSec: 5, status: 'open' },
+    description: 'A few places from the front at five a second: the turn comes within seconds.',
+    options: NEAR_FRONT,
   }),
   'admission-expired': scenario({
     title: 'Admission expires',

@@ -100,6 +100,21 @@ describe('queue simulator: join', () => {
     expect((await join(sim, { ticket })).status).to.equal(200);
   });
 
+  it('stops refusing after a refused visitor joins afresh when untilRejoin is set', async () => {
+    const sim = createQueueSimulator({ now: manualClock().now });
+    const { ticket } = await joinOk(sim);
+    sim.rejectTickets('token_expired', { untilRejoin: true });
+    const beforeRefusal = await joinOk(sim); // a fresh join before any refusal changes nothing
+    expect(await codeOf(await join(sim, { ticket: beforeRefusal.ticket }))).to.equal(
+      'token_expired',
+    );
+    const rejoined = await joinOk(sim);
+    expect((await join(sim, { ticket: rejoined.ticket })).status).to.equal(200);
+    expect((await join(sim, { ticket })).status, 'old tickets are honoured again too').to.equal(
+      200,
+    );
+  });
+
   it('answers 400 to bad JSON, 413 to an oversized body and 415 to a body that is not JSON', async () => {
     const sim = createQueueSimulator();
     const bad = await join(sim, '{"ticket":');

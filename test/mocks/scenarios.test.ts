@@ -95,18 +95,29 @@ describe('SCENARIOS', () => {
     expect(await codeOf(await join(sim))).to.equal('room_closed');
   });
 
-  it('rejected-expired and rejected-tampered: a held ticket is refused with the right code', async () => {
+  it('rejected-expired and rejected-tampered: the ticket is refused at the turn, a rejoin recovers', async () => {
     for (const [name, code] of [
       ['rejected-expired', 'token_expired'],
       ['rejected-tampered', 'token_bad_signature'],
     ] as const) {
-      const sim = createQueueSimulator({ now: manualClock().now });
+      const clock = manualClock();
+      const sim = SCENARIOS[name].create({ now: clock.now });
       const { ticket } = await joinOk(sim);
-      SCENARIOS[name].apply(sim);
-      const refused = await join(sim, { ticket });
+      clock.tick(3000);
+      const refused = await admit(sim, ticket);
       expect(refused.status, name).to.equal(401);
       expect(await codeOf(refused), name).to.equal(code);
+      const rejoined = await joinOk(sim);
+      clock.tick(3000);
+      expect((await admit(sim, rejoined.ticket)).status, name).to.equal(200);
     }
+  });
+
+  it('rejected scenarios applied to a running simulator refuse the ticket already held', async () => {
+    const sim = createQueueSimulator({ now: manualClock().now });
+    const { ticket } = await joinOk(sim);
+    SCENARIOS['rejected-tampered'].apply(sim);
+    expect(await codeOf(await join(sim, { ticket }))).to.equal('token_bad_signature');
   });
 
   it('admitted: the turn comes within seconds', async () => {
