@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import type { AdmitResponse, JoinResponse, StateResponse } from '../../src/protocol.js';
+import type { AdmitResponse, ErrorCode, JoinResponse, StateResponse } from '../../src/protocol.js';
 import { POLL_BOUNDS } from '../../src/protocol.js';
 import {
   ADMISSION_EXPIRED,
@@ -43,7 +43,7 @@ const state = (overrides: Partial<StateResponse> = {}): StateResponse => ({
 const admission: AdmitResponse = { admission: 'admission-a', expiresAt: T0 + 120_000 };
 const httpFailure = (
   status: number,
-  code: TransportFailure extends infer F ? (F extends { kind: 'http' } ? F['code'] : never) : never,
+  code: ErrorCode | null,
   retryAfterMs: number | null = null,
 ): TransportFailure => ({
   kind: 'http',

@@ -1,0 +1,63 @@
+/**
+ * Builds a queue engine over a simulated server, a manual clock, a seeded random source and a
+ * storage the test controls: every moving part of the engine, injected.
+ */
+import { waitUntil } from '@open-wc/testing';
+import { createManualClock } from '../../../src/core/manual-clock.js';
+import { createQueueEngine } from '../../../src/core/queue-engine.js';
+import type { QueueEngineOptions } from '../../../src/core/queue-engine.js';
+import type { StorageLike } from '../../../src/core/ticket-store.js';
+import type { QueueEngine, QueueSnapshot } from '../../../src/core/types.js';
+import { createQueueSimulator } from '../../../src/mocks/queue-simulator.js';
+import type { QueueSimulatorOptions } from '../../../src/mocks/queue-simulator.js';
+import { manualLifecycle, memoryStorage, seededRandom, uniqueRoom } from './test-doubles.js';
+
+export const ENDPOINT = 'https://queue.test';
+
+export function createHarness(
+  options: { simulator?: QueueSimulatorOptions; storage?: StorageLike; seed?: number } = {},
+) {
+  const clock = createManualClock();
+  const room = uniqueRoom();
+  const simulator = createQueueSimulator({ ...options.simulator, room, now: clock.now });
+  const storage = options.storage ?? memoryStorage();
+  const lifecycle = manualLifecycle();
+  const random = seededRandom(options.seed ?? 1);
+  const engines: QueueEngine[] = [];
+
+  const engine = (overrides: Partial<QueueEngineOptions> = {}) => {
+    const created = createQueueEngine({
+      endpoint: ENDPOINT,
+      room,
+      fetch: simulator.fetch,
+      storage,
+      clock,
+      random,
+      lifecycle,
+      coordinator: null,
+      ...overrides,
+    });
+    engines.push(created);
+    return created;
+  };
+
+  /** Resolves once `engine`'s snapshot satisfies `predicate` (async work settles in real time). */
+  const until = async (
+    target: QueueEngine,
+    predicate: (snapshot: QueueSnapshot) => boolean,
+    message?: string,
+  ) => {
+    await waitUntil(() => predicate(target.getSnapshot()), message ?? 'snapshot never matched', {
+      timeout: 3000,
+      interval: 5,
+    });
+    return target.getSnapshot();
+  };
+
+  const requestsTo = (endpoint: 'join' | 'state' | 'admit') =>
+    simulator.requests.filter((request) => request.path.endsWith(`/${endpoint}`));
+
+  const stopAll = () => engines.forEach((created) => created.stop());
+
+  return { clock, room, simulator, storage, lifecycle, random, engine, until, requestsTo, stopAll };
+}
