@@ -50,7 +50,10 @@ export interface Keyring {
   current(): SigningKey;
   /** The public key for `kid`, if that key still verifies. */
   verificationKey(kid: string): CryptoKey | undefined;
-  /** Public JWKs of every published key: current, next, then retired ones still verifying. */
+  /**
+   * Public JWKs of every published key: current, next, then retired ones still verifying.
+   * Frozen, and the same array until the published keys change.
+   */
   publicJwks(): JWK[];
   /** Makes the next key current, retires the previous one and prepares a new next key. */
   rotate(): Promise<void>;
@@ -102,9 +105,14 @@ export async function createKeyring(options: KeyringOptions): Promise<Keyring> {
     .filter((k) => k.stored.kid !== current.stored.kid && k.stored.kid !== next.stored.kid)
     .map((k) => retire(k, loadTime));
 
+  // The same frozen JWKs are handed out until the published keys change, so that verifiers
+  // that cache per key set object (`verifyAdmission({ jwks })`) import each key only once.
+  let jwksCache: JWK[] | undefined;
   const prune = (): void => {
     const time = now();
-    retired = retired.filter((k) => time - k.stored.retiredAt! < retainMs);
+    const kept = retired.filter((k) => time - k.stored.retiredAt! < retainMs);
+    if (kept.length !== retired.length) jwksCache = undefined;
+    retired = kept;
   };
   const published = (): LoadedKey[] => {
     prune();
@@ -119,7 +127,11 @@ export async function createKeyring(options: KeyringOptions): Promise<Keyring> {
       return published().find((k) => k.stored.kid === kid)?.publicKey;
     },
     publicJwks() {
-      return published().map((k) => ({ ...k.stored.publicJwk }));
+      const keys = published();
+      jwksCache ??= Object.freeze(
+        keys.map((k) => Object.freeze({ ...k.stored.publicJwk })),
+      ) as JWK[];
+      return jwksCache;
     },
     async rotate() {
       const time = now();
@@ -127,6 +139,7 @@ export async function createKeyring(options: KeyringOptions): Promise<Keyring> {
       retired = [retire(current, time), ...retired];
       current = activate(next);
       next = fresh;
+      jwksCache = undefined;
       prune();
     },
     export() {

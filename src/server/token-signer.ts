@@ -76,7 +76,10 @@ export interface TokenSigner {
    * @throws {TokenError} `token_wrong_type` for an admission, `token_wrong_room`, `token_expired`, ...
    */
   verifyTicket(token: string, expected: { room: string }): Promise<TicketClaims>;
-  /** Public keys (current + retired-but-still-verifying), as served at /.well-known/jwks.json. */
+  /**
+   * Public keys (current, next published ahead of rotation, retired-but-still-verifying), as
+   * served at /.well-known/jwks.json. Frozen, and the same object until the keys change.
+   */
   jwks(): { keys: JWK[] };
   /** New current key; the old one keeps verifying until everything it signed has expired. */
   rotate(): Promise<void>;
@@ -124,6 +127,8 @@ export async function createTokenSigner(options: TokenSignerOptions): Promise<To
       .setProtectedHeader({ alg: TOKEN_ALGORITHM, typ, kid })
       .sign(privateKey);
   };
+
+  let jwksSet: { keys: JWK[] } | undefined;
 
   const resolveKey: JWTVerifyGetKey = (header) => {
     const key = typeof header.kid === 'string' ? keyring.verificationKey(header.kid) : undefined;
@@ -185,7 +190,9 @@ export async function createTokenSigner(options: TokenSignerOptions): Promise<To
       });
     },
     jwks() {
-      return { keys: keyring.publicJwks() };
+      const keys = keyring.publicJwks();
+      if (jwksSet?.keys !== keys) jwksSet = Object.freeze({ keys });
+      return jwksSet;
     },
     rotate() {
       return keyring.rotate();

@@ -151,6 +151,16 @@ describe('token signer', () => {
     });
   });
 
+  it('hands out the same frozen key set until a rotation changes it', async () => {
+    const fx = await createTokenFixture();
+    const before = fx.signer.jwks();
+    assert.equal(fx.signer.jwks(), before);
+    assert.ok(Object.isFrozen(before) && Object.isFrozen(before.keys[0]));
+    await fx.signer.rotate();
+    assert.notEqual(fx.signer.jwks(), before);
+    assert.equal(fx.signer.jwks().keys.length, 3);
+  });
+
   describe('persistence', () => {
     it('verifies old tokens after exportKeys() is loaded into a new signer', async () => {
       const fx = await createTokenFixture();
