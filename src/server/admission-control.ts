@@ -7,9 +7,11 @@
  * - a seq passed by `serving` but not yet claimed is *pending* for a short grace; it holds a
  *   slot because its visitor is probably about to claim; after the grace it holds nothing
  *   (the visitor may still claim within `holdSeconds`, and then counts as a claim);
- * - claims of the last 60 s plus pending stay within `admitPerMinute`, and, to spread the
- *   minute instead of letting it through in one burst, claims of the last 10 s plus pending
- *   stay within a sixth of it;
+ * - new turns are paced by a credit that grows by `admitPerMinute / 60` each second up to a
+ *   burst of a sixth of the minute (10 s worth), so a minute is spread instead of let through at
+ *   once; a turn that passes its grace unclaimed gives its credit back, which is what makes a
+ *   walked-away visitor cost no slot: the next visitor is called in their place;
+ * - as a hard cap, claims of the last 60 s never exceed `admitPerMinute`;
  * - *active* admissions (claimed, unexpired, not consumed) plus pending stay within `maxActive`;
  * - `serving` never runs past `issued` by itself, and never moves while the room is paused,
  *   closed or before `opensAt`. `admitPerMinute: 0` leaves the line to the admin's `advance`.
@@ -22,7 +24,14 @@ import type { AdvanceRecord, ClaimRecord, RoomConfig } from './store/queue-store
 export const DEFAULT_CLAIM_GRACE_SECONDS = 15;
 
 const MINUTE_MS = 60_000;
-const BURST_WINDOW_MS = 10_000;
+
+/** The pacing credit carried from one decision to the next. */
+export interface AdmissionPace {
+  /** Turns that may be called now. */
+  credit: number;
+  /** When the credit was computed, epoch ms. */
+  at: number;
+}
 
 /** What admission control looks at. */
 export interface AdmissionControlInput {
@@ -35,6 +44,8 @@ export interface AdmissionControlInput {
   advances: readonly AdvanceRecord[];
   /** Grace after a turn during which an unclaimed seq still holds a slot, in ms. */
   claimGraceMs: number;
+  /** The previous decision's pace; null starts with a full burst. */
+  pace: AdmissionPace | null;
 }
 
 /** Why `serving` moves or not (for tests, logs and the admin stats). */
@@ -60,6 +71,8 @@ export interface AdmissionControlDecision {
   active: number;
   /** Claims during the last minute. */
   claimsLastMinute: number;
+  /** The pace to pass to the next decision. */
+  pace: AdmissionPace;
 }
 
 /** Counts the live figures of a room (also used for the admin stats). */
@@ -68,17 +81,33 @@ export function admissionFigures(
     AdmissionControlInput,
     'now' | 'serving' | 'issued' | 'claims' | 'advances' | 'claimGraceMs'
   >,
-): { pending: number; active: number; claimsLastMinute: number; claimsLastBurst: number } {
+): { pending: number; active: number; claimsLastMinute: number } {
   const { now, claims } = input;
   const top = Math.min(input.serving, input.issued);
   const bottom = Math.min(servingAt(input.advances, now - input.claimGraceMs), top);
-  const claimedInRange = claims.filter((claim) => claim.seq > bottom && claim.seq <= top).length;
   return {
-    pending: Math.max(0, top - bottom - claimedInRange),
+    pending: unclaimedBetween(claims, bottom, top),
     active: claims.filter((claim) => !claim.consumed && claim.expiresAt > now).length,
     claimsLastMinute: claims.filter((claim) => claim.claimedAt > now - MINUTE_MS).length,
-    claimsLastBurst: claims.filter((claim) => claim.claimedAt > now - BURST_WINDOW_MS).length,
   };
+}
+
+/** Seqs in (from, to] without a claim. */
+function unclaimedBetween(claims: readonly ClaimRecord[], from: number, to: number): number {
+  if (to <= from) return 0;
+  const claimed = claims.filter((claim) => claim.seq > from && claim.seq <= to).length;
+  return Math.max(0, to - from - claimed);
+}
+
+/** The credit now: refilled by the elapsed time and by turns whose grace ran out unclaimed. */
+function refill(input: AdmissionControlInput, burst: number): number {
+  const { pace, now, advances, claimGraceMs } = input;
+  if (pace === null) return burst;
+  const perMs = input.config.admitPerMinute / MINUTE_MS;
+  const top = Math.min(servingAt(advances, now - claimGraceMs), input.issued);
+  const from = Math.min(servingAt(advances, pace.at - claimGraceMs), top);
+  const walkedAway = unclaimedBetween(input.claims, from, top);
+  return Math.min(burst, pace.credit + Math.max(0, now - pace.at) * perMs + walkedAway);
 }
 
 /**
@@ -92,6 +121,8 @@ export function admissionFigures(
  */
 export function admissionControl(input: AdmissionControlInput): AdmissionControlDecision {
   const figures = admissionFigures(input);
+  const burst = Math.max(1, Math.ceil(input.config.admitPerMinute / 6));
+  const credit = input.config.admitPerMinute > 0 ? refill(input, burst) : 0;
   const decide = (reason: AdmissionControlReason, advanceBy = 0): AdmissionControlDecision => ({
     serving: input.serving + advanceBy,
     advanceBy,
@@ -99,6 +130,7 @@ export function admissionControl(input: AdmissionControlInput): AdmissionControl
     pending: figures.pending,
     active: figures.active,
     claimsLastMinute: figures.claimsLastMinute,
+    pace: { credit: credit - advanceBy, at: input.now },
   });
   if (input.status === 'paused') return decide('paused');
   if (input.status === 'closed') return decide('closed');
@@ -108,9 +140,7 @@ export function admissionControl(input: AdmissionControlInput): AdmissionControl
   const waiting = input.issued - input.serving;
   if (waiting <= 0) return decide('line_empty');
 
-  const byMinute = perMinute - figures.claimsLastMinute - figures.pending;
-  const byBurst = Math.ceil(perMinute / 6) - figures.claimsLastBurst - figures.pending;
-  const byRate = Math.min(byMinute, byBurst);
+  const byRate = Math.min(Math.floor(credit), perMinute - figures.claimsLastMinute);
   const maxActive = input.config.maxActive;
   const byActive = maxActive === null ? Infinity : maxActive - figures.active - figures.pending;
   const advanceBy = Math.max(0, Math.min(byRate, byActive, waiting));

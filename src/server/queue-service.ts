@@ -10,7 +10,7 @@ import {
   admissionControl,
   admissionFigures,
 } from './admission-control.js';
-import type { AdmissionControlDecision } from './admission-control.js';
+import type { AdmissionControlDecision, AdmissionPace } from './admission-control.js';
 import { ApiError } from './api-error.js';
 import type { RoomGauges } from './metrics.js';
 import { mergeRoomConfig, parseRoomConfigPatch } from './room-config.js';
@@ -112,6 +112,8 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
   const now = options.now ?? Date.now;
   const claimGraceMs = (options.claimGraceSeconds ?? DEFAULT_CLAIM_GRACE_SECONDS) * 1000;
   const rates = new Map<string, number>();
+  // Pacing credit per room; kept in this process (losing it on restart costs at most one burst).
+  const paces = new Map<string, AdmissionPace>();
   const stateCache = new Map<string, { version: number; rate: number } & StateSnapshot>();
 
   const requireRoom = async (room: string): Promise<RoomRecord> => {
@@ -315,7 +317,9 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
           claims: activity.claims,
           advances: activity.advances,
           claimGraceMs,
+          pace: paces.get(record.room) ?? null,
         });
+        paces.set(record.room, decision.pace);
         decisions.set(record.room, decision);
         const moved =
           decision.advanceBy > 0

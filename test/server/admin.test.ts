@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { adminCall, join, startTestServer } from './helpers/test-server.js';
+import type { TestServer } from './helpers/test-server.js';
+
+describe('admin API over HTTP', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  it('answers 401 without a token, with a wrong token, and with a token of another length', async () => {
+    const missing = await fetch(`${server.url}/admin/rooms/demo`);
+    assert.equal(missing.status, 401);
+    assert.equal((await missing.json()).error.code, 'unauthorized');
+    for (const token of [
+      'test-admin-token-0123456788',
+      'x',
+      'test-admin-token-0123456789-and-more',
+    ]) {
+      const wrong = await adminCall(server, 'GET', 'demo', undefined, token);
+      assert.equal(wrong.status, 401);
+      const text = await wrong.text();
+      assert.ok(!text.includes(token), 'the given token is never echoed');
+    }
+  });
+
+  it('creates a room with 201, updates it with 200 and reports config and live stats', async () => {
+    const created = await adminCall(server, 'PUT', 'launch', {
+      admitPerMinute: 120,
+      maxActive: 50,
+      holdSeconds: 600,
+      audience: 'https://tickets.example',
+      allowedOrigins: ['https://shop.example'],
+      opensAt: '2026-01-01T10:00:00Z',
+    });
+    assert.equal(created.status, 201);
+    const updated = await adminCall(server, 'PUT', 'launch', { admitPerMinute: 60 });
+    assert.equal(updated.status, 200);
+    await join(server, 'launch');
+    const stats = await (await adminCall(server, 'GET', 'launch')).json();
+    assert.equal(stats.config.admitPerMinute, 60);
+    assert.equal(stats.config.maxActive, 50);
+    assert.equal(stats.config.opensAt, Date.parse('2026-01-01T10:00:00Z'));
+    assert.equal(stats.effectiveAudience, 'https://tickets.example');
+    assert.equal(stats.issued, 1);
+    assert.equal(stats.waiting, 1);
+    assert.equal(stats.status, 'open');
+  });
+
+  it('defaults the audience to the public origin', async () => {
+    await adminCall(server, 'PUT', 'plain', {});
+    const stats = await (await adminCall(server, 'GET', 'plain')).json();
+    assert.equal(stats.config.audience, null);
+    assert.equal(stats.effectiveAudience, server.origin);
+  });
+
+  it('refuses invalid settings with 400 invalid_body', async () => {
+    for (const body of [
+      { admitPerMinute: -1 },
+      { holdSeconds: 1.5 },
+      { allowedOrigins: ['https://shop.example/path'] },
+      { opensAt: 'soon' },
+      { admitPerMinut: 5 },
+    ]) {
+      const answer = await adminCall(server, 'PUT', 'plain', body);
+      assert.equal(answer.status, 400, JSON.stringify(body));
+      assert.equal((await answer.json()).error.code, 'invalid_body');
+    }
+  });
+
+  it('advances serving by N, and pause/resume/close change the status visitors see', async () => {
+    await adminCall(server, 'PUT', 'moves', { admitPerMinute: 600 });
+    for (let i = 0; i < 5; i += 1) await join(server, 'moves');
+    const advanced = await (await adminCall(server, 'POST', 'moves/advance', { by: 3 })).json();
+    assert.equal(advanced.serving, 3);
+
+    assert.equal((await adminCall(server, 'POST', 'moves/pause')).status, 200);
+    server.clock.advance(10_000);
+    await server.service.tick();
+    const paused = await (await fetch(`${server.url}/rooms/moves/state`)).json();
+    assert.equal(paused.status, 'paused');
+    assert.equal(paused.serving, 3, 'a paused room does not move by itself');
+
+    await adminCall(server, 'POST', 'moves/resume');
+    server.clock.advance(1000);
+    await server.service.tick();
+    const resumed = await (await fetch(`${server.url}/rooms/moves/state`)).json();
+    assert.equal(resumed.status, 'open');
+    assert.equal(resumed.serving, 5);
+
+    await adminCall(server, 'POST', 'moves/close');
+    const closedJoin = await join(server, 'moves');
+    assert.equal(closedJoin.status, 403);
+    assert.equal(closedJoin.json.error.code, 'room_closed');
+  });
+
+  it('keeps admitPerMinute 0 still until an advance', async () => {
+    await adminCall(server, 'PUT', 'manual', { admitPerMinute: 0 });
+    await join(server, 'manual');
+    server.clock.advance(60_000);
+    await server.service.tick();
+    assert.equal((await (await adminCall(server, 'GET', 'manual')).json()).serving, 0);
+    await adminCall(server, 'POST', 'manual/advance', { by: 1 });
+    assert.equal((await (await adminCall(server, 'GET', 'manual')).json()).serving, 1);
+  });
+
+  it('refuses a bad advance and unknown rooms', async () => {
+    const bad = await adminCall(server, 'POST', 'demo/advance', { by: 0 });
+    assert.equal(bad.status, 400);
+    const unknown = await adminCall(server, 'POST', 'nope/pause');
+    assert.equal(unknown.status, 404);
+    assert.equal((await unknown.json()).error.code, 'room_not_found');
+  });
+});
