@@ -79,12 +79,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
 }
 
+/** A JSON answer that tests read field by field and assert on. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- every field read is asserted
+export type LooseJson = any;
+
 /** POSTs JSON (or nothing) and returns the status, headers and parsed body. */
 export async function postJson(
   url: string,
   body: unknown,
   headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Headers; json: any }> {
+): Promise<{ status: number; headers: Headers; json: LooseJson }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...headers },
