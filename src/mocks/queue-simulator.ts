@@ -62,7 +62,7 @@ export interface QueueSimulatorOptions {
   audience?: string;
   /** Injected clock (epoch ms); default `Date.now`. */
   now?: () => number;
-  /** Injected random source in [0, 1) for `setFailureRate` and token nonces; default `Math.random`. */
+  /** Injected random source in [0, 1) that decides `setFailureRate` failures; default `Math.random`. */
   random?: () => number;
   /** Injected wait used for `setLatency`; default a `setTimeout` promise. */
   sleep?: (ms: number) => Promise<void>;
@@ -323,9 +323,12 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
     if (next.ratePerSec !== undefined) rate = Math.max(0, next.ratePerSec);
   }
 
+  // Nonces come from crypto, not from the injected `random`: a test that scripts which
+  // requests fail must not see its draws consumed by token minting.
   function nonce(): string {
     counter += 1;
-    return `${counter}.${Math.floor(settings.random() * 2 ** 48).toString(36)}`;
+    const [high, low] = globalThis.crypto.getRandomValues(new Uint32Array(2));
+    return `${counter}.${high.toString(36)}${low.toString(36)}`;
   }
 
   function checkTicket(token: string): TicketCheck {

@@ -105,6 +105,27 @@ describe('queue simulator: faults', () => {
     expect((await state(sim)).status).to.equal(200);
   });
 
+  it('draws one random number per request, however many tokens it mints', async () => {
+    let draws = 0;
+    const sim = createQueueSimulator({
+      serving: 5,
+      random: () => {
+        draws += 1;
+        return 0.99;
+      },
+    });
+    await joinOk(sim);
+    expect(draws, 'no failure rate, no draw').to.equal(0);
+    sim.setFailureRate(0.5);
+    const { ticket } = await joinOk(sim);
+    await state(sim);
+    await sim.fetch(`${ORIGIN}/rooms/demo/admit`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ticket}` },
+    });
+    expect(draws).to.equal(3);
+  });
+
   it('delays answers through the injected sleep', async () => {
     const waits: number[] = [];
     const sim = createQueueSimulator({
