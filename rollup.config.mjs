@@ -21,6 +21,15 @@ const plugins = () => [
 ];
 
 export default [
+  // The QA demo page: element, mocks and MSW in one module for the browser (no budget: never shipped).
+  {
+    input: 'demo/main.ts',
+    output: { file: 'dist/demo/main.js', format: 'es', sourcemap: true },
+    plugins: [
+      nodeResolve({ browser: true, exportConditions: ['production', 'browser', 'default'] }),
+      esbuild({ target: 'es2021', tsconfig: 'tsconfig.json' }),
+    ],
+  },
   {
     input: 'src/auto.ts',
     output: { file: 'dist/queue-gate.min.js', format: 'iife', name: 'QueueGate', sourcemap: true },
