@@ -70,17 +70,12 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const base = options.endpoint.replace(/\/+$/, '');
-  // The state answer is the same for everyone and carries an ETag; remembering the last one lets
-  // a 304 (from the server or a CDN) cost no body and still give the engine a full answer.
-  let lastState: { etag: string; value: StateResponse } | null = null;
 
   async function request<T>(
     path: string,
     init: RequestInit,
     parse: (body: unknown) => T | null,
     requestOptions: RequestOptions | undefined,
-    onNotModified?: () => T | null,
-    onOk?: (response: Response, value: T) => void,
   ): Promise<TransportResult<T>> {
     const controller = new AbortController();
     let timedOut = false;
@@ -101,10 +96,6 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         return timedOut
           ? fail({ kind: 'timeout', message: `No answer within ${timeoutMs} ms.` })
           : fail({ kind: 'network', message: 'The queue server could not be reached.' });
-      }
-      if (response.status === 304 && onNotModified) {
-        const cached = onNotModified();
-        if (cached) return { ok: true, value: cached };
       }
       let body: unknown = undefined;
       let readable = true;
@@ -135,7 +126,6 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
           message: 'The queue server sent an answer this page cannot read.',
         });
       }
-      onOk?.(response, value);
       return { ok: true, value };
     } finally {
       clock.clearTimeout(timer);
@@ -155,18 +145,14 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       return request(PATHS.join(options.room), jsonPost(body), parseJoinResponse, requestOptions);
     },
     state(requestOptions) {
-      const headers: Record<string, string> = { Accept: 'application/json' };
-      if (lastState) headers['If-None-Match'] = lastState.etag;
+      // Only safelisted headers: a cross-origin GET then needs no preflight, and the browser's
+      // HTTP cache (and any CDN) revalidates with the server's ETag on its own, so a crowd's
+      // polls cost the origin little.
       return request(
         PATHS.state(options.room),
-        { method: 'GET', headers },
+        { method: 'GET', headers: { Accept: 'application/json' } },
         parseStateResponse,
         requestOptions,
-        () => lastState?.value ?? null,
-        (response, value) => {
-          const etag = response.headers.get('ETag');
-          lastState = etag ? { etag, value } : null;
-        },
       );
     },
     admit(ticket, requestOptions) {
