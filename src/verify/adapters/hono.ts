@@ -43,6 +43,9 @@ export function queueAdmission(
       c.header('cache-control', 'no-store');
       if (error.status === 401) c.header('www-authenticate', 'Bearer error="invalid_token"');
       if (error.status === 503) c.header('retry-after', '5');
+      // The rest of an oversized body is never read: close the connection after the answer
+      // rather than leave it waiting on an upload nobody will consume.
+      if (error.code === 'body_too_large') c.header('connection', 'close');
       return c.json(error.toJSON(), error.status);
     }
     c.set('queueAdmission', claims);

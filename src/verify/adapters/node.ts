@@ -101,8 +101,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       total += chunk.byteLength;
       if (total > limit) {
         cleanup();
-        // Keep draining (and discarding) so the 413 can still be written on this connection.
-        req.resume();
         reject(new AdmissionError('body_too_large'));
         return;
       }
@@ -138,6 +136,11 @@ function refuse(req: IncomingMessage, res: ServerResponse, error: AdmissionError
   res.setHeader('cache-control', 'no-store');
   if (error.status === 401) res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
   if (error.status === 503) res.setHeader('retry-after', '5');
-  if (error.code === 'body_too_large' && !req.readableEnded) res.setHeader('connection', 'close');
+  if (!req.readableEnded) {
+    // Discard the unread rest of the body and close the connection once answered, so that the
+    // client still receives the refusal and nothing more is read from it.
+    res.setHeader('connection', 'close');
+    req.resume();
+  }
   res.end(body);
 }

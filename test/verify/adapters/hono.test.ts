@@ -8,7 +8,13 @@ import { queueAdmission } from '../../../src/verify/index.js';
 import type { QueueAdmissionVariables } from '../../../src/verify/index.js';
 import { createTokenFixture, genuine } from '../support/refusal-cases.js';
 import type { TokenFixture } from '../support/refusal-cases.js';
-import { postBearer, postForm, postJson, refusalOf } from '../support/booking-requests.js';
+import {
+  postBearer,
+  postForm,
+  postJson,
+  postStreamed,
+  refusalOf,
+} from '../support/booking-requests.js';
 
 describe('queueAdmission (Hono)', () => {
   let fx: TokenFixture;
@@ -77,6 +83,11 @@ describe('queueAdmission (Hono)', () => {
       status: 401,
       code: 'token_wrong_room',
     });
+  });
+
+  it('answers 413 to a chunked upload over the limit that declares no length', async () => {
+    const response = await postStreamed(url, 64);
+    assert.deepEqual(await refusalOf(response), { status: 413, code: 'body_too_large' });
   });
 
   it('answers 413 body_too_large to a body over the limit', async () => {

@@ -7,7 +7,13 @@ import { createTokenFixture, genuine } from '../support/refusal-cases.js';
 import type { TokenFixture } from '../support/refusal-cases.js';
 import { listen, serveJwks } from '../support/http-server.js';
 import type { JwksEndpoint, RunningServer } from '../support/http-server.js';
-import { postBearer, postForm, postJson, refusalOf } from '../support/booking-requests.js';
+import {
+  postBearer,
+  postForm,
+  postJson,
+  postStreamed,
+  refusalOf,
+} from '../support/booking-requests.js';
 
 describe('requireAdmission (node:http)', () => {
   let fx: TokenFixture;
@@ -108,10 +114,24 @@ describe('requireAdmission (node:http)', () => {
     });
   });
 
+  it('answers 413 to a chunked upload over the limit that declares no length', async () => {
+    const response = await postStreamed(`${server.url}/book`, 64);
+    assert.deepEqual(await refusalOf(response), { status: 413, code: 'body_too_large' });
+  });
+
   it('answers 413 body_too_large to a body over the limit', async () => {
     const response = await postForm(`${server.url}/book`, {
       [ADMISSION_FIELD]: 'x',
       pad: 'p'.repeat(LIMITS.maxBodyBytes),
+    });
+    assert.deepEqual(await refusalOf(response), { status: 413, code: 'body_too_large' });
+  });
+
+  it('answers 413 to a large upload without reading it all', async () => {
+    const response = await fetch(`${server.url}/book`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pad: 'p'.repeat(4 * 1024 * 1024) }),
     });
     assert.deepEqual(await refusalOf(response), { status: 413, code: 'body_too_large' });
   });

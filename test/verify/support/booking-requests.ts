@@ -37,3 +37,22 @@ export async function refusalOf(response: Response): Promise<{ status: number; c
   }
   return { status: response.status, code: body.error.code };
 }
+
+/** POSTs `chunks` KiB of JSON as a stream, without a Content-Length, as a chunked upload. */
+export function postStreamed(url: string, chunks: number): Promise<Response> {
+  const kib = new TextEncoder().encode('a'.repeat(1024));
+  let sent = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      sent += 1;
+      if (sent > chunks) controller.close();
+      else controller.enqueue(kib);
+    },
+  });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    duplex: 'half',
+  } as RequestInit);
+}
