@@ -68,6 +68,9 @@ export function createMemorySingleUseStore(
     // The check and the write happen in one synchronous step, so concurrent calls within this
     // process cannot both see the id as unused.
     async consume(jti, expiresAtMs) {
+      // A NaN expiry would read as "already expired" and let every replay through.
+      if (!Number.isFinite(expiresAtMs))
+        throw new TypeError('expiresAtMs must be a finite number.');
       const time = now();
       if (time >= nextSweepAt || used.size >= maxEntries) sweep(time);
       const known = used.get(jti);

@@ -93,4 +93,10 @@ describe('single use of admissions', () => {
     assert.equal(await store.consume('a', START_MS + 1000), false, 'a is still remembered');
     assert.equal(store.size, 2);
   });
+
+  it('refuses an expiry that is not a number instead of treating it as expired', async () => {
+    const store = createMemorySingleUseStore({ now: () => START_MS });
+    await assert.rejects(store.consume('x', Number.NaN), TypeError);
+    assert.equal(store.size, 0);
+  });
 });
