@@ -46,10 +46,11 @@ export interface QueueEngineOptions {
   transport?: HttpTransport;
 }
 
-const COMMAND_EVENTS: Record<TabCommand, 'retry-now' | 'rejoin' | 'reclaim'> = {
+const COMMAND_EVENTS: Record<TabCommand, 'retry-now' | 'rejoin' | 'reclaim' | 'resume'> = {
   'retry-now': 'retry-now',
   rejoin: 'rejoin',
   reclaim: 'reclaim',
+  resume: 'resume',
 };
 
 /**
@@ -296,9 +297,7 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
     start() {
       if (started) return;
       started = true;
-      unsubscribeLifecycle = lifecycle.subscribe(() => {
-        if (leader) dispatch({ type: 'resume' });
-      });
+      unsubscribeLifecycle = lifecycle.subscribe(() => act('resume'));
       if (!coordinator) {
         becomeLeader();
         return;

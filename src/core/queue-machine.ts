@@ -186,10 +186,15 @@ function proceed(
     const claimed = send({ ...state, status: 'admitting' }, 'admit', event.at);
     return { state: claimed.state, effects: [...effects, ...claimed.effects] };
   }
+  // The shown position may run ahead of the last answer until the next poll is due, not beyond.
+  const delayMs = delay();
+  const track = state.track
+    ? { ...state.track, horizonMs: Math.max(state.track.horizonMs, delayMs) }
+    : null;
   return schedule(
-    { ...state, status: 'waiting', next: 'state' },
+    { ...state, status: 'waiting', next: 'state', track },
     'poll',
-    delay(),
+    delayMs,
     event.at,
     effects,
   );

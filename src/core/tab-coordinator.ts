@@ -13,8 +13,11 @@ import type { Clock, TimerHandle } from './clock.js';
 import type { StorageLike } from './ticket-store.js';
 import type { QueueSnapshot } from './types.js';
 
-/** What a follower tab asks the leader to do for it. */
-export type TabCommand = 'retry-now' | 'rejoin' | 'reclaim';
+/**
+ * What a follower tab asks the leader to do for it. `resume` is sent when a follower comes back
+ * into view: the leader may be a hidden tab whose timers the browser throttles.
+ */
+export type TabCommand = 'retry-now' | 'rejoin' | 'reclaim' | 'resume';
 
 /** Callbacks from the coordinator to its engine. */
 export interface CoordinatorHandlers {
@@ -87,7 +90,7 @@ type Message =
   | { type: 'heartbeat'; from: string }
   | { type: 'resign'; from: string };
 
-const COMMANDS: readonly string[] = ['retry-now', 'rejoin', 'reclaim'];
+const COMMANDS: readonly string[] = ['retry-now', 'rejoin', 'reclaim', 'resume'];
 
 function readMessage(data: unknown): Message | null {
   if (typeof data !== 'object' || data === null) return null;

@@ -293,6 +293,14 @@ describe('queue-machine', () => {
       expect(scheduled(effects)?.delayMs).to.be.greaterThan(2000);
     });
 
+    it('lets the shown position run ahead until the next poll is due, no further', () => {
+      const { state: next, effects } = transition(
+        polling(),
+        at({ type: 'state-received', response: state({ serving: 20 }) }, T0 + 4200, 0.9),
+      );
+      expect(next.track?.horizonMs).to.equal(scheduled(effects)?.delayMs);
+    });
+
     it('claims admission once serving reaches the seq', () => {
       const { state: next, effects } = transition(
         polling(),

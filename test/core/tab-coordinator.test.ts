@@ -8,7 +8,7 @@ import type {
 } from '../../src/core/tab-coordinator.js';
 import type { QueueSnapshot } from '../../src/core/types.js';
 import { ENDPOINT, createHarness } from './helpers/engine-harness.js';
-import { memoryStorage, uniqueRoom } from './helpers/test-doubles.js';
+import { manualLifecycle, memoryStorage, uniqueRoom } from './helpers/test-doubles.js';
 
 function recorder() {
   const log = {
@@ -240,6 +240,27 @@ describe('tab-coordinator', () => {
       const admitted = await until(b, (s) => s.status === 'admitted');
       expect(requestsTo('admit')).to.have.length(1);
       expect(admitted.admission).to.equal(a.getSnapshot().admission);
+    });
+
+    it('makes the leader look at once when a follower tab comes back into view', async () => {
+      harness = createHarness({ simulator: { issued: 10, serving: 0 } });
+      const { engine, until, clock, room, storage, requestsTo } = harness;
+      const followerLifecycle = manualLifecycle();
+      const a = engine({
+        coordinator: createTabCoordinator({ room, endpoint: ENDPOINT, storage, clock }),
+      });
+      a.start();
+      await until(a, (s) => s.status === 'waiting' && s.isLeader);
+      const b = engine({
+        coordinator: createTabCoordinator({ room, endpoint: ENDPOINT, storage, clock }),
+        lifecycle: followerLifecycle,
+      });
+      b.start();
+      await until(b, (s) => s.status === 'waiting');
+      await clock.advance(1000);
+      expect(requestsTo('state')).to.have.length(0);
+      followerLifecycle.fire();
+      await until(a, () => requestsTo('state').length === 1, 'the leader did not poll');
     });
 
     it('hands the place to the other tab when the leader closes', async () => {
