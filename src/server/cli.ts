@@ -89,14 +89,18 @@ export async function runCli(
     ...(adminToken ? { adminToken } : {}),
     ...(env.QUEUE_GATE_PUBLIC_URL ? { publicUrl: env.QUEUE_GATE_PUBLIC_URL } : {}),
   });
-  io.out(`queue-gate listening on ${server.url}`);
-  io.out(`  demo page:     ${server.url}/`);
-  io.out(`  booking page:  ${server.url}/booking.html?room=demo`);
-  io.out(`  public origin: ${server.publicOrigin}`);
+  const lines = [
+    `queue-gate listening on ${server.url}`,
+    `  demo page:     ${server.url}/`,
+    `  booking page:  ${server.url}/booking.html?room=demo`,
+    `  public origin: ${server.publicOrigin}`,
+  ];
   if (server.adminTokenGenerated) {
     // Printed once, on the start that made it; it is kept in the data dir, never logged again.
-    io.out(`  admin token (generated, keep it secret): ${server.adminToken}`);
+    lines.push(`  admin token (generated, keep it secret): ${server.adminToken}`);
   }
+  // One write, so whoever watches for the first line also gets the rest.
+  io.out(lines.join('\n'));
   io.onSignal((signal) => {
     io.out(`queue-gate: ${signal}, shutting down`);
     server.close().then(
