@@ -63,7 +63,8 @@ describe('queue-engine', () => {
 
   it('keeps the ticket and backs off within full-jitter bounds while offline, then resumes at once online', async () => {
     harness = createHarness({ simulator: { issued: 30 } });
-    const { engine, until, simulator, clock, storage, room, lifecycle, requestsTo } = harness;
+    const { engine, until, simulator, clock, storage, room, lifecycle, requestsTo, random } =
+      harness;
     const queue = engine();
     queue.start();
     const waiting = await until(queue, (s) => s.status === 'waiting');
@@ -79,7 +80,11 @@ describe('queue-engine', () => {
       );
       expect(snapshot.problem?.code).to.equal('network');
       expect(snapshot.seq).to.equal(waiting.seq);
-      delays.push((snapshot.nextAttemptAt ?? 0) - clock.now());
+      const delay = (snapshot.nextAttemptAt ?? 0) - clock.now();
+      // The failure's own draw from the seeded source sets the delay within the full window.
+      const window = Math.min(BACKOFF.capMs, BACKOFF.baseMs * 2 ** attempt);
+      expect(delay).to.equal(Math.round(random.drawn.at(-1)! * window));
+      delays.push(delay);
     }
     delays.forEach((delay, attempt) => {
       expect(delay, `attempt ${attempt}`).to.be.within(
