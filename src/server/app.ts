@@ -8,6 +8,7 @@ import { AdmissionError, TokenError } from '../verify/index.js';
 import { ApiError, apiErrorResponse, errorResponse } from './api-error.js';
 import type { QueueAppEnv } from './app-env.js';
 import { roomCors } from './cors.js';
+import { overloadGuard } from './overload-guard.js';
 import type { QueueService } from './queue-service.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerAdmitRoute } from './routes/admit.js';
@@ -29,6 +30,8 @@ export interface QueueAppDeps {
   adminToken: string;
   /** Static pages and scripts; without it only the API is served. */
   assets?: AssetSource;
+  /** Most requests handled at once before answering `503 overloaded` (default 2048). */
+  maxInFlight?: number;
   /** Where unexpected errors are reported (default `console.error`). Never receives secrets. */
   logError?: (message: string, error: unknown) => void;
 }
@@ -60,6 +63,10 @@ export function createQueueApp(deps: QueueAppDeps): Hono<QueueAppEnv> {
   const app = new Hono<QueueAppEnv>();
 
   app.use('*', securityHeaders());
+  app.use(
+    '*',
+    overloadGuard(deps.maxInFlight !== undefined ? { maxInFlight: deps.maxInFlight } : {}),
+  );
   app.use(
     '/rooms/:room/*',
     roomCors(async (room) => (await service.store.getRoom(room))?.config.allowedOrigins ?? null),

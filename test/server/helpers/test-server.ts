@@ -33,6 +33,7 @@ export interface TestServerOptions {
   rooms?: Record<string, Partial<RoomConfig>>;
   claimGraceSeconds?: number;
   assets?: AssetSource;
+  maxInFlight?: number;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -63,6 +64,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     adminToken: ADMIN_TOKEN,
     logError: () => {},
     ...(options.assets ? { assets: options.assets } : {}),
+    ...(options.maxInFlight !== undefined ? { maxInFlight: options.maxInFlight } : {}),
   });
   handler = (request) => app.fetch(request);
   return {
