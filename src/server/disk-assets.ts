@@ -24,6 +24,9 @@ const CONTENT_TYPES: Record<string, string> = {
   '.gz': 'application/gzip',
 };
 
+/** URL of MSW's worker script (present only where msw is installed, i.e. a dev checkout). */
+export const MSW_WORKER_PATH = '/mockServiceWorker.js';
+
 /** Splits a URL path into safe file segments, or null when any segment is refused. */
 function safeSegments(path: string): string[] | null {
   const segments: string[] = [];
@@ -58,7 +61,8 @@ async function readInside(folder: string, segments: string[]): Promise<Asset | n
 
 /**
  * An {@link AssetSource} over a package root: `/` → `demo/index.html`, `/booking.html` →
- * `demo/booking.html`, `/demo/*` → `demo/*`, `/dist/*` → `dist/*`.
+ * `demo/booking.html`, `/demo/*` → `demo/*`, `/dist/*` → `dist/*`, and `/mockServiceWorker.js`
+ * → msw's worker (when msw is installed) for the demo's mock mode.
  *
  * @example
  * ```ts
@@ -68,10 +72,13 @@ async function readInside(folder: string, segments: string[]): Promise<Asset | n
 export function createDiskAssets(root: string): AssetSource {
   const demo = resolve(root, 'demo');
   const dist = resolve(root, 'dist');
+  const mswLib = resolve(root, 'node_modules', 'msw', 'lib');
   return {
     async read(path) {
       if (path === '/') return readInside(demo, ['index.html']);
       if (path === '/booking.html') return readInside(demo, ['booking.html']);
+      // The demo's mock mode runs MSW, whose worker must be served from the root to control it.
+      if (path === MSW_WORKER_PATH) return readInside(mswLib, ['mockServiceWorker.js']);
       const segments = safeSegments(path);
       if (!segments || segments.length < 2) return null;
       const [top, ...rest] = segments;

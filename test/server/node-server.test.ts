@@ -50,6 +50,13 @@ describe('startQueueServer with the package as static root (npm start style)', (
     assert.match(answer.headers.get('content-type') ?? '', /text\/javascript/);
   });
 
+  it("serves MSW's worker at the root for the demo's mock mode", async () => {
+    const answer = await fetch(`${server.url}/mockServiceWorker.js`);
+    assert.equal(answer.status, 200);
+    assert.match(answer.headers.get('content-type') ?? '', /text\/javascript/);
+    assert.match(await answer.text(), /Mock Service Worker/);
+  });
+
   it('serves the JWKS with an Ed25519 key and a demo room', async () => {
     const jwks = await (await fetch(`${server.url}/.well-known/jwks.json`)).json();
     assert.ok(jwks.keys.length >= 1);

@@ -19,7 +19,13 @@ export interface AssetSource {
 }
 
 /** URL path prefixes and exact paths served from an {@link AssetSource}. */
-export const STATIC_ROUTES = ['/', '/booking.html', '/demo/*', '/dist/*'] as const;
+export const STATIC_ROUTES = [
+  '/',
+  '/booking.html',
+  '/mockServiceWorker.js',
+  '/demo/*',
+  '/dist/*',
+] as const;
 
 /** Registers the static routes; unknown files fall through to the JSON 404. */
 export function registerStaticRoutes(app: Hono<QueueAppEnv>, assets: AssetSource): void {
