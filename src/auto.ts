@@ -1,0 +1,80 @@
+/**
+ * The script-tag entry (`dist/queue-gate.min.js`). It always defines `<queue-gate>`. When its
+ * own `<script>` carries `data-room` (with `data-endpoint`, `data-lang`), it gates the whole
+ * page: a `<queue-gate mode="overlay">` covers it and everything else is `inert` and hidden
+ * until admission, after which every form of the page gets the `queue_admission` field.
+ *
+ * @example
+ * ```html
+ * <script src="https://unpkg.com/queue-gate/dist/queue-gate.min.js"
+ *   data-room="concert" data-endpoint="https://queue.example.org"></script>
+ * ```
+ *
+ * @packageDocumentation
+ */
+import { fillAdmissionField } from './element/admission-handoff.js';
+import { QueueGateElement } from './element/queue-gate-element.js';
+
+QueueGateElement.define();
+
+/** Attribute set on `<html>` while the page is gated; the style below hides the page under it. */
+const PENDING = 'data-queue-gate-pending';
+/** Page elements made inert by the gate (and only those are released). */
+const GATED = 'data-queue-gate-inert';
+
+/** The `data-*` settings of the gating script tag. */
+export interface PageGateOptions {
+  room: string;
+  endpoint?: string;
+  lang?: string;
+}
+
+/**
+ * Gates `doc`'s page: overlays a `<queue-gate>` and makes the rest of the body inert until
+ * the visitor is admitted.
+ *
+ * @returns the overlay element
+ */
+export function gatePage(options: PageGateOptions, doc: Document = document): QueueGateElement {
+  const root = doc.documentElement;
+  root.setAttribute(PENDING, '');
+  // Hidden at once, before the body exists, so the page never flashes before the gate.
+  const style = doc.createElement('style');
+  style.textContent = `html[${PENDING}] body > :not(queue-gate) { visibility: hidden !important; }`;
+  doc.head.append(style);
+
+  const gate = doc.createElement('queue-gate');
+  gate.mode = 'overlay';
+  gate.room = options.room;
+  if (options.endpoint) gate.endpoint = options.endpoint;
+  if (options.lang) gate.setAttribute('lang', options.lang);
+
+  const release = (admission: string) => {
+    for (const element of doc.querySelectorAll<HTMLElement>(`[${GATED}]`)) {
+      element.inert = false;
+      element.removeAttribute(GATED);
+    }
+    root.removeAttribute(PENDING);
+    fillAdmissionField(doc.forms, admission);
+  };
+  gate.addEventListener('queue-gate-admitted', (event) => release(event.admission));
+
+  const mount = () => {
+    for (const child of doc.body.children) {
+      if (child === gate || !(child instanceof HTMLElement) || child.inert) continue;
+      child.inert = true;
+      child.setAttribute(GATED, '');
+    }
+    doc.body.append(gate);
+  };
+  // A script in the body runs before the rest of the body is parsed: wait for all of it.
+  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', mount, { once: true });
+  else mount();
+  return gate;
+}
+
+const script = document.currentScript;
+if (script instanceof HTMLScriptElement && script.dataset.room) {
+  const { room, endpoint, lang } = script.dataset;
+  gatePage({ room, endpoint, lang });
+}

@@ -1,0 +1,19 @@
+/**
+ * The engine `<queue-gate>` uses unless one is injected: the core's own, speaking HTTP to the
+ * element's `endpoint`.
+ */
+import { createQueueEngine } from '../core/index.js';
+import type { QueueEngine } from '../core/types.js';
+
+/** What the element passes to an engine factory. */
+export interface EngineFactoryOptions {
+  room: string;
+  endpoint: string;
+}
+
+/** Builds the engine for one room; injectable so tests and the demo can use a simulator. */
+export type EngineFactory = (options: EngineFactoryOptions) => QueueEngine;
+
+/** The default factory: the core engine with the page's storage, clock and network. */
+export const createDefaultEngine: EngineFactory = ({ room, endpoint }) =>
+  createQueueEngine({ room, endpoint });

@@ -1,0 +1,159 @@
+/**
+ * Languages for `<queue-gate>`: a typed `Translation` per language, chosen from the element's
+ * `lang`, then the closest ancestor's `lang`, then the document's, then the browser's list.
+ *
+ * Why functions instead of templates with placeholders: plural rules and word order differ by
+ * language (Korean counts people with a counter word and has no plural), so each language
+ * writes its own sentence from numbers already formatted with `Intl` for that language.
+ */
+import type { WaitEstimate } from '../core/types.js';
+import { en } from './translations/en.js';
+import { ko } from './translations/ko.js';
+
+/** Every string the element shows or announces, for one language. */
+export interface Translation {
+  /** BCP 47 primary language code, e.g. `en`. */
+  $code: string;
+  /** Text direction of the language. */
+  $dir: 'ltr' | 'rtl';
+  /** Accessible name of the waiting panel. */
+  regionLabel: string;
+  joining: string;
+  waitingTitle: string;
+  placeLabel: string;
+  aheadLabel: string;
+  /** People ahead; `formatted` is `count` formatted for the language. */
+  ahead: (count: number, formatted: string) => string;
+  etaLabel: string;
+  etaUnknown: string;
+  etaSoon: string;
+  etaMinutes: (min: string, max: string) => string;
+  etaHours: (min: string, max: string) => string;
+  /** Waits longer than a day, said plainly. */
+  etaOverDay: (days: number, formatted: string) => string;
+  progressLabel: string;
+  updatedAgo: (seconds: number, formatted: string) => string;
+  updatedNever: string;
+  reloadSafe: string;
+  reconnectingTitle: string;
+  /** `until` is a local clock time, or null when the server never said. */
+  reconnecting: (until: string | null) => string;
+  retryingIn: (seconds: number, formatted: string) => string;
+  retryNow: string;
+  pausedTitle: string;
+  paused: string;
+  closedTitle: string;
+  closed: string;
+  admittingTitle: string;
+  admitting: string;
+  admittedTitle: string;
+  admitted: (until: string | null) => string;
+  admissionExpiredTitle: string;
+  admissionExpired: string;
+  reclaim: string;
+  rejectedTitle: string;
+  /** Why the ticket was refused, from the server's code. */
+  rejected: (code: string) => string;
+  rejoin: string;
+  /** Page title prefix when the turn arrives in a background tab. */
+  titleTurn: string;
+  notifyButton: string;
+  notifyBody: string;
+}
+
+/** A partial translation: any string the site owner wants to change. */
+export type TranslationOverrides = Partial<Omit<Translation, '$code' | '$dir'>>;
+
+const registry = new Map<string, Translation>([
+  ['en', en],
+  ['ko', ko],
+]);
+
+/**
+ * Adds (or replaces) languages. Call it before the element renders, e.g. next to the import.
+ *
+ * @example
+ * ```ts
+ * import { registerTranslation, en } from 'queue-gate';
+ * registerTranslation({ ...en, $code: 'de', joining: 'Ihr Platz wird reserviert…' });
+ * ```
+ */
+export function registerTranslation(...translations: Translation[]): void {
+  for (const translation of translations)
+    registry.set(translation.$code.toLowerCase(), translation);
+}
+
+function primary(tag: string): string {
+  return tag.toLowerCase().split('-')[0] ?? '';
+}
+
+/**
+ * Chooses the language for `element`: its `lang`, the closest `[lang]` ancestor, the document,
+ * then `navigator.languages`; the first one with a registered translation wins, else English.
+ */
+export function resolveLanguage(
+  element: Element,
+  languages: readonly string[] = globalThis.navigator?.languages ?? [],
+): string {
+  const candidates = [
+    element.closest('[lang]')?.getAttribute('lang') ?? '',
+    element.ownerDocument.documentElement.lang,
+    ...languages,
+  ];
+  for (const candidate of candidates) {
+    if (candidate && registry.has(primary(candidate))) return candidate;
+  }
+  return 'en';
+}
+
+/** Formatting helpers and strings for one language. */
+export interface Localizer {
+  /** The language tag used for `Intl`. */
+  lang: string;
+  t: Translation;
+  number(value: number): string;
+  /** A local clock time (hours and minutes). */
+  time(epochMs: number): string;
+  /** The wait estimate as one honest phrase. */
+  estimate(estimate: WaitEstimate): string;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * Builds the localizer for `lang`, with `overrides` applied over the registered translation.
+ *
+ * @example
+ * ```ts
+ * const l = createLocalizer('ko');
+ * l.t.ahead(1234, l.number(1234)); // '앞에 1,234명'
+ * ```
+ */
+export function createLocalizer(lang: string, overrides: TranslationOverrides = {}): Localizer {
+  const base = registry.get(primary(lang)) ?? en;
+  const t: Translation = { ...base, ...overrides };
+  const numbers = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
+  const times = new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' });
+  const number = (value: number) => numbers.format(value);
+  return {
+    lang,
+    t,
+    number,
+    time: (epochMs) => times.format(epochMs),
+    estimate: ({ minMs, maxMs }) => {
+      if (maxMs === null) return t.etaUnknown;
+      const low = Math.max(0, minMs ?? 0);
+      if (maxMs < MINUTE) return t.etaSoon;
+      if (maxMs > DAY) {
+        const days = Math.max(1, Math.round((low + maxMs) / 2 / DAY));
+        return t.etaOverDay(days, number(days));
+      }
+      if (maxMs >= 90 * MINUTE) {
+        return t.etaHours(number(Math.floor(low / HOUR)), number(Math.ceil(maxMs / HOUR)));
+      }
+      return t.etaMinutes(number(Math.floor(low / MINUTE)), number(Math.ceil(maxMs / MINUTE)));
+    },
+  };
+}

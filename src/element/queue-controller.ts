@@ -1,0 +1,148 @@
+/**
+ * Owns the queue engine for a `<queue-gate>`: creates it for the current room and endpoint,
+ * starts it while the element is connected, and asks the element to render on every snapshot.
+ * It also keeps the two pieces of time the view needs but the core does not track: a clock tick
+ * for "updated N s ago", and whether an admission ran out before the form was sent.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { QueueEngine, QueueSnapshot } from '../core/types.js';
+import type { EngineFactory } from './default-engine.js';
+
+/** Called on every snapshot with the one before it (null for the engine's first). */
+export type SnapshotListener = (next: QueueSnapshot, previous: QueueSnapshot | null) => void;
+
+/** Options of `QueueController`. */
+export interface QueueControllerOptions {
+  onSnapshot: SnapshotListener;
+  /** Called once when an unsent admission expires. */
+  onAdmissionExpired: () => void;
+  /** Current time in epoch ms; injectable for deterministic tests. */
+  now: () => number;
+}
+
+const TICK_MS = 1000;
+/** Statuses whose screen shows times that age ("updated 5 s ago", "trying again in 3 s"). */
+const AGING = new Set(['waiting', 'reconnecting', 'paused', 'closed', 'admitted']);
+
+/** A Lit reactive controller that connects an element to a `QueueEngine`. */
+export class QueueController implements ReactiveController {
+  /** The latest snapshot, or null before an engine exists. */
+  snapshot: QueueSnapshot | null = null;
+  /** Largest `position` seen for the current place: the start of the progress bar. */
+  startPosition: number | null = null;
+  /** Whether the visitor sent a slotted form with the current admission. */
+  admissionUsed = false;
+
+  private engine: QueueEngine | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private key = '';
+  private config: { room: string; endpoint: string; factory: EngineFactory } | null = null;
+  private connected = false;
+  private ticker: ReturnType<typeof setInterval> | null = null;
+  private expiredReported = false;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly options: QueueControllerOptions,
+  ) {
+    host.addController(this);
+  }
+
+  /** Sets the room, endpoint and factory; replaces the engine when any of them changed. */
+  configure(room: string, endpoint: string, factory: EngineFactory): void {
+    const key = `${endpoint}\u0000${room}`;
+    if (this.config && key === this.key && factory === this.config.factory) return;
+    this.config = room ? { room, endpoint, factory } : null;
+    this.key = key;
+    this.teardown();
+    this.snapshot = null;
+    this.startPosition = null;
+    if (this.connected) this.setup();
+  }
+
+  /** Whether the current admission expired before the form was sent. */
+  get admissionExpired(): boolean {
+    const s = this.snapshot;
+    return (
+      s?.status === 'admitted' &&
+      !this.admissionUsed &&
+      s.admissionExpiresAt !== null &&
+      s.admissionExpiresAt <= this.options.now()
+    );
+  }
+
+  hostConnected(): void {
+    this.connected = true;
+    this.setup();
+    this.ticker = setInterval(() => this.tick(), TICK_MS);
+  }
+
+  hostDisconnected(): void {
+    this.connected = false;
+    this.teardown();
+    if (this.ticker !== null) clearInterval(this.ticker);
+    this.ticker = null;
+  }
+
+  /** Re-renders aging times and notices an admission running out. */
+  tick(): void {
+    const status = this.snapshot?.status;
+    if (!status || !AGING.has(status)) return;
+    this.checkExpiry();
+    this.host.requestUpdate();
+  }
+
+  retryNow(): void {
+    this.engine?.retryNow();
+  }
+
+  rejoin(): void {
+    this.startPosition = null;
+    this.engine?.rejoin();
+  }
+
+  reclaim(): void {
+    this.expiredReported = false;
+    this.engine?.reclaim();
+  }
+
+  private setup(): void {
+    if (!this.config || this.engine) return;
+    const engine = this.config.factory({ room: this.config.room, endpoint: this.config.endpoint });
+    this.engine = engine;
+    this.unsubscribe = engine.subscribe((snapshot) => this.receive(snapshot));
+    engine.start();
+    // An engine restored from storage may already know everything before its first event.
+    if (this.engine === engine) this.receive(engine.getSnapshot());
+  }
+
+  private teardown(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.engine?.stop();
+    this.engine = null;
+  }
+
+  private receive(snapshot: QueueSnapshot): void {
+    const previous = this.snapshot;
+    if (snapshot === previous) return;
+    if (previous?.seq !== snapshot.seq) this.startPosition = null;
+    if (snapshot.position !== null) {
+      this.startPosition = Math.max(this.startPosition ?? 0, snapshot.position);
+    }
+    if (previous?.admission !== snapshot.admission) {
+      this.admissionUsed = false;
+      this.expiredReported = false;
+    }
+    this.snapshot = snapshot;
+    this.options.onSnapshot(snapshot, previous);
+    this.checkExpiry();
+    this.host.requestUpdate();
+  }
+
+  private checkExpiry(): void {
+    if (!this.admissionExpired || this.expiredReported) return;
+    this.expiredReported = true;
+    this.options.onAdmissionExpired();
+  }
+}

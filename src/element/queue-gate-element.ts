@@ -1,0 +1,457 @@
+/**
+ * The `<queue-gate>` element: a view of the client core's snapshot. The engine lives in
+ * `QueueController`; hand-off, languages and tab nudges live in their own modules. This file
+ * only wires attributes, lifecycle, events and rendering.
+ */
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import type { QueueSnapshot, QueueStatus } from '../core/types.js';
+import {
+  fillAdmissionField,
+  firstFocusable,
+  formsIn,
+  redirectWithAdmission,
+} from './admission-handoff.js';
+import { announcementFor } from './announcements.js';
+import { authorizedFetch, pageFetch, type FetchLike } from './authorized-fetch.js';
+import { createDefaultEngine, type EngineFactory } from './default-engine.js';
+import {
+  QueueGateAdmitEvent,
+  QueueGateAdmittedEvent,
+  QueueGateChangeEvent,
+  QueueGateErrorEvent,
+} from './events.js';
+import {
+  createLocalizer,
+  resolveLanguage,
+  type Localizer,
+  type TranslationOverrides,
+} from './localize.js';
+import { QueueController } from './queue-controller.js';
+import { queueGateStyles } from './queue-gate-styles.js';
+import { TitleNudge } from './title-nudge.js';
+
+/** How the waiting screen is laid out. */
+export type QueueGateMode = 'inline' | 'overlay';
+
+/** Statuses whose screen shows the visitor's numbers. */
+const IN_LINE = new Set<QueueStatus>(['waiting', 'reconnecting', 'paused', 'closed']);
+
+/**
+ * A virtual waiting room in front of a booking form. The slotted form stays unrendered (not
+ * focusable, absent from the accessibility tree) until the visitor is admitted; then it is
+ * revealed with the admission in a hidden `queue_admission` field, or the visitor is sent to
+ * `admit-url` with it.
+ *
+ * @example
+ * ```html
+ * <script type="module" src="https://unpkg.com/queue-gate"></script>
+ * <queue-gate room="concert" endpoint="https://queue.example.org">
+ *   <form method="post" action="/book">…</form>
+ * </queue-gate>
+ * ```
+ *
+ * @fires queue-gate-change - every status change ({@link QueueGateChangeEvent})
+ * @fires queue-gate-admit - an admission arrived, before the hand-off; cancelable ({@link QueueGateAdmitEvent})
+ * @fires queue-gate-admitted - the hand-off ran ({@link QueueGateAdmittedEvent})
+ * @fires queue-gate-error - the ticket was rejected or the admission expired unused ({@link QueueGateErrorEvent})
+ *
+ * @slot - The booking form (or anything), shown only once admitted.
+ * @slot logo - A logo at the top of the waiting panel.
+ * @slot header - Content above the waiting information (e.g. the event's name).
+ * @slot footer - Content below the waiting information (e.g. a help link).
+ *
+ * @csspart panel - The waiting panel.
+ * @csspart title - The panel's heading.
+ * @csspart position - The visitor's number in line.
+ * @csspart ahead - How many people are ahead.
+ * @csspart eta - The wait estimate.
+ * @csspart progress - The progress bar's track.
+ * @csspart progress-bar - The progress bar's filled part.
+ * @csspart updated - The "updated N s ago" line.
+ * @csspart notice - A message about the connection, the room or the admission.
+ * @csspart retry-button - "Try now" while reconnecting.
+ * @csspart rejoin-button - "Join the line again" after a rejection.
+ * @csspart reclaim-button - "Claim admission again" after the admission expired.
+ * @csspart notify-button - Asks for notification permission (with `notify`).
+ *
+ * @cssproperty --queue-gate-accent - Progress bar, buttons and focus ring.
+ * @cssproperty --queue-gate-on-accent - Text on accent-coloured buttons.
+ * @cssproperty --queue-gate-background - Panel background.
+ * @cssproperty --queue-gate-text - Main text colour.
+ * @cssproperty --queue-gate-muted - Labels and secondary text.
+ * @cssproperty --queue-gate-track - Progress track and panel border.
+ * @cssproperty --queue-gate-warning-background - Background of notices.
+ * @cssproperty --queue-gate-danger - Colour for rejection messages.
+ * @cssproperty --queue-gate-radius - Corner radius of the panel.
+ * @cssproperty --queue-gate-font - Font family.
+ * @cssproperty --queue-gate-overlay-background - Page cover in overlay mode.
+ * @cssproperty --queue-gate-max-width - Largest width of the panel.
+ */
+export class QueueGateElement extends LitElement {
+  static override styles = queueGateStyles;
+
+  static override properties = {
+    room: { type: String },
+    endpoint: { type: String },
+    admitUrl: { type: String, attribute: 'admit-url' },
+    mode: { type: String, reflect: true },
+    notify: { type: Boolean, reflect: true },
+    strings: { attribute: false },
+    engineFactory: { attribute: false },
+  };
+
+  /** `lang` stays the native property; observing it re-renders in the new language. */
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
+  /**
+   * Registers the element as `tag`. Idempotent: a second call (another bundle on the page, a
+   * hot reload) is a no-op instead of a `NotSupportedError`.
+   */
+  static define(tag = 'queue-gate', registry: CustomElementRegistry = customElements): void {
+    if (!registry.get(tag)) registry.define(tag, this);
+  }
+
+  /** The room id to wait for (attribute `room`). */
+  declare room: string;
+  /** The queue server's base URL (attribute `endpoint`); defaults to the page's origin. */
+  declare endpoint: string;
+  /** Where to send the visitor with the admission (POST, field `queue_admission`) instead of revealing the slotted form. */
+  declare admitUrl: string;
+  /** `inline` (default) or `overlay`, which covers the whole page until admission. */
+  declare mode: QueueGateMode;
+  /** Opt in to a system notification and a tone when the turn comes in a background tab. */
+  declare notify: boolean;
+  /** Overrides for any string of the current language. */
+  declare strings: TranslationOverrides;
+  /**
+   * Builds the engine; replace it to inject a simulator (tests, demo). Not an attribute.
+   * @internal
+   */
+  declare engineFactory: EngineFactory;
+
+  /**
+   * The fetch that `gate.fetch()` sends through. @internal
+   */
+  fetchImplementation: FetchLike = pageFetch;
+  /** Current time; replaced in tests. @internal */
+  now: () => number = () => Date.now();
+  /** The background-tab nudge; replaced in tests. @internal */
+  titleNudge: TitleNudge = new TitleNudge();
+
+  private readonly controller: QueueController;
+  private announcement = '';
+  private revealed = false;
+  private cachedLocalizer: { key: string; strings: TranslationOverrides; value: Localizer } | null =
+    null;
+
+  constructor() {
+    super();
+    this.room = '';
+    this.endpoint = '';
+    this.admitUrl = '';
+    this.mode = 'inline';
+    this.notify = false;
+    this.strings = {};
+    this.engineFactory = createDefaultEngine;
+    this.controller = new QueueController(this, {
+      now: () => this.now(),
+      onSnapshot: (next, previous) => this.onSnapshot(next, previous),
+      onAdmissionExpired: () => this.onAdmissionExpired(),
+    });
+    this.addEventListener('submit', (event) => {
+      // A sent form used its admission: it must not then be reported as expired.
+      if (event.target instanceof HTMLFormElement && this.status === 'admitted') {
+        this.controller.admissionUsed = true;
+      }
+    });
+  }
+
+  /** The core's status; `admitted` once admitted. */
+  get status(): QueueStatus {
+    return this.controller.snapshot?.status ?? 'idle';
+  }
+
+  /** The visitor's number in line, once known. */
+  get seq(): number | null {
+    return this.controller.snapshot?.seq ?? null;
+  }
+
+  /** People still ahead, once known. */
+  get position(): number | null {
+    return this.controller.snapshot?.position ?? null;
+  }
+
+  /** The admission token while admitted, else null. */
+  get admission(): string | null {
+    const snapshot = this.controller.snapshot;
+    return snapshot?.status === 'admitted' ? snapshot.admission : null;
+  }
+
+  /**
+   * `fetch` with `Authorization: Bearer <admission>`, for apps that book through an API.
+   * Rejects when there is no admission yet.
+   *
+   * @example
+   * ```ts
+   * const gate = document.querySelector('queue-gate')!;
+   * await gate.fetch('/api/bookings', { method: 'POST', body: JSON.stringify(order) });
+   * ```
+   */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    return authorizedFetch(this.admission, input, init, this.fetchImplementation);
+  }
+
+  /** Asks the server now instead of waiting for the next attempt. */
+  retry(): void {
+    this.controller.retryNow();
+  }
+
+  /** Discards a rejected ticket and joins the line again. */
+  rejoin(): void {
+    this.controller.rejoin();
+  }
+
+  /** Claims a new admission with the kept ticket (after the last one expired unused). */
+  reclaim(): void {
+    this.controller.reclaim();
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang') this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.titleNudge.restore();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('room') || changed.has('endpoint') || changed.has('engineFactory')) {
+      const endpoint = this.endpoint || globalThis.location?.origin || '';
+      this.controller.configure(this.room, endpoint, this.engineFactory);
+    }
+  }
+
+  private localizer(): Localizer {
+    const key = resolveLanguage(this);
+    const cached = this.cachedLocalizer;
+    if (cached && cached.key === key && cached.strings === this.strings) return cached.value;
+    const value = createLocalizer(key, this.strings);
+    this.cachedLocalizer = { key, strings: this.strings, value };
+    return value;
+  }
+
+  private defaultSlotted(): Element[] {
+    return [...this.children].filter((child) => !child.hasAttribute('slot'));
+  }
+
+  private onSnapshot(next: QueueSnapshot, previous: QueueSnapshot | null): void {
+    const l = this.localizer();
+    const said = announcementFor(previous, next, l);
+    if (said !== null) this.announcement = said;
+    const before = previous?.status ?? 'idle';
+    if (next.status !== 'admitted') this.revealed = false;
+    if (next.status !== before) {
+      this.dispatchEvent(new QueueGateChangeEvent(next.status, before, next));
+    }
+    if (next.status === 'admitting' && before !== 'admitting') {
+      this.titleNudge.turnArrived(l.t.titleTurn, l.t.notifyBody, this.notify);
+    }
+    if (next.status === 'rejected' && before !== 'rejected' && next.rejection) {
+      this.dispatchEvent(new QueueGateErrorEvent(next.rejection));
+    }
+    const freshAdmission =
+      next.status === 'admitted' &&
+      next.admission !== null &&
+      (before !== 'admitted' || previous?.admission !== next.admission);
+    if (freshAdmission) void this.handOff(next.admission as string, next.admissionExpiresAt);
+  }
+
+  private async handOff(admission: string, expiresAt: number | null): Promise<void> {
+    if (!this.dispatchEvent(new QueueGateAdmitEvent(admission, expiresAt))) return;
+    const slotted = this.defaultSlotted();
+    fillAdmissionField(formsIn(slotted), admission);
+    if (this.admitUrl) {
+      redirectWithAdmission(this.admitUrl, admission, this.ownerDocument);
+      this.dispatchEvent(new QueueGateAdmittedEvent(admission, 'redirect'));
+      return;
+    }
+    this.revealed = true;
+    this.requestUpdate();
+    await this.updateComplete;
+    firstFocusable(slotted)?.focus();
+    this.dispatchEvent(new QueueGateAdmittedEvent(admission, 'reveal'));
+  }
+
+  private onAdmissionExpired(): void {
+    this.announcement = this.localizer().t.admissionExpiredTitle;
+    this.dispatchEvent(
+      new QueueGateErrorEvent({
+        code: 'token_expired',
+        message: 'The admission expired before the form was sent.',
+      }),
+    );
+  }
+
+  override render(): TemplateResult {
+    const l = this.localizer();
+    const snapshot = this.controller.snapshot;
+    const open =
+      snapshot?.status === 'admitted' && this.revealed && !this.controller.admissionExpired;
+    const live = html`<div class="visually-hidden" role="status" aria-atomic="true">
+      ${this.announcement}
+    </div>`;
+    if (open) {
+      const until =
+        snapshot.admissionExpiresAt === null ? null : l.time(snapshot.admissionExpiresAt);
+      const notice =
+        this.mode === 'overlay'
+          ? nothing
+          : html`<p part="notice admitted-notice" lang=${l.lang}>${l.t.admitted(until)}</p>`;
+      return html`${live}${notice}<slot></slot>`;
+    }
+    const panel = html`<section part="panel" aria-labelledby="title" lang=${l.lang} dir=${l.t.$dir}>
+      <slot name="logo"></slot>
+      <slot name="header"></slot>
+      ${this.renderBody(snapshot, l)}
+      <slot name="footer"></slot>
+    </section>`;
+    return this.mode === 'overlay'
+      ? html`${live}
+          <div class="overlay">${panel}</div>`
+      : html`${live}${panel}`;
+  }
+
+  private renderBody(s: QueueSnapshot | null, l: Localizer): TemplateResult {
+    const { t } = l;
+    const status = s?.status ?? 'idle';
+    if (s && IN_LINE.has(status)) return this.renderInLine(s, l);
+    if (status === 'admitting') {
+      return html`<h2 id="title" part="title">${t.admittingTitle}</h2>
+        <p><span class="spinner" aria-hidden="true"></span>${t.admitting}</p>`;
+    }
+    if (s && status === 'admitted' && this.controller.admissionExpired) {
+      return html`<h2 id="title" part="title">${t.admissionExpiredTitle}</h2>
+        <p part="notice">${t.admissionExpired}</p>
+        <button part="reclaim-button" @click=${() => this.reclaim()}>${t.reclaim}</button>`;
+    }
+    if (s && status === 'admitted') {
+      const until = s.admissionExpiresAt === null ? null : l.time(s.admissionExpiresAt);
+      return html`<h2 id="title" part="title">${t.admittedTitle}</h2>
+        <p>${t.admitted(until)}</p>`;
+    }
+    if (s && status === 'rejected') {
+      return html`<h2 id="title" part="title">${t.rejectedTitle}</h2>
+        <p part="notice">${t.rejected(s.rejection?.code ?? '')}</p>
+        <button part="rejoin-button" @click=${() => this.rejoin()}>${t.rejoin}</button>`;
+    }
+    return html`<h2 id="title" part="title">
+      <span class="spinner" aria-hidden="true"></span>${t.joining}
+    </h2>`;
+  }
+
+  private renderInLine(s: QueueSnapshot, l: Localizer): TemplateResult {
+    const { t } = l;
+    const now = this.now();
+    const titles = {
+      waiting: t.waitingTitle,
+      reconnecting: t.reconnectingTitle,
+      paused: t.pausedTitle,
+      closed: t.closedTitle,
+    } as Record<QueueStatus, string>;
+    const updated =
+      s.lastUpdatedAt === null
+        ? t.updatedNever
+        : (() => {
+            const seconds = Math.max(0, Math.floor((now - s.lastUpdatedAt) / 1000));
+            return t.updatedAgo(seconds, l.number(seconds));
+          })();
+    return html`<h2 id="title" part="title">${titles[s.status]}</h2>
+      ${this.renderNotice(s, l, now)}
+      <dl>
+        <div>
+          <dt>${t.placeLabel}</dt>
+          <dd part="position">${s.seq === null ? '–' : l.number(s.seq)}</dd>
+        </div>
+        <div>
+          <dt>${t.aheadLabel}</dt>
+          <dd part="ahead">
+            ${s.position === null ? '–' : t.ahead(s.position, l.number(s.position))}
+          </dd>
+        </div>
+        <div>
+          <dt>${t.etaLabel}</dt>
+          <dd part="eta">${l.estimate(s.estimate)}</dd>
+        </div>
+      </dl>
+      ${this.renderProgress(s, l)}
+      <p class="meta" part="updated">${updated}</p>
+      <p class="meta">${t.reloadSafe}</p>
+      ${this.renderNotifyButton(l)}`;
+  }
+
+  private renderNotice(
+    s: QueueSnapshot,
+    l: Localizer,
+    now: number,
+  ): TemplateResult | typeof nothing {
+    const { t } = l;
+    if (s.status === 'paused') return html`<p part="notice">${t.paused}</p>`;
+    if (s.status === 'closed') return html`<p part="notice">${t.closed}</p>`;
+    if (s.status !== 'reconnecting') return nothing;
+    const keptUntil =
+      s.ticketExpiresAt ??
+      (s.holdSeconds !== null && s.lastUpdatedAt !== null
+        ? s.lastUpdatedAt + s.holdSeconds * 1000
+        : null);
+    const retryIn =
+      s.nextAttemptAt === null ? null : Math.max(0, Math.ceil((s.nextAttemptAt - now) / 1000));
+    return html`<div part="notice">
+      <p>${t.reconnecting(keptUntil === null ? null : l.time(keptUntil))}</p>
+      ${retryIn === null ? nothing : html`<p class="meta">${t.retryingIn(retryIn, l.number(retryIn))}</p>`}
+      <button part="retry-button" class="secondary" @click=${() => this.retry()}>
+        ${t.retryNow}
+      </button>
+    </div>`;
+  }
+
+  private renderProgress(s: QueueSnapshot, l: Localizer): TemplateResult | typeof nothing {
+    if (s.position === null) return nothing;
+    const start = this.controller.startPosition ?? s.position;
+    const percent = start > 0 ? Math.round(((start - s.position) / start) * 100) : 100;
+    return html`<div
+      part="progress"
+      role="progressbar"
+      aria-label=${l.t.progressLabel}
+      aria-valuemin="0"
+      aria-valuemax="100"
+      aria-valuenow=${percent}
+    >
+      <div class="bar" part="progress-bar" style="width: ${percent}%"></div>
+    </div>`;
+  }
+
+  private renderNotifyButton(l: Localizer): TemplateResult | typeof nothing {
+    if (!this.notify || typeof Notification === 'undefined') return nothing;
+    if (Notification.permission !== 'default') return nothing;
+    return html`<button
+      part="notify-button"
+      class="secondary"
+      @click=${async () => {
+        await Notification.requestPermission();
+        this.requestUpdate();
+      }}
+    >
+      ${l.t.notifyButton}
+    </button>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'queue-gate': QueueGateElement;
+  }
+}

@@ -1,0 +1,55 @@
+/** English strings for `<queue-gate>`; the fallback for every other language. */
+import type { Translation } from '../localize.js';
+
+const REJECTIONS: Record<string, string> = {
+  token_expired: 'Your place in line expired.',
+  hold_expired: 'Your turn came and went: the time to claim it has passed.',
+};
+
+/** The built-in English translation. */
+export const en: Translation = {
+  $code: 'en',
+  $dir: 'ltr',
+  regionLabel: 'Waiting room',
+  joining: 'Getting your place in line…',
+  waitingTitle: 'You are in line',
+  placeLabel: 'Your number',
+  aheadLabel: 'Ahead of you',
+  ahead: (count, n) => (count === 1 ? '1 person' : `${n} people`),
+  etaLabel: 'Estimated wait',
+  etaUnknown: 'Estimate not yet known',
+  etaSoon: 'Less than a minute',
+  etaMinutes: (min, max) => (min === max ? `About ${max} min` : `About ${min}–${max} min`),
+  etaHours: (min, max) => (min === max ? `About ${max} hours` : `About ${min}–${max} hours`),
+  etaOverDay: (days, n) => (days === 1 ? 'More than a day' : `More than a day: about ${n} days`),
+  progressLabel: 'Progress to the front of the line',
+  updatedAgo: (seconds, n) => (seconds < 2 ? 'Updated just now' : `Updated ${n} s ago`),
+  updatedNever: 'Not updated yet',
+  reloadSafe: 'You can safely reload this page; your place is kept.',
+  reconnectingTitle: 'Connection lost',
+  reconnecting: (until) =>
+    until
+      ? `We cannot reach the waiting room right now. Your place is kept until ${until}.`
+      : 'We cannot reach the waiting room right now. Your place is kept.',
+  retryingIn: (seconds, n) => (seconds < 1 ? 'Trying again now…' : `Trying again in ${n} s.`),
+  retryNow: 'Try now',
+  pausedTitle: 'The line is paused',
+  paused: 'Nobody is being let in for now. Your place is kept; keep this page open.',
+  closedTitle: 'This waiting room is closed',
+  closed: 'Nobody is being let in. Your place is kept in case it reopens; check the site for news.',
+  admittingTitle: 'It’s your turn',
+  admitting: 'It’s your turn, connecting…',
+  admittedTitle: 'You are in',
+  admitted: (until) =>
+    until ? `Complete your booking before ${until}.` : 'Complete your booking now.',
+  admissionExpiredTitle: 'Your admission expired',
+  admissionExpired: 'The form was not sent in time. You can claim your admission again.',
+  reclaim: 'Claim admission again',
+  rejectedTitle: 'Your place could not be kept',
+  rejected: (code) =>
+    REJECTIONS[code] ?? 'The waiting room did not accept your ticket. You can join the line again.',
+  rejoin: 'Join the line again',
+  titleTurn: 'It’s your turn!',
+  notifyButton: 'Notify me when it’s my turn',
+  notifyBody: 'Your turn has come. Go back to the page to continue.',
+};

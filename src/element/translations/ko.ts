@@ -1,0 +1,55 @@
+/** Korean strings for `<queue-gate>`. */
+import type { Translation } from '../localize.js';
+
+const REJECTIONS: Record<string, string> = {
+  token_expired: '대기 순번의 유효 시간이 지났습니다.',
+  hold_expired: '순서가 지나 입장할 수 있는 시간이 끝났습니다.',
+};
+
+/** The built-in Korean translation. */
+export const ko: Translation = {
+  $code: 'ko',
+  $dir: 'ltr',
+  regionLabel: '대기실',
+  joining: '대기 순번을 받는 중…',
+  waitingTitle: '대기 중입니다',
+  placeLabel: '내 번호',
+  aheadLabel: '내 앞 대기',
+  ahead: (_count, n) => `${n}명`,
+  etaLabel: '예상 대기 시간',
+  etaUnknown: '아직 예상 시간을 알 수 없습니다',
+  etaSoon: '1분 이내',
+  etaMinutes: (min, max) => (min === max ? `약 ${max}분` : `약 ${min}~${max}분`),
+  etaHours: (min, max) => (min === max ? `약 ${max}시간` : `약 ${min}~${max}시간`),
+  etaOverDay: (days, n) => (days === 1 ? '하루 이상' : `하루 이상: 약 ${n}일`),
+  progressLabel: '대기열 진행률',
+  updatedAgo: (seconds, n) => (seconds < 2 ? '방금 갱신됨' : `${n}초 전 갱신됨`),
+  updatedNever: '아직 갱신되지 않음',
+  reloadSafe: '페이지를 새로고침해도 순번은 유지됩니다.',
+  reconnectingTitle: '연결이 끊겼습니다',
+  reconnecting: (until) =>
+    until
+      ? `지금은 대기실에 연결할 수 없습니다. 순번은 ${until}까지 유지됩니다.`
+      : '지금은 대기실에 연결할 수 없습니다. 순번은 유지됩니다.',
+  retryingIn: (seconds, n) => (seconds < 1 ? '다시 연결하는 중…' : `${n}초 후 다시 시도합니다.`),
+  retryNow: '지금 다시 시도',
+  pausedTitle: '대기열이 일시 중지되었습니다',
+  paused: '지금은 입장이 멈춰 있습니다. 순번은 유지되니 이 페이지를 열어 두세요.',
+  closedTitle: '대기실이 닫혔습니다',
+  closed:
+    '지금은 입장할 수 없습니다. 다시 열릴 경우를 위해 순번은 유지됩니다. 사이트 공지를 확인하세요.',
+  admittingTitle: '내 차례입니다',
+  admitting: '내 차례입니다. 연결하는 중…',
+  admittedTitle: '입장했습니다',
+  admitted: (until) => (until ? `${until} 전에 예약을 마쳐 주세요.` : '지금 예약을 마쳐 주세요.'),
+  admissionExpiredTitle: '입장 시간이 지났습니다',
+  admissionExpired: '양식을 제때 보내지 못했습니다. 입장을 다시 요청할 수 있습니다.',
+  reclaim: '입장 다시 요청',
+  rejectedTitle: '순번을 유지할 수 없습니다',
+  rejected: (code) =>
+    REJECTIONS[code] ?? '대기실이 대기표를 받아들이지 않았습니다. 다시 줄을 설 수 있습니다.',
+  rejoin: '다시 줄 서기',
+  titleTurn: '내 차례입니다!',
+  notifyButton: '내 차례가 되면 알림 받기',
+  notifyBody: '차례가 되었습니다. 페이지로 돌아가 계속하세요.',
+};

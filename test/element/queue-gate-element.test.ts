@@ -1,0 +1,342 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/index.js';
+import type { QueueSnapshot } from '../../src/core/types.js';
+import type { QueueGateElement } from '../../src/index.js';
+import { FakeEngine, NOW, factoryFor, hasDefaultSlot, shadowText } from './fake-engine.js';
+
+const MIN = 60_000;
+const clock = (epochMs: number, lang: string) =>
+  new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' }).format(epochMs);
+
+async function mount(engine: FakeEngine, lang: string): Promise<QueueGateElement> {
+  return fixture<QueueGateElement>(html`
+    <queue-gate
+      room="demo"
+      endpoint="https://queue.test"
+      lang=${lang}
+      .engineFactory=${factoryFor(engine)}
+      .now=${() => NOW}
+    >
+      <span slot="header">Concert tickets</span>
+      <form>
+        <label>Name <input name="name" /></label>
+        <button>Book</button>
+      </form>
+    </queue-gate>
+  `);
+}
+
+const waiting: Partial<QueueSnapshot> = {
+  status: 'waiting',
+  seq: 1_234_567,
+  serving: 1_222_222,
+  position: 12_345,
+  ratePerSec: 14,
+  estimate: { minMs: 12 * MIN, maxMs: 18 * MIN },
+  roomStatus: 'open',
+  ticketExpiresAt: NOW + 3 * 60 * MIN,
+  holdSeconds: 600,
+  lastUpdatedAt: NOW - 5000,
+};
+
+interface StateCase {
+  name: string;
+  steps: Partial<QueueSnapshot>[];
+  en: (s: QueueSnapshot) => string[];
+  ko: (s: QueueSnapshot) => string[];
+}
+
+const STATES: StateCase[] = [
+  {
+    name: 'joining',
+    steps: [{ status: 'joining' }],
+    en: () => ['Getting your place in line'],
+    ko: () => ['대기 순번을 받는 중'],
+  },
+  {
+    name: 'waiting',
+    steps: [waiting],
+    en: () => [
+      'You are in line',
+      '1,234,567',
+      '12,345 people',
+      'About 12–18 min',
+      'Updated 5 s ago',
+      'your place is kept',
+    ],
+    ko: () => [
+      '대기 중입니다',
+      '1,234,567',
+      '12,345명',
+      '약 12~18분',
+      '5초 전 갱신됨',
+      '순번은 유지됩니다',
+    ],
+  },
+  {
+    name: 'waiting without an estimate',
+    steps: [{ ...waiting, estimate: { minMs: null, maxMs: null }, lastUpdatedAt: null }],
+    en: () => ['Estimate not yet known', 'Not updated yet'],
+    ko: () => ['아직 예상 시간을 알 수 없습니다', '아직 갱신되지 않음'],
+  },
+  {
+    name: 'waiting more than a day',
+    steps: [{ ...waiting, estimate: { minMs: 40 * 60 * MIN, maxMs: 56 * 60 * MIN } }],
+    en: () => ['More than a day: about 2 days'],
+    ko: () => ['하루 이상: 약 2일'],
+  },
+  {
+    name: 'reconnecting',
+    steps: [
+      waiting,
+      {
+        status: 'reconnecting',
+        nextAttemptAt: NOW + 8000,
+        problem: { code: 'network', message: 'offline' },
+      },
+    ],
+    en: (s) => [
+      'Connection lost',
+      `Your place is kept until ${clock(s.ticketExpiresAt!, 'en')}`,
+      'Trying again in 8 s',
+      'Try now',
+      '12,345 people',
+    ],
+    ko: (s) => [
+      '연결이 끊겼습니다',
+      `순번은 ${clock(s.ticketExpiresAt!, 'ko')}까지 유지됩니다`,
+      '8초 후 다시 시도합니다',
+      '12,345명',
+    ],
+  },
+  {
+    name: 'paused',
+    steps: [{ ...waiting, status: 'paused', roomStatus: 'paused' }],
+    en: () => ['The line is paused', 'Your place is kept; keep this page open'],
+    ko: () => ['대기열이 일시 중지되었습니다', '이 페이지를 열어 두세요'],
+  },
+  {
+    name: 'closed',
+    steps: [{ ...waiting, status: 'closed', roomStatus: 'closed' }],
+    en: () => ['This waiting room is closed', 'check the site for news'],
+    ko: () => ['대기실이 닫혔습니다', '사이트 공지를 확인하세요'],
+  },
+  {
+    name: 'admitting',
+    steps: [{ ...waiting, status: 'admitting', position: 0 }],
+    en: () => ['It’s your turn, connecting…'],
+    ko: () => ['내 차례입니다. 연결하는 중…'],
+  },
+  {
+    name: 'admitted',
+    steps: [
+      {
+        ...waiting,
+        status: 'admitted',
+        position: 0,
+        admission: 'adm.token.sig',
+        admissionExpiresAt: NOW + 2 * MIN,
+      },
+    ],
+    en: (s) => [`Complete your booking before ${clock(s.admissionExpiresAt!, 'en')}`],
+    ko: (s) => [`${clock(s.admissionExpiresAt!, 'ko')} 전에 예약을 마쳐 주세요`],
+  },
+  {
+    name: 'admission expired',
+    steps: [
+      {
+        ...waiting,
+        status: 'admitted',
+        position: 0,
+        admission: 'adm.token.sig',
+        admissionExpiresAt: NOW - 1000,
+      },
+    ],
+    en: () => ['Your admission expired', 'Claim admission again'],
+    ko: () => ['입장 시간이 지났습니다', '입장 다시 요청'],
+  },
+  {
+    name: 'rejected',
+    steps: [
+      {
+        status: 'rejected',
+        rejection: { code: 'token_expired', message: 'expired' },
+      },
+    ],
+    en: () => ['Your place could not be kept', 'Your place in line expired', 'Join the line again'],
+    ko: () => ['순번을 유지할 수 없습니다', '대기 순번의 유효 시간이 지났습니다', '다시 줄 서기'],
+  },
+];
+
+async function render(state: StateCase, lang: string) {
+  const engine = new FakeEngine();
+  const el = await mount(engine, lang);
+  for (const step of state.steps) engine.push(step);
+  await el.updateComplete;
+  return { el, engine, snapshot: engine.getSnapshot() };
+}
+
+describe('<queue-gate> screens', () => {
+  for (const lang of ['en', 'ko'] as const) {
+    for (const state of STATES) {
+      it(`shows the ${state.name} screen in ${lang}`, async () => {
+        const { el, snapshot } = await render(state, lang);
+        const text = shadowText(el);
+        for (const expected of state[lang](snapshot)) expect(text).to.include(expected);
+        expect(el.status).to.equal(snapshot.status);
+      });
+
+      it(`has no axe violation on the ${state.name} screen in ${lang}`, async () => {
+        const { el } = await render(state, lang);
+        await expect(el).to.be.accessible();
+      });
+    }
+  }
+
+  it('shows the slotted header on the waiting screen', async () => {
+    const { el } = await render(STATES[1]!, 'en');
+    const header = el.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="header"]')!;
+    expect(header.assignedElements().map((e) => e.textContent)).to.deep.equal(['Concert tickets']);
+  });
+
+  it('never blanks the numbers while reconnecting', async () => {
+    const { el } = await render(STATES[4]!, 'en');
+    expect(el.shadowRoot!.querySelector('[part="position"]')!.textContent).to.equal('1,234,567');
+    expect(el.shadowRoot!.querySelector('[part="ahead"]')!.textContent).to.equal('12,345 people');
+    expect(hasDefaultSlot(el)).to.equal(false);
+  });
+
+  it('fills the progress bar from the first position seen towards the front', async () => {
+    const engine = new FakeEngine();
+    const el = await mount(engine, 'en');
+    engine.push({ ...waiting, position: 1000 });
+    engine.push({ position: 250 });
+    await el.updateComplete;
+    const bar = el.shadowRoot!.querySelector('[role="progressbar"]')!;
+    expect(bar.getAttribute('aria-valuenow')).to.equal('75');
+  });
+
+  it('keeps the read-only properties in step with the core', async () => {
+    const engine = new FakeEngine();
+    const el = await mount(engine, 'en');
+    expect(el.status).to.equal('idle');
+    expect(el.seq).to.equal(null);
+    engine.push(waiting);
+    expect([el.status, el.seq, el.position, el.admission]).to.deep.equal([
+      'waiting',
+      1_234_567,
+      12_345,
+      null,
+    ]);
+    engine.push({ status: 'admitted', admission: 'adm.token.sig', position: 0 });
+    expect(el.admission).to.equal('adm.token.sig');
+  });
+
+  it('creates its engine for its room and endpoint and starts it', async () => {
+    const engine = new FakeEngine();
+    const factory = factoryFor(engine);
+    const el = await fixture<QueueGateElement>(
+      html`<queue-gate
+        room="concert"
+        endpoint="https://q.example"
+        .engineFactory=${factory}
+      ></queue-gate>`,
+    );
+    expect(factory.seen).to.deep.equal([{ room: 'concert', endpoint: 'https://q.example' }]);
+    expect(engine.calls).to.deep.equal(['start']);
+    el.remove();
+    expect(engine.calls).to.deep.equal(['start', 'stop']);
+  });
+
+  it('replaces its engine when the room changes', async () => {
+    const first = new FakeEngine();
+    const second = new FakeEngine({ status: 'joining', room: 'other' });
+    const engines = [first, second];
+    const seen: string[] = [];
+    const el = await fixture<QueueGateElement>(
+      html`<queue-gate
+        room="one"
+        .engineFactory=${({ room }: { room: string }) => {
+          seen.push(room);
+          return engines.shift()!;
+        }}
+      ></queue-gate>`,
+    );
+    el.room = 'two';
+    await el.updateComplete;
+    expect(seen).to.deep.equal(['one', 'two']);
+    expect(first.calls).to.deep.equal(['start', 'stop']);
+    expect(el.status).to.equal('joining');
+  });
+
+  it('calls the engine from the retry, rejoin and reclaim buttons', async () => {
+    const engine = new FakeEngine();
+    const el = await mount(engine, 'en');
+    const click = async (part: string) => {
+      await el.updateComplete;
+      el.shadowRoot!.querySelector<HTMLButtonElement>(`[part="${part}"]`)!.click();
+    };
+    engine.push({ ...waiting, status: 'reconnecting', nextAttemptAt: NOW + 3000 });
+    await click('retry-button');
+    engine.push({ status: 'rejected', rejection: { code: 'hold_expired', message: 'late' } });
+    await click('rejoin-button');
+    engine.push({ status: 'admitted', admission: 'a.b.c', admissionExpiresAt: NOW - 1 });
+    await click('reclaim-button');
+    expect(engine.calls).to.deep.equal(['start', 'retryNow', 'rejoin', 'reclaim']);
+  });
+
+  it('follows the closest ancestor language, then the document', async () => {
+    const engine = new FakeEngine({ status: 'joining' });
+    const wrapper = await fixture<HTMLDivElement>(html`
+      <div lang="ko-KR">
+        <queue-gate room="demo" .engineFactory=${factoryFor(engine)}></queue-gate>
+      </div>
+    `);
+    const el = wrapper.querySelector('queue-gate')!;
+    await el.updateComplete;
+    expect(shadowText(el)).to.include('대기 순번을 받는 중');
+    wrapper.removeAttribute('lang');
+    el.setAttribute('lang', 'en');
+    await el.updateComplete;
+    expect(shadowText(el)).to.include('Getting your place in line');
+  });
+
+  it('lets the site override any string', async () => {
+    const engine = new FakeEngine();
+    const el = await mount(engine, 'en');
+    el.strings = { waitingTitle: 'Hold tight', ahead: (_c, n) => `${n} fans` };
+    engine.push(waiting);
+    await el.updateComplete;
+    expect(shadowText(el)).to.include('Hold tight').and.include('12,345 fans');
+  });
+
+  it('announces status changes and milestones politely, not every tick', async () => {
+    const engine = new FakeEngine();
+    const el = await mount(engine, 'en');
+    const live = () => el.shadowRoot!.querySelector('[role="status"]')!.textContent!.trim();
+    engine.push({ ...waiting, position: 120 });
+    await el.updateComplete;
+    expect(live()).to.equal('You are in line. Ahead of you: 120 people');
+    engine.push({ position: 119 });
+    await el.updateComplete;
+    expect(live()).to.equal('You are in line. Ahead of you: 120 people');
+    engine.push({ position: 99 });
+    await el.updateComplete;
+    expect(live()).to.equal('Ahead of you: 99 people');
+  });
+
+  it('renders as a page-covering overlay in overlay mode', async () => {
+    const engine = new FakeEngine({ status: 'joining' });
+    const el = await fixture<QueueGateElement>(
+      html`<queue-gate
+        mode="overlay"
+        room="demo"
+        .engineFactory=${factoryFor(engine)}
+      ></queue-gate>`,
+    );
+    const overlay = el.shadowRoot!.querySelector('.overlay')!;
+    expect(getComputedStyle(overlay).position).to.equal('fixed');
+    const rect = overlay.getBoundingClientRect();
+    expect([rect.width, rect.height]).to.deep.equal([innerWidth, innerHeight]);
+  });
+});
