@@ -59,6 +59,8 @@ export interface MemoryStoreOptions {
 interface RoomEntry {
   record: RoomRecord;
   reservedSeq: number;
+  /** The write that made `reservedSeq` durable; every seq of the block waits for it. */
+  reservation: Promise<void>;
   advances: AdvanceRecord[];
   claims: Map<number, ClaimRecord>;
 }
@@ -106,10 +108,12 @@ export class MemoryStore implements QueueStore {
   }
 
   async listRooms(): Promise<RoomRecord[]> {
+    await this.settled();
     return [...this.rooms.values()].map((entry) => ({ ...entry.record }));
   }
 
   async getRoom(room: string): Promise<RoomRecord | null> {
+    await this.settled();
     const entry = this.rooms.get(room);
     return entry ? { ...entry.record } : null;
   }
@@ -134,6 +138,7 @@ export class MemoryStore implements QueueStore {
           version: 1,
         },
         reservedSeq: 0,
+        reservation: Promise.resolve(),
         advances: [{ at: now, serving: 0 }],
         claims: new Map(),
       };
@@ -158,13 +163,18 @@ export class MemoryStore implements QueueStore {
     if (!entry) return null;
     const seq = entry.record.issued + 1;
     entry.record = { ...entry.record, issued: seq, version: entry.record.version + 1 };
+    this.dirty = true;
     if (seq > entry.reservedSeq) {
-      // The block's end must be on disk before any seq of it leaves the process.
+      // The block's end must be on disk before any seq of it leaves the process; if that
+      // write fails, the block is given up so the next join tries to reserve again.
+      const previous = entry.reservedSeq;
       entry.reservedSeq = seq + this.seqBlockSize - 1;
-      await this.save();
-    } else {
-      this.dirty = true;
+      entry.reservation = this.save().catch((error: unknown) => {
+        if (entry.reservedSeq === seq + this.seqBlockSize - 1) entry.reservedSeq = previous;
+        throw error;
+      });
     }
+    await entry.reservation;
     return seq;
   }
 
@@ -176,6 +186,8 @@ export class MemoryStore implements QueueStore {
       entry.advances.push({ at: now, serving: to });
       this.prune(entry, now);
       await this.save();
+    } else {
+      await this.settled();
     }
     return { ...entry.record };
   }
@@ -191,6 +203,7 @@ export class MemoryStore implements QueueStore {
   }
 
   async getClaim(room: string, seq: number, _now: number): Promise<ClaimRecord | null> {
+    await this.settled();
     const claim = this.rooms.get(room)?.claims.get(seq);
     return claim ? { ...claim } : null;
   }
@@ -250,6 +263,17 @@ export class MemoryStore implements QueueStore {
     await this.flush();
   }
 
+  /**
+   * Waits for writes already started or queued. Reads call it so that nothing is shown (a new
+   * `serving`, a claim) before it is durable; a failed write is reported by its own caller.
+   */
+  private settled(): Promise<void> {
+    return this.lastSave.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
   /** The whole state as one document (what the persistence writes). */
   toSnapshot(): StoreSnapshot {
     return {
@@ -275,6 +299,7 @@ export class MemoryStore implements QueueStore {
       this.rooms.set(room.record.room, {
         record: { ...room.record, issued, version: room.record.version + 1 },
         reservedSeq: issued,
+        reservation: Promise.resolve(),
         advances: room.advances.map((advance) => ({ ...advance })),
         claims: new Map(room.claims.map((claim) => [claim.seq, { ...claim }])),
       });
