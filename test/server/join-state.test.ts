@@ -94,6 +94,14 @@ describe('join and state over HTTP', () => {
     );
   });
 
+  it('answers HEAD on the state with the same ETag and no body', async () => {
+    const full = await fetch(`${server.url}/rooms/demo/state`);
+    const head = await fetch(`${server.url}/rooms/demo/state`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('etag'), full.headers.get('etag'));
+    assert.equal(await head.text(), '');
+  });
+
   it('reports opensAt in the state when the room has a scheduled opening', async () => {
     const opensAt = server.clock.now() + 3_600_000;
     await fetch(`${server.url}/admin/rooms/later`, {
