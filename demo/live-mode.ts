@@ -1,0 +1,228 @@
+/**
+ * Live mode: the real `<queue-gate>` against the real server, with an operator panel over the
+ * admin API (settings, advance, pause/resume/close, live figures and a chart) and a button that
+ * adds a crowd of simulated visitors, so QA can watch a real line move.
+ */
+import { addCrowd } from './add-crowd.js';
+import { AdminError, createAdminClient, type AdminRoomStats } from './admin-client.js';
+import { createAdminTokenStore } from './admin-token-store.js';
+import { pushSample, type ChartSample } from './chart-paths.js';
+import { required, type DemoMode, type ModeContext } from './demo-mode.js';
+import type { DemoLang } from './demo-url.js';
+import { drawLineChart } from './line-chart.js';
+import { mountGate, setGateLanguage } from './mount-gate.js';
+
+/** How often the panel reads the room's figures. */
+export const LIVE_POLL_MS = 2000;
+/** Five minutes of readings at {@link LIVE_POLL_MS}. */
+const CHART_SAMPLES = 150;
+/** Joins in flight while adding a crowd: enough to fill a line fast, few enough for one page. */
+const CROWD_CONCURRENCY = 6;
+const CROWD_MAX = 5000;
+
+function explain(error: unknown): string {
+  if (!(error instanceof AdminError)) return String(error);
+  if (error.status === 401 || error.status === 403) {
+    return 'The server refused the admin token. Paste the one `npm start` printed.';
+  }
+  if (error.code === 'room_not_found') {
+    return 'The room does not exist yet: "Apply" creates it.';
+  }
+  return `${error.message} (${error.code})`;
+}
+
+/**
+ * Starts live mode on the page.
+ *
+ * @param ctx - the page parts
+ * @param room - the room to show
+ * @returns the running mode
+ */
+export function startLiveMode(ctx: ModeContext, room: string): DemoMode {
+  const { doc, log } = ctx;
+  const panel = required<HTMLElement>(doc, '#live-panel');
+  panel.hidden = false;
+  required<HTMLElement>(panel, '#live-room').textContent = room;
+  let lang: DemoLang = ctx.lang;
+  const origin = doc.location.origin;
+  const tokens = createAdminTokenStore();
+  const status = required<HTMLElement>(panel, '#live-status');
+  const controls = required<HTMLFieldSetElement>(panel, '#live-controls');
+  const tokenInput = required<HTMLInputElement>(panel, '#admin-token');
+  const number = (n: number): string => new Intl.NumberFormat(lang).format(n);
+
+  ctx.caption.textContent = `Live mode: the real server at ${origin}, room "${room}".`;
+  const gate = mountGate(ctx.stage, {
+    room,
+    endpoint: origin,
+    lang,
+    onBook: (element, fields) => {
+      void (async () => {
+        try {
+          // The sample booking backend, called as an app would: the admission in the header.
+          const response = await element.fetch(`/demo/book?room=${encodeURIComponent(room)}`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(Object.fromEntries(fields)),
+          });
+          const body = (await response.json().catch(() => null)) as {
+            error?: { code?: string };
+            seq?: number;
+          } | null;
+          log.note(
+            response.ok ? 'booked' : 'booking refused',
+            response.ok
+              ? `seq ${body?.seq ?? '?'} booked (HTTP ${response.status})`
+              : `HTTP ${response.status} ${body?.error?.code ?? ''}`,
+          );
+        } catch (error) {
+          log.note('booking failed', String(error));
+        }
+      })();
+    },
+  });
+  log.attach(gate);
+
+  const client = () => createAdminClient({ room, token: tokens.get(), endpoint: origin });
+  const hasToken = (): boolean => tokens.get() !== '';
+
+  const figures = {
+    state: required<HTMLElement>(panel, '#live-state'),
+    serving: required<HTMLElement>(panel, '#live-serving'),
+    issued: required<HTMLElement>(panel, '#live-issued'),
+    waiting: required<HTMLElement>(panel, '#live-waiting'),
+    active: required<HTMLElement>(panel, '#live-active'),
+    rate: required<HTMLElement>(panel, '#live-rate'),
+  };
+  const chart = {
+    svg: required<SVGSVGElement>(panel, '#live-chart'),
+    serving: required<SVGPathElement>(panel, '#chart-serving'),
+    issued: required<SVGPathElement>(panel, '#chart-issued'),
+    range: required<HTMLElement>(panel, '#chart-range'),
+  };
+  let samples: ChartSample[] = [];
+  const rateInput = required<HTMLInputElement>(panel, '#admit-rate');
+  let rateEdited = false;
+  rateInput.addEventListener('input', () => (rateEdited = true));
+
+  function show(stats: AdminRoomStats): void {
+    figures.state.textContent = stats.status;
+    figures.serving.textContent = number(stats.serving);
+    figures.issued.textContent = number(stats.issued);
+    figures.waiting.textContent = number(stats.waiting);
+    figures.active.textContent = number(stats.active);
+    figures.rate.textContent = number(stats.config.admitPerMinute);
+    if (!rateEdited) rateInput.value = String(stats.config.admitPerMinute);
+    samples = pushSample(
+      samples,
+      { at: Date.now(), serving: stats.serving, issued: stats.issued },
+      CHART_SAMPLES,
+    );
+    drawLineChart(chart, samples, number);
+  }
+
+  function showTokenState(): void {
+    controls.disabled = !hasToken();
+    if (!hasToken()) status.textContent = 'Paste the admin token to use the operator panel.';
+  }
+
+  async function poll(): Promise<void> {
+    if (!hasToken()) return;
+    try {
+      show(await client().stats());
+      status.textContent = `Updated ${new Date().toLocaleTimeString(lang)}.`;
+    } catch (error) {
+      status.textContent = explain(error);
+    }
+  }
+
+  async function act(label: string, run: () => Promise<AdminRoomStats>): Promise<void> {
+    try {
+      show(await run());
+      status.textContent = `${label}: done.`;
+      log.note('operator', label);
+    } catch (error) {
+      status.textContent = `${label}: ${explain(error)}`;
+    }
+  }
+
+  required<HTMLFormElement>(panel, '#token-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const token = tokenInput.value.trim();
+    if (token) tokens.set(token);
+    tokenInput.value = '';
+    tokenInput.placeholder = token ? 'token kept for this tab' : '';
+    showTokenState();
+    void poll();
+  });
+  required<HTMLButtonElement>(panel, '#token-forget').addEventListener('click', () => {
+    tokens.clear();
+    tokenInput.placeholder = '';
+    showTokenState();
+  });
+
+  required<HTMLFormElement>(panel, '#rate-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const admitPerMinute = rateInput.valueAsNumber;
+    rateEdited = false;
+    void act(`admit ${admitPerMinute}/min`, () => client().configure({ admitPerMinute }));
+  });
+  required<HTMLFormElement>(panel, '#advance-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const by = required<HTMLInputElement>(panel, '#advance-by').valueAsNumber;
+    void act(`advance by ${by}`, () => client().advance(by));
+  });
+  controls.addEventListener('click', (event) => {
+    const action = (event.target as Element).closest<HTMLButtonElement>('button[data-admin]')
+      ?.dataset.admin;
+    if (action === 'pause') void act('pause', () => client().pause());
+    if (action === 'resume') void act('resume', () => client().resume());
+    if (action === 'close') void act('close', () => client().close());
+  });
+
+  const crowdButton = required<HTMLButtonElement>(panel, '#crowd-button');
+  const crowdProgress = required<HTMLProgressElement>(panel, '#crowd-progress');
+  const crowdStatus = required<HTMLElement>(panel, '#crowd-status');
+  required<HTMLFormElement>(panel, '#crowd-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const requested = required<HTMLInputElement>(panel, '#crowd-size').valueAsNumber;
+    const count = Math.min(CROWD_MAX, Math.max(1, Number.isFinite(requested) ? requested : 1));
+    crowdButton.disabled = true;
+    crowdProgress.max = count;
+    crowdProgress.value = 0;
+    const join = async (): Promise<boolean> => {
+      // No ticket, no storage: each join is a stranger who takes a place and walks away.
+      const response = await fetch(`${origin}/rooms/${encodeURIComponent(room)}/join`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+        credentials: 'omit',
+      });
+      return response.ok;
+    };
+    void addCrowd({
+      count,
+      concurrency: CROWD_CONCURRENCY,
+      join,
+      onProgress: (p) => {
+        crowdProgress.value = p.joined + p.failed;
+        crowdStatus.textContent = `${number(p.joined)} of ${number(p.total)} joined, ${number(p.failed)} failed`;
+      },
+    }).then((result) => {
+      crowdButton.disabled = false;
+      log.note('crowd', `${result.joined} joined, ${result.failed} failed`);
+      void poll();
+    });
+  });
+
+  showTokenState();
+  void poll();
+  setInterval(() => void poll(), LIVE_POLL_MS);
+
+  return {
+    setLang(next) {
+      lang = next;
+      setGateLanguage(gate, next);
+    },
+  };
+}

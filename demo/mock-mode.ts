@@ -1,0 +1,238 @@
+/**
+ * Mock mode: `<queue-gate>` against the in-page simulator (through a real MSW service worker),
+ * with a scenario picker and the controls QA needs to put the visitor in any situation.
+ */
+import { createQueueEngine } from '../src/core/queue-engine.js';
+import { ticketStorageKey } from '../src/core/ticket-store.js';
+import type { EngineFactory } from '../src/element/default-engine.js';
+import type { QueueGateElement } from '../src/element/queue-gate-element.js';
+import { setupWorker } from 'msw/browser';
+import { createHandlers } from '../src/mocks/handlers.js';
+import { createQueueSimulator, type QueueSimulator } from '../src/mocks/queue-simulator.js';
+import { SCENARIOS, SCENARIO_NAMES, type ScenarioName } from '../src/mocks/scenarios.js';
+import type { RoomStatus } from '../src/protocol.js';
+import { required, type DemoMode, type ModeContext } from './demo-mode.js';
+import { demoSearch, parseDemoUrl, type DemoLang } from './demo-url.js';
+import { mountGate, setGateLanguage } from './mount-gate.js';
+
+/** Where the simulated server lives: a path of this origin that only the worker answers. */
+export const MOCK_ENDPOINT = '/mock-api';
+/** The simulator's room. */
+export const MOCK_ROOM = 'demo';
+
+const FLAKY = { kind: 'status', status: 502 } as const;
+const OVERLOAD = {
+  kind: 'status',
+  status: 503,
+  code: 'overloaded',
+  retryAfterSeconds: 10,
+} as const;
+
+/** The failure toggles each scenario turns on, so the checkboxes tell the truth. */
+const SCENARIO_FAULTS: Partial<Record<ScenarioName, 'offline' | 'flaky' | 'overload'>> = {
+  offline: 'offline',
+  flaky: 'flaky',
+  overload: 'overload',
+};
+
+function forgetTicket(doc: Document): void {
+  try {
+    doc.defaultView?.localStorage.removeItem(ticketStorageKey(MOCK_ENDPOINT, MOCK_ROOM));
+  } catch {
+    // Storage blocked: the engine keeps its ticket in memory, which a new element forgets anyway.
+  }
+}
+
+/**
+ * Starts mock mode on the page.
+ *
+ * @param ctx - the page parts
+ * @param first - the scenario to open with
+ * @returns the running mode
+ */
+export async function startMockMode(ctx: ModeContext, first: ScenarioName): Promise<DemoMode> {
+  const { doc, log } = ctx;
+  const panel = required<HTMLElement>(doc, '#mock-panel');
+  panel.hidden = false;
+  let lang: DemoLang = ctx.lang;
+  let current: ScenarioName = first;
+  let gate: QueueGateElement | null = null;
+
+  // Created without options: every (re)start is `reset()` plus the scenario's settings, so
+  // nothing of a previous scenario (an admission lifetime, a rate) leaks into the next.
+  const simulator: QueueSimulator = createQueueSimulator();
+  let engineFactory: EngineFactory | undefined;
+  try {
+    // What `startMockWorker` does, with `msw/browser` imported statically: that helper loads it
+    // lazily (so `queue-gate/mocks` also loads in Node), and the lazy import would split this
+    // page's single-file bundle in two.
+    const worker = setupWorker(...createHandlers(simulator, { baseUrl: MOCK_ENDPOINT }));
+    await worker.start({
+      serviceWorker: { url: '/mockServiceWorker.js' },
+      quiet: true,
+      onUnhandledRequest: 'bypass',
+    });
+    ctx.caption.textContent = 'Mock mode: a simulated server in a service worker (MSW).';
+  } catch (error) {
+    // Without the worker script (served at /mockServiceWorker.js) the same simulator still
+    // answers, injected as the engine's fetch: the page works, only devtools see no requests.
+    engineFactory = ({ room, endpoint }) =>
+      createQueueEngine({ room, endpoint, fetch: simulator.fetch });
+    ctx.caption.textContent =
+      'Mock mode without a service worker (the simulator is called directly).';
+    log.note('no worker', `MSW could not start: ${String(error)}`);
+  }
+
+  const faultBoxes = {
+    offline: required<HTMLInputElement>(panel, '#fault-offline'),
+    flaky: required<HTMLInputElement>(panel, '#fault-flaky'),
+    overload: required<HTMLInputElement>(panel, '#fault-overload'),
+  };
+  const list = required<HTMLUListElement>(panel, '#scenario-list');
+  const description = required<HTMLElement>(panel, '#scenario-description');
+
+  const links = SCENARIO_NAMES.map((name) => {
+    const item = doc.createElement('li');
+    const link = doc.createElement('a');
+    link.href = demoSearch({ mode: 'mock', scenario: name, lang });
+    link.textContent = SCENARIOS[name].title;
+    link.dataset.scenario = name;
+    link.addEventListener('click', (event) => {
+      if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+      event.preventDefault();
+      doc.defaultView?.history.pushState(null, '', link.href);
+      restart(name);
+    });
+    item.append(link);
+    list.append(item);
+    return link;
+  });
+
+  function showScenario(): void {
+    for (const link of links) {
+      if (link.dataset.scenario === current) link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+      link.href = demoSearch({
+        mode: 'mock',
+        scenario: link.dataset.scenario as ScenarioName,
+        lang,
+      });
+    }
+    description.textContent = SCENARIOS[current].description;
+  }
+
+  /** Puts the toggles where a fresh simulator in the current scenario is. */
+  function resetControls(): void {
+    const fault = SCENARIO_FAULTS[current];
+    for (const [name, box] of Object.entries(faultBoxes)) box.checked = name === fault;
+    const speed = panel.querySelector<HTMLInputElement>('input[name="speed"][value="1"]');
+    if (speed) speed.checked = true;
+  }
+
+  /**
+   * A new visitor in scenario `name`. The visitor first joins an open, healthy room, then the
+   * scenario's status and failures apply: "offline", "closed" or "ticket rejected" are about
+   * what happens to someone who already holds a place, which a visitor who never got one
+   * cannot show.
+   */
+  function restart(name: ScenarioName): void {
+    current = name;
+    const scenario = SCENARIOS[name];
+    simulator.reset();
+    simulator.configure({ ...scenario.options, status: 'open' });
+    forgetTicket(doc);
+    showScenario();
+    resetControls();
+    log.note('scenario', `${scenario.title}: ${scenario.description}`);
+    const next = mountGate(ctx.stage, {
+      room: MOCK_ROOM,
+      endpoint: MOCK_ENDPOINT,
+      lang,
+      ...(engineFactory ? { engineFactory } : {}),
+      onBook: (_gate, fields) =>
+        log.note(
+          'form sent',
+          `name "${fields.get('name') ?? ''}" with admission field (mock: no booking backend)`,
+        ),
+    });
+    gate = next;
+    log.attach(next);
+    const applyOnceJoined = (): void => {
+      if (gate !== next || next.seq === null) return;
+      next.removeEventListener('queue-gate-change', applyOnceJoined);
+      simulator.setStatus(scenario.options.status ?? 'open');
+      scenario.setup?.(simulator);
+    };
+    next.addEventListener('queue-gate-change', applyOnceJoined);
+  }
+
+  panel.addEventListener('click', (event) => {
+    const button = (event.target as Element).closest('button');
+    if (!button) return;
+    if (button.dataset.advance) {
+      const by = Number(button.dataset.advance);
+      simulator.advance(by);
+      log.note('advanced', `serving +${by}`);
+    } else if (button.dataset.status) {
+      const status = button.dataset.status as RoomStatus;
+      simulator.setStatus(status);
+      log.note('room', status);
+    } else if (button.id === 'mock-reset') {
+      restart(current);
+    }
+  });
+
+  panel.addEventListener('change', (event) => {
+    const input = event.target as HTMLInputElement;
+    if (input.name === 'speed') {
+      simulator.setSpeed(Number(input.value));
+      log.note('speed', `${input.value}×`);
+      return;
+    }
+    if (input === faultBoxes.offline) simulator.setOffline(input.checked);
+    if (input === faultBoxes.flaky && input.checked) faultBoxes.overload.checked = false;
+    if (input === faultBoxes.overload && input.checked) faultBoxes.flaky.checked = false;
+    if (input === faultBoxes.flaky || input === faultBoxes.overload) {
+      if (faultBoxes.flaky.checked) simulator.setFailureRate(1 / 3, FLAKY);
+      else if (faultBoxes.overload.checked) simulator.setFailureRate(1, OVERLOAD);
+      else simulator.setFailureRate(0);
+    }
+    log.note('failure', `${input.id.replace('fault-', '')} ${input.checked ? 'on' : 'off'}`);
+  });
+
+  doc.defaultView?.addEventListener('popstate', () => {
+    const state = parseDemoUrl(doc.location.search);
+    if (state.mode === 'mock' && state.scenario !== current) restart(state.scenario);
+  });
+
+  const figures = {
+    serving: required<HTMLElement>(panel, '#mock-serving'),
+    issued: required<HTMLElement>(panel, '#mock-issued'),
+    waiting: required<HTMLElement>(panel, '#mock-waiting'),
+    status: required<HTMLElement>(panel, '#mock-status'),
+    rate: required<HTMLElement>(panel, '#mock-rate'),
+    requests: required<HTMLElement>(panel, '#mock-requests'),
+  };
+  const showFigures = (): void => {
+    const s = simulator.snapshot();
+    const number = new Intl.NumberFormat(lang);
+    figures.serving.textContent = number.format(s.serving);
+    figures.issued.textContent = number.format(s.issued);
+    figures.waiting.textContent = number.format(Math.max(0, s.issued - s.serving));
+    figures.status.textContent = s.status;
+    figures.rate.textContent = `${number.format(s.status === 'open' ? s.ratePerSec * s.speed : 0)}`;
+    figures.requests.textContent = number.format(simulator.requests.length);
+  };
+  setInterval(showFigures, 500);
+
+  restart(first);
+  showFigures();
+
+  return {
+    setLang(next) {
+      lang = next;
+      if (gate) setGateLanguage(gate, next);
+      showScenario();
+    },
+  };
+}
