@@ -52,6 +52,7 @@ export {
 export {
   createTicketStore,
   ticketStorageKey,
+  EXPIRY_GRACE_MS,
   TICKET_STORE_VERSION,
   type StorageLike,
   type StoredTicket,

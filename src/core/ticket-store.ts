@@ -10,6 +10,15 @@ import type { Clock } from './clock.js';
 /** Version of the stored value's shape; another version is discarded, never misread. */
 export const TICKET_STORE_VERSION = 1;
 
+/**
+ * How long past its `ticketExpiresAt` (by this device's clock) a ticket is still kept and shown
+ * to the server. The expiry is the server's time, the check is the device's: a phone whose clock
+ * runs hours ahead would otherwise throw away a valid place on every reload. Keeping a ticket
+ * too long costs one request that the server answers `token_expired`; dropping it too early
+ * costs the visitor their place. So the margin is generous.
+ */
+export const EXPIRY_GRACE_MS = 24 * 60 * 60 * 1000;
+
 /** What is kept per room and endpoint. */
 export interface StoredTicket {
   v: typeof TICKET_STORE_VERSION;
@@ -41,7 +50,10 @@ export interface TicketStoreOptions {
 export interface TicketStore {
   /** The storage key used. */
   readonly key: string;
-  /** The stored ticket if present, well-formed, of this room/endpoint and unexpired; else null. */
+  /**
+   * The stored ticket if present, well-formed, of this room/endpoint and not expired (beyond
+   * {@link EXPIRY_GRACE_MS}); else null. An expired admission is dropped, the ticket kept.
+   */
   load(): StoredTicket | null;
   /** Saves a ticket (never throws; falls back to memory when storage refuses). */
   save(record: TicketRecord): void;
@@ -149,7 +161,7 @@ export function createTicketStore(options: TicketStoreOptions): TicketStore {
     load() {
       const stored = parseStored(read(), endpoint, room);
       const now = clock.now();
-      if (!stored || stored.ticketExpiresAt <= now) {
+      if (!stored || stored.ticketExpiresAt + EXPIRY_GRACE_MS <= now) {
         // Bad or stale data is removed so it cannot confuse the next load or another tab.
         if (read() !== null) remove();
         return null;

@@ -1,5 +1,9 @@
 import { expect } from '@open-wc/testing';
-import { createTicketStore, ticketStorageKey } from '../../src/core/ticket-store.js';
+import {
+  EXPIRY_GRACE_MS,
+  createTicketStore,
+  ticketStorageKey,
+} from '../../src/core/ticket-store.js';
 import { createManualClock } from '../../src/core/manual-clock.js';
 import { blockedStorage, fullStorage, memoryStorage } from './helpers/test-doubles.js';
 
@@ -53,7 +57,7 @@ describe('ticket-store', () => {
       JSON.stringify({ ...base, endpoint: 'https://evil.test' }),
       JSON.stringify({ ...base, seq: -1 }),
       JSON.stringify({ ...base, ticket: '' }),
-      JSON.stringify({ ...base, ticketExpiresAt: clock.now() - 1 }),
+      JSON.stringify({ ...base, ticketExpiresAt: clock.now() - EXPIRY_GRACE_MS }),
     ];
     for (const raw of bad) {
       const storage = memoryStorage();
@@ -61,6 +65,15 @@ describe('ticket-store', () => {
       expect(createTicketStore({ endpoint, room, storage, clock }).load(), raw).to.equal(null);
       expect(storage.data.has(key), raw).to.equal(false);
     }
+  });
+
+  it('keeps a ticket just past its expiry, since the device clock may run ahead of the server', () => {
+    const storage = memoryStorage();
+    const store = createTicketStore({ endpoint, room, storage, clock });
+    store.save({ ...record(), ticketExpiresAt: clock.now() - 3 * 60 * 60 * 1000 });
+    expect(store.load()?.seq).to.equal(42);
+    store.save({ ...record(), ticketExpiresAt: clock.now() - EXPIRY_GRACE_MS - 1 });
+    expect(store.load()).to.equal(null);
   });
 
   it('keeps the ticket but drops an expired admission', () => {
