@@ -4,10 +4,12 @@
  * disks, sockets, timers and signals live elsewhere.
  */
 import { Hono } from 'hono';
+import type { Context } from 'hono';
 import { AdmissionError, TokenError } from '../verify/index.js';
 import { ApiError, apiErrorResponse, errorResponse } from './api-error.js';
 import type { QueueAppEnv } from './app-env.js';
 import { roomCors } from './cors.js';
+import type { JoinRateLimit } from './join-rate-limit.js';
 import { overloadGuard } from './overload-guard.js';
 import type { QueueService } from './queue-service.js';
 import { registerAdminRoutes } from './routes/admin.js';
@@ -30,6 +32,10 @@ export interface QueueAppDeps {
   adminToken: string;
   /** Static pages and scripts; without it only the API is served. */
   assets?: AssetSource;
+  /** Caps new places per client (off when absent); needs {@link QueueAppDeps.clientKey}. */
+  joinRateLimit?: JoinRateLimit;
+  /** Identifies the client of a request (e.g. its address); null when unknown (then not limited). */
+  clientKey?: (c: Context<QueueAppEnv>) => string | null;
   /** Most requests handled at once before answering `503 overloaded` (default 2048). */
   maxInFlight?: number;
   /** Where unexpected errors are reported (default `console.error`). Never receives secrets. */
@@ -73,7 +79,17 @@ export function createQueueApp(deps: QueueAppDeps): Hono<QueueAppEnv> {
   );
   app.options('/rooms/:room/*', (c) => c.body(null, 204));
 
-  registerJoinRoute(app, service);
+  const { joinRateLimit, clientKey } = deps;
+  registerJoinRoute(
+    app,
+    service,
+    joinRateLimit && clientKey
+      ? (c) => {
+          const key = clientKey(c);
+          if (key !== null) joinRateLimit.take(key);
+        }
+      : undefined,
+  );
   registerStateRoute(app, service);
   registerAdmitRoute(app, service);
   registerJwksRoute(app, service);

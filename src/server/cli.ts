@@ -19,6 +19,9 @@ Environment:
   QUEUE_GATE_ADMIN_TOKEN   bearer token of the admin API (at least 16 characters);
                            when unset one is generated, printed once and kept in the data dir
   QUEUE_GATE_PUBLIC_URL    public origin of the server (default http://HOST:PORT)
+  QUEUE_GATE_JOIN_LIMIT_PER_MINUTE
+                           new places one client address may take a minute (default: no limit)
+  QUEUE_GATE_TRUST_PROXY   set to 1 behind your own proxy: client address from X-Forwarded-For
   QUEUE_GATE_REDIS_URL     reserved for the Redis store (not available yet)
 
 Options:
@@ -82,7 +85,14 @@ export async function runCli(
     io.err('QUEUE_GATE_ADMIN_TOKEN must be at least 16 characters.');
     return 2;
   }
+  const joinLimit = Number(env.QUEUE_GATE_JOIN_LIMIT_PER_MINUTE ?? '0');
+  if (!Number.isInteger(joinLimit) || joinLimit < 0) {
+    io.err('QUEUE_GATE_JOIN_LIMIT_PER_MINUTE must be a whole number (0 for no limit).');
+    return 2;
+  }
   const server = await startQueueServer({
+    joinsPerMinutePerClient: joinLimit,
+    trustProxy: env.QUEUE_GATE_TRUST_PROXY === '1',
     port,
     host: env.HOST ?? '127.0.0.1',
     dataDir: env.QUEUE_GATE_DATA_DIR ?? DEFAULT_DATA_DIR,

@@ -6,11 +6,14 @@ import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
 import type { Hono } from 'hono';
 import { createQueueApp } from './app.js';
 import type { QueueAppEnv } from './app-env.js';
 import { generateAdminToken, loadOrCreateAdminToken } from './admin-token.js';
 import { createDiskAssets } from './disk-assets.js';
+import { createJoinRateLimit } from './join-rate-limit.js';
 import { createQueueService } from './queue-service.js';
 import type { QueueService } from './queue-service.js';
 import { mergeRoomConfig } from './room-config.js';
@@ -46,6 +49,10 @@ export interface StartQueueServerOptions {
   flushIntervalMs?: number;
   /** Grace after a turn during which an unclaimed seq holds a slot, in seconds (default 15). */
   claimGraceSeconds?: number;
+  /** New places one client address may take per minute; 0 or absent for no limit. */
+  joinsPerMinutePerClient?: number;
+  /** Take the client address from the first `X-Forwarded-For` entry (only behind your own proxy). */
+  trustProxy?: boolean;
   /** Where errors are reported (default `console.error`). */
   logError?: (message: string, error: unknown) => void;
 }
@@ -107,14 +114,14 @@ export async function startQueueServer(
   }
 
   // Listen first: with port 0 the public origin (the tokens' issuer) is known only then.
-  let handler: ((request: Request) => Response | Promise<Response>) | null = null;
+  let handler: ((request: Request, env: unknown) => Response | Promise<Response>) | null = null;
   let server: ReturnType<typeof serve>;
   const port = await new Promise<number>((ready, fail) => {
     server = serve(
       {
-        fetch: (request) =>
+        fetch: (request, env) =>
           handler
-            ? handler(request)
+            ? handler(request, env)
             : new Response('Starting', { status: 503, headers: { 'Retry-After': '1' } }),
         port: options.port ?? 8787,
         hostname: host,
@@ -153,14 +160,25 @@ export async function startQueueServer(
       await store.putRoomConfig(room, mergeRoomConfig(null, config), now());
   }
 
+  const clientKey = (c: Context<QueueAppEnv>): string | null => {
+    if (options.trustProxy) {
+      const forwarded = c.req.header('X-Forwarded-For')?.split(',')[0]?.trim();
+      if (forwarded) return forwarded;
+    }
+    return getConnInfo(c).remote.address ?? null;
+  };
+  const perClient = options.joinsPerMinutePerClient ?? 0;
   const staticRoot = options.staticRoot === undefined ? PACKAGE_ROOT : options.staticRoot;
   const app = createQueueApp({
     service,
     adminToken,
     logError,
+    ...(perClient > 0
+      ? { joinRateLimit: createJoinRateLimit({ perMinute: perClient, now }), clientKey }
+      : {}),
     ...(staticRoot !== null ? { assets: createDiskAssets(staticRoot) } : {}),
   });
-  handler = (request) => app.fetch(request);
+  handler = (request, env) => app.fetch(request, env);
 
   const every = (ms: number, job: () => Promise<unknown>, what: string) => {
     if (ms <= 0) return null;

@@ -119,3 +119,30 @@ describe('static files from a chosen root', () => {
     assert.equal((await answer.json()).error.code, 'not_found');
   });
 });
+
+describe('startQueueServer with a per-client join limit', () => {
+  let server: RunningQueueServer;
+  before(async () => {
+    server = await startQueueServer({
+      port: 0,
+      dataDir: null,
+      tickIntervalMs: 0,
+      staticRoot: null,
+      joinsPerMinutePerClient: 1,
+    });
+  });
+  after(() => server.close());
+
+  it('tells clients apart by their address', async () => {
+    const join = () =>
+      fetch(`${server.url}/rooms/demo/join`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+    assert.equal((await join()).status, 200);
+    const refused = await join();
+    assert.equal(refused.status, 429);
+    assert.equal((await refused.json()).error.code, 'rate_limited');
+  });
+});

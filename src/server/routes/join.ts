@@ -1,13 +1,22 @@
 /** `POST /rooms/:room/join`: a new place, or the same place again for a still-valid ticket. */
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { ApiError } from '../api-error.js';
 import { jsonNoStore, roomParam } from '../app-env.js';
 import type { QueueAppEnv } from '../app-env.js';
 import type { QueueService } from '../queue-service.js';
 import { readJsonBody } from '../request-body.js';
 
-/** Registers the join route. */
-export function registerJoinRoute(app: Hono<QueueAppEnv>, service: QueueService): void {
+/**
+ * Registers the join route.
+ *
+ * @param beforeNewPlace - called before a new place is handed out (not for a rejoin with a
+ *   ticket); throws to refuse, e.g. the per-client rate limit
+ */
+export function registerJoinRoute(
+  app: Hono<QueueAppEnv>,
+  service: QueueService,
+  beforeNewPlace?: (c: Context<QueueAppEnv>) => void,
+): void {
   app.post('/rooms/:room/join', async (c) => {
     const room = roomParam(c);
     await service.requireRoom(room);
@@ -17,6 +26,7 @@ export function registerJoinRoute(app: Hono<QueueAppEnv>, service: QueueService)
     if (ticket !== undefined && typeof ticket !== 'string') {
       throw new ApiError(400, 'invalid_body', '"ticket" must be a string when given.');
     }
+    if (ticket === undefined) beforeNewPlace?.(c);
     return jsonNoStore(await service.join(room, ticket));
   });
 }

@@ -4,7 +4,10 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import type { Context } from 'hono';
 import { createQueueApp } from '../../../src/server/app.js';
+import type { QueueAppEnv } from '../../../src/server/app-env.js';
+import { createJoinRateLimit } from '../../../src/server/join-rate-limit.js';
 import { createQueueService } from '../../../src/server/queue-service.js';
 import type { QueueService } from '../../../src/server/queue-service.js';
 import { mergeRoomConfig } from '../../../src/server/room-config.js';
@@ -34,6 +37,8 @@ export interface TestServerOptions {
   claimGraceSeconds?: number;
   assets?: AssetSource;
   maxInFlight?: number;
+  /** New places per client per minute (clients told apart by the `X-Client` header). */
+  joinsPerMinutePerClient?: number;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -65,6 +70,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logError: () => {},
     ...(options.assets ? { assets: options.assets } : {}),
     ...(options.maxInFlight !== undefined ? { maxInFlight: options.maxInFlight } : {}),
+    ...(options.joinsPerMinutePerClient
+      ? {
+          joinRateLimit: createJoinRateLimit({
+            perMinute: options.joinsPerMinutePerClient,
+            now: clock.now,
+          }),
+          clientKey: (c: Context<QueueAppEnv>) => c.req.header('X-Client') ?? null,
+        }
+      : {}),
   });
   handler = (request) => app.fetch(request);
   return {
