@@ -1,0 +1,126 @@
+/**
+ * Per-process blocks of seqs, so that a join does not cost a Redis round trip.
+ *
+ * Why blocks, and why small and short-lived: a process that reserves seqs `n+1..n+k` in one
+ * `HINCRBY` can hand them out from memory, but two processes then number their visitors in
+ * interleaved blocks, so a visitor may be placed ahead of one who joined a little earlier at
+ * another process. That unfairness is bounded by how long a block may be used: a block is
+ * sized to last about `targetMs` at this process's recent join rate (at least 1, at most
+ * `maxSize`), and is abandoned once `maxAgeMs` old, so nobody joins with a seq reserved
+ * longer ago than that. Seqs of an abandoned block are never handed out: admission control
+ * sees them as visitors who walked away (they cost a short grace, then no slot).
+ */
+
+/** Reserves `count` seqs of `room`; resolves with the last one, or null when there is no room. */
+export type ReserveSeqs = (room: string, count: number) => Promise<number | null>;
+
+/** Options of {@link createSeqBlocks}. */
+export interface SeqBlockOptions {
+  reserve: ReserveSeqs;
+  /** How long a block should last at the current join rate, in ms (default 200). */
+  targetMs?: number;
+  /** A block older than this is abandoned, in ms (default 500): the fairness bound. */
+  maxAgeMs?: number;
+  /** Largest block (default 64). */
+  maxSize?: number;
+}
+
+/** Hands out seqs from reserved blocks; see {@link createSeqBlocks}. */
+export interface SeqBlocks {
+  /** The next seq of `room` at time `now`, or null when the room does not exist. */
+  next(room: string, now: number): Promise<number | null>;
+  /** How many seqs the next reservation of `room` would ask for (for tests and metrics). */
+  plannedSize(room: string): number;
+}
+
+interface RoomBlock {
+  next: number;
+  end: number;
+  reservedAt: number;
+  /** Joins asked for since the last reservation, for the rate. */
+  joins: number;
+  /** Joins waiting for the reservation in flight. */
+  waiting: number;
+  size: number;
+  inflight: Promise<boolean> | null;
+}
+
+/**
+ * Creates the block allocator.
+ *
+ * @example
+ * ```ts
+ * const blocks = createSeqBlocks({ reserve: (room, n) => redis.qgReserveSeqs(key(room), n) });
+ * const seq = await blocks.next('launch', Date.now());
+ * ```
+ */
+export function createSeqBlocks(options: SeqBlockOptions): SeqBlocks {
+  const targetMs = options.targetMs ?? 200;
+  const maxAgeMs = options.maxAgeMs ?? 500;
+  const maxSize = Math.max(1, Math.floor(options.maxSize ?? 64));
+  const rooms = new Map<string, RoomBlock>();
+
+  const blockOf = (room: string): RoomBlock => {
+    let block = rooms.get(room);
+    if (!block) {
+      block = {
+        next: 1,
+        end: 0,
+        reservedAt: -Infinity,
+        joins: 0,
+        waiting: 0,
+        size: 1,
+        inflight: null,
+      };
+      rooms.set(room, block);
+    }
+    return block;
+  };
+
+  const refill = async (room: string, block: RoomBlock, now: number): Promise<boolean> => {
+    // The rate since the previous reservation sizes the next block; a long pause yields 1.
+    const elapsed = Math.max(1, now - block.reservedAt);
+    const byRate = Math.ceil((block.joins / elapsed) * targetMs);
+    const size = Math.min(maxSize, Math.max(1, byRate, block.waiting));
+    block.joins = 0;
+    const last = await options.reserve(room, size);
+    if (last === null) return false;
+    block.next = last - size + 1;
+    block.end = last;
+    block.reservedAt = now;
+    block.size = size;
+    return true;
+  };
+
+  return {
+    async next(room, now) {
+      const block = blockOf(room);
+      block.joins += 1;
+      for (;;) {
+        if (block.next <= block.end && now - block.reservedAt < maxAgeMs) {
+          const seq = block.next;
+          block.next += 1;
+          return seq;
+        }
+        if (block.inflight === null) {
+          block.inflight = refill(room, block, now).finally(() => {
+            block.inflight = null;
+          });
+        }
+        block.waiting += 1;
+        let found: boolean;
+        try {
+          found = await block.inflight;
+        } finally {
+          block.waiting -= 1;
+        }
+        if (!found) return null;
+        // A block fresher than this join's clock reading counts as fresh for it.
+        now = Math.max(now, block.reservedAt);
+      }
+    },
+    plannedSize(room) {
+      return rooms.get(room)?.size ?? 1;
+    },
+  };
+}
