@@ -26,6 +26,7 @@ export type {
 export { createQueueEngine, type QueueEngineOptions } from './queue-engine.js';
 export {
   ADMISSION_EXPIRED,
+  CLOCK_SKEW_TOLERANCE_MS,
   initialMachineState,
   transition,
   type MachineEffect,

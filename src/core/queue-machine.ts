@@ -49,6 +49,11 @@ export interface MachineState {
   failures: number;
   /** When the last request was sent (epoch ms). */
   lastRequestAt: number | null;
+  /**
+   * This device's clock error (server time minus device time, ms) as seen in state answers, or
+   * 0 while it is within {@link CLOCK_SKEW_TOLERANCE_MS}.
+   */
+  clockOffsetMs: number;
 }
 
 /** What happens to the machine; `at` is the time (epoch ms) and `random` a uniform [0, 1) draw. */
@@ -105,7 +110,15 @@ export const initialMachineState: MachineState = {
   inFlight: null,
   failures: 0,
   lastRequestAt: null,
+  clockOffsetMs: 0,
 };
+
+/**
+ * Clock errors smaller than this are ignored: a state answer may come from a cache a few
+ * seconds old, so small offsets are noise. Larger ones are real (a device set minutes or hours
+ * wrong) and would otherwise make a two-minute admission look expired on arrival.
+ */
+export const CLOCK_SKEW_TOLERANCE_MS = 30_000;
 
 const REQUEST_TIMERS: readonly TimerKind[] = ['poll', 'retry'];
 const ALL_TIMERS: readonly TimerKind[] = ['poll', 'retry', 'admission-expiry'];
@@ -262,6 +275,10 @@ function onState(
     inFlight: null,
     serving: Math.max(state.serving ?? 0, response.serving),
     issued: response.issued,
+    clockOffsetMs:
+      Math.abs(response.updatedAt - event.at) > CLOCK_SKEW_TOLERANCE_MS
+        ? response.updatedAt - event.at
+        : 0,
     ratePerSec: response.ratePerSec,
     roomStatus: response.status,
     track: observed,
@@ -356,6 +373,8 @@ function onAdmission(
   event: { at: number },
   response: AdmitResponse,
 ): Transition {
+  // Kept in this device's time, like every other instant the engine compares with its clock.
+  const expiresAt = response.expiresAt - state.clockOffsetMs;
   return {
     state: {
       ...state,
@@ -364,7 +383,7 @@ function onAdmission(
       next: null,
       nextAttemptAt: null,
       admission: response.admission,
-      admissionExpiresAt: response.expiresAt,
+      admissionExpiresAt: expiresAt,
       problem: null,
       failures: 0,
       lastUpdatedAt: event.at,
@@ -375,7 +394,7 @@ function onAdmission(
       {
         type: 'schedule',
         kind: 'admission-expiry',
-        delayMs: Math.max(0, response.expiresAt - event.at),
+        delayMs: Math.max(0, expiresAt - event.at),
       },
     ],
   };

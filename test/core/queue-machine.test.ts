@@ -460,6 +460,30 @@ describe('queue-machine', () => {
       });
     });
 
+    it("counts the admission's lifetime in device time when the device clock is far off", () => {
+      const hourAhead = T0 + 3_600_000;
+      const claimed = run(
+        polling(),
+        // The server's clock reads an hour less than this device's.
+        at({ type: 'state-received', response: state({ serving: 50, updatedAt: T0 }) }, hourAhead),
+      );
+      expect(claimed.status).to.equal('admitting');
+      const { state: next, effects } = transition(
+        claimed,
+        at({ type: 'admission-received', response: admission }, hourAhead + 100),
+      );
+      expect(next.admissionExpiresAt).to.equal(admission.expiresAt + 3_600_000);
+      expect(scheduled(effects)?.delayMs).to.equal(120_000 - 100);
+    });
+
+    it('ignores small clock differences (a cached state answer is a few seconds old)', () => {
+      const claimed = run(
+        polling(),
+        at({ type: 'state-received', response: state({ serving: 50, updatedAt: T0 }) }, T0 + 5000),
+      );
+      expect(claimed.clockOffsetMs).to.equal(0);
+    });
+
     it('retries a failed claim with backoff and never gives up the place', () => {
       const { state: next, effects } = transition(
         admitting(),
