@@ -67,6 +67,18 @@ describe('POST /demo/book, the sample booking backend', () => {
     assert.equal(answer.status, 200);
   });
 
+  it('refuses an oversized body with 413 before using the admission', async () => {
+    const token = await admission();
+    const big = await book({
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'x'.repeat(10_000) }),
+    });
+    assert.equal(big.status, 413);
+    assert.equal((await big.json()).error.code, 'body_too_large');
+    const retry = await book({ headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(retry.status, 200, 'the admission was not used by the refused request');
+  });
+
   it('answers 401 when the admission is missing or invalid', async () => {
     const missing = await book({});
     assert.equal(missing.status, 401);

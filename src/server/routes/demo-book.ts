@@ -72,6 +72,10 @@ export function registerDemoBookRoute(app: Hono<QueueAppEnv>, service: QueueServ
     const room = checkRoomId(c.req.query('room') ?? DEFAULT_DEMO_ROOM);
     const record = await service.requireRoom(room);
     c.set('room', room);
+    // The whole body is read (and size-checked) before the admission is used, so a refused
+    // body never costs the visitor their admission.
+    const contentType = c.req.header('Content-Type');
+    const body = new TextDecoder().decode(await readBodyBytes(c.req.raw.clone()));
     const token = await readAdmissionFromRequest(c.req.raw);
     if (token === null) throw new AdmissionError('token_missing');
     const claims = await verifyAdmission(token, {
@@ -82,8 +86,6 @@ export function registerDemoBookRoute(app: Hono<QueueAppEnv>, service: QueueServ
       now: service.now,
     });
     await consumeAdmission(claims, service.singleUseStore());
-    const contentType = c.req.header('Content-Type');
-    const body = new TextDecoder().decode(await readBodyBytes(c.req.raw));
     const fields = bookingFields(contentType, body);
     if (isFormPost(contentType)) {
       return new Response(bookedPage(room, claims.seq, fields), {
