@@ -44,6 +44,13 @@ describe('startQueueServer with the package as static root (npm start style)', (
     assert.doesNotMatch(html, /<script>/, 'no inline script');
   });
 
+  it('serves the demo page at /', async () => {
+    const answer = await fetch(`${server.url}/`);
+    assert.equal(answer.status, 200);
+    assert.match(answer.headers.get('content-type') ?? '', /text\/html/);
+    assert.match(await answer.text(), /<html/i);
+  });
+
   it('serves demo scripts with a JavaScript content type', async () => {
     const answer = await fetch(`${server.url}/demo/booking.js`);
     assert.equal(answer.status, 200);
