@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixtureSync, html } from '@open-wc/testing';
 import '../../src/index.js';
 import type { QueueGateAdmitEvent, QueueGateAdmittedEvent } from '../../src/index.js';
 import {
@@ -12,7 +12,7 @@ const EVENTS = ['queue-gate-change', 'queue-gate-admit', 'queue-gate-admitted', 
 
 async function setup() {
   const engine = new FakeEngine();
-  const host = await fixture<HTMLDivElement>(
+  const host = fixtureSync<HTMLDivElement>(
     html`<div>
       <queue-gate room="demo" .engineFactory=${factoryFor(engine)} .now=${() => NOW}>
         <form><input name="name" aria-label="Name" /></form>

@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, fixtureSync, html } from '@open-wc/testing';
 import '../../src/index.js';
 import type { QueueSnapshot } from '../../src/core/types.js';
 import type { QueueGateElement } from '../../src/index.js';
@@ -201,8 +201,12 @@ describe('<queue-gate> screens', () => {
 
   it('never blanks the numbers while reconnecting', async () => {
     const { el } = await render(STATES[4]!, 'en');
-    expect(el.shadowRoot!.querySelector('[part="position"]')!.textContent).to.equal('1,234,567');
-    expect(el.shadowRoot!.querySelector('[part="ahead"]')!.textContent).to.equal('12,345 people');
+    expect(el.shadowRoot!.querySelector('[part="position"]')!.textContent!.trim()).to.equal(
+      '1,234,567',
+    );
+    expect(el.shadowRoot!.querySelector('[part="ahead"]')!.textContent!.trim()).to.equal(
+      '12,345 people',
+    );
     expect(hasDefaultSlot(el)).to.equal(false);
   });
 
@@ -287,7 +291,7 @@ describe('<queue-gate> screens', () => {
 
   it('follows the closest ancestor language, then the document', async () => {
     const engine = new FakeEngine({ status: 'joining' });
-    const wrapper = await fixture<HTMLDivElement>(html`
+    const wrapper = fixtureSync<HTMLDivElement>(html`
       <div lang="ko-KR">
         <queue-gate room="demo" .engineFactory=${factoryFor(engine)}></queue-gate>
       </div>

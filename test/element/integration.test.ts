@@ -1,0 +1,147 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/index.js';
+import { createManualClock, createQueueEngine, type ManualClock } from '../../src/core/index.js';
+import type { StorageLike } from '../../src/core/index.js';
+import { createQueueSimulator, type QueueSimulator } from '../../src/mocks/index.js';
+import type { EngineFactory, QueueGateElement } from '../../src/index.js';
+import { hasDefaultSlot, shadowText } from './fake-engine.js';
+
+const START = Date.UTC(2026, 10, 23, 12, 0, 0);
+
+function memoryStorage(): StorageLike {
+  const items = new Map<string, string>();
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, value),
+    removeItem: (key) => void items.delete(key),
+  };
+}
+
+interface World {
+  clock: ManualClock;
+  sim: QueueSimulator;
+  storage: StorageLike;
+  factory: EngineFactory;
+}
+
+function world(): World {
+  const clock = createManualClock(START);
+  const sim = createQueueSimulator({ now: clock.now, issued: 10, serving: 0 });
+  const storage = memoryStorage();
+  const factory: EngineFactory = ({ room, endpoint }) =>
+    createQueueEngine({
+      room,
+      endpoint,
+      fetch: sim.fetch,
+      clock,
+      storage,
+      coordinator: null,
+      random: () => 0.5,
+    });
+  return { clock, sim, storage, factory };
+}
+
+async function mount(w: World): Promise<QueueGateElement> {
+  return fixture<QueueGateElement>(html`
+    <queue-gate
+      room="demo"
+      endpoint="https://queue.test"
+      lang="en"
+      .engineFactory=${w.factory}
+      .now=${w.clock.now}
+    >
+      <form>
+        <label>Name <input id="name" name="name" /></label>
+      </form>
+    </queue-gate>
+  `);
+}
+
+/** Moves the manual clock a second at a time (at most ten simulated minutes) until `done`. */
+async function until(w: World, el: QueueGateElement, done: () => boolean): Promise<void> {
+  for (let i = 0; i < 600 && !done(); i++) {
+    await w.clock.advance(1000);
+    await el.updateComplete;
+  }
+  expect(done(), `still ${el.status} after ten simulated minutes`).to.equal(true);
+}
+
+describe('<queue-gate> with the real engine and the simulator', () => {
+  it('joins, waits, and reveals the form with the server’s admission', async () => {
+    const w = world();
+    const el = await mount(w);
+    const events: string[] = [];
+    for (const type of ['queue-gate-change', 'queue-gate-admit', 'queue-gate-admitted']) {
+      el.addEventListener(type, () => events.push(`${type}:${el.status}`));
+    }
+    await until(w, el, () => el.status === 'waiting');
+    expect(el.seq).to.equal(11);
+    expect(shadowText(el)).to.include('11 people');
+    expect(hasDefaultSlot(el)).to.equal(false);
+
+    w.sim.advance(11);
+    await until(w, el, () => el.status === 'admitted' && hasDefaultSlot(el));
+    const admission = el.admission!;
+    expect(admission.split('.').length).to.equal(3);
+    expect(el.querySelector<HTMLInputElement>('[name="queue_admission"]')!.value).to.equal(
+      admission,
+    );
+    expect(document.activeElement?.id).to.equal('name');
+    expect(events.filter((e) => !e.startsWith('queue-gate-change'))).to.deep.equal([
+      'queue-gate-admit:admitted',
+      'queue-gate-admitted:admitted',
+    ]);
+    const admits = w.sim.requests.filter((r) => r.path.endsWith('/admit') && r.status === 200);
+    expect(admits.length).to.be.greaterThan(0);
+  });
+
+  it('says the connection is lost, keeps the numbers and the gate closed while offline', async () => {
+    const w = world();
+    const el = await mount(w);
+    await until(w, el, () => el.status === 'waiting');
+    w.sim.setOffline(true);
+    w.sim.advance(11);
+    await until(w, el, () => el.status === 'reconnecting');
+    await w.clock.advance(30_000);
+    await el.updateComplete;
+    expect(el.status).to.equal('reconnecting');
+    expect(shadowText(el)).to.include('Connection lost').and.include('Your place is kept until');
+    expect(el.shadowRoot!.querySelector('[part="position"]')!.textContent!.trim()).to.equal('11');
+    expect(hasDefaultSlot(el)).to.equal(false);
+    expect(el.admission).to.equal(null);
+
+    w.sim.setOffline(false);
+    await until(w, el, () => el.status === 'admitted');
+  });
+
+  it('shows the form again after a reload while the admission is valid', async () => {
+    const w = world();
+    const first = await mount(w);
+    w.sim.advance(11);
+    await until(w, first, () => first.status === 'admitted' && hasDefaultSlot(first));
+    const admission = first.admission;
+    first.remove();
+
+    const reloaded = await mount(w);
+    await until(w, reloaded, () => reloaded.status === 'admitted' && hasDefaultSlot(reloaded));
+    expect(reloaded.admission).to.equal(admission);
+    expect(reloaded.querySelector<HTMLInputElement>('[name="queue_admission"]')!.value).to.equal(
+      admission,
+    );
+    expect(reloaded.seq).to.equal(11);
+  });
+
+  it('tells a rejected visitor why and joins again from the button', async () => {
+    const w = world();
+    const el = await mount(w);
+    await until(w, el, () => el.status === 'waiting');
+    // The ticket is presented when claiming admission (state polls are anonymous and cacheable).
+    w.sim.rejectTickets('token_expired', { untilRejoin: true });
+    w.sim.advance(11);
+    await until(w, el, () => el.status === 'rejected');
+    expect(shadowText(el)).to.include('Your place in line expired');
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part="rejoin-button"]')!.click();
+    await until(w, el, () => el.status === 'waiting');
+    expect(el.seq).to.equal(12);
+  });
+});
