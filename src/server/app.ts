@@ -23,6 +23,7 @@ import { registerStateRoute } from './routes/state.js';
 import { registerStaticRoutes } from './routes/static-pages.js';
 import type { AssetSource } from './routes/static-pages.js';
 import { securityHeaders } from './security-headers.js';
+import { StoreUnavailableError } from './store/store-errors.js';
 
 /** What {@link createQueueApp} needs. */
 export interface QueueAppDeps {
@@ -116,6 +117,15 @@ export function createQueueApp(deps: QueueAppDeps): Hono<QueueAppEnv> {
       response = errorResponse(401, error.code, error.message);
     } else if (error instanceof AdmissionError) {
       response = errorResponse(error.status, error.code, error.message);
+    } else if (error instanceof StoreUnavailableError) {
+      // A shared store that does not answer is an outage to wait out, not a bug: clients back
+      // off (keeping their tickets) instead of retrying into a pile-up.
+      response = errorResponse(
+        503,
+        'overloaded',
+        'The queue is briefly unavailable; try again shortly.',
+        { 'Retry-After': String(error.retryAfterSeconds) },
+      );
     } else {
       logError('queue-gate: unexpected error', error);
       response = errorResponse(500, 'internal', 'Something went wrong on the queue server.');

@@ -22,7 +22,10 @@ Environment:
   QUEUE_GATE_JOIN_LIMIT_PER_MINUTE
                            new places one client address may take a minute (default: no limit)
   QUEUE_GATE_TRUST_PROXY   set to 1 behind your own proxy: client address from X-Forwarded-For
-  QUEUE_GATE_REDIS_URL     reserved for the Redis store (not available yet)
+  QUEUE_GATE_REDIS_URL     keep the queue in Redis (redis://host:port) instead of the data dir,
+                           shared by every process with the same URL; give them all the same
+                           QUEUE_GATE_PUBLIC_URL and QUEUE_GATE_ADMIN_TOKEN (see docs/scaling.md)
+  QUEUE_GATE_REDIS_PREFIX  prefix of the Redis keys (default queue-gate:)
 
 Options:
   -h, --help               show this help
@@ -68,13 +71,6 @@ export async function runCli(
     io.err(`Unknown command: ${args.join(' ')}\n\n${HELP}`);
     return 2;
   }
-  if (env.QUEUE_GATE_REDIS_URL) {
-    io.err(
-      'QUEUE_GATE_REDIS_URL is set, but Redis support is not built yet (another issue adds it). ' +
-        'Unset it to run with the embedded store.',
-    );
-    return 1;
-  }
   const port = Number(env.PORT ?? '8787');
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     io.err(`PORT must be a port number, got "${env.PORT ?? ''}".`);
@@ -98,6 +94,8 @@ export async function runCli(
     dataDir: env.QUEUE_GATE_DATA_DIR ?? DEFAULT_DATA_DIR,
     ...(adminToken ? { adminToken } : {}),
     ...(env.QUEUE_GATE_PUBLIC_URL ? { publicUrl: env.QUEUE_GATE_PUBLIC_URL } : {}),
+    ...(env.QUEUE_GATE_REDIS_URL ? { redisUrl: env.QUEUE_GATE_REDIS_URL } : {}),
+    ...(env.QUEUE_GATE_REDIS_PREFIX ? { redisKeyPrefix: env.QUEUE_GATE_REDIS_PREFIX } : {}),
   });
   const lines = [
     `queue-gate listening on ${server.url}`,

@@ -1,5 +1,5 @@
 /**
- * Node-only: runs the queue app on a port with the embedded store, the ticker that drives
+ * Node-only: runs the queue app on a port with the embedded store (or the shared Redis store), the ticker that drives
  * admission control, periodic flushes, and a clean shutdown.
  */
 import type { AddressInfo } from 'node:net';
@@ -14,12 +14,13 @@ import type { QueueAppEnv } from './app-env.js';
 import { generateAdminToken, loadOrCreateAdminToken } from './admin-token.js';
 import { createDiskAssets } from './disk-assets.js';
 import { createJoinRateLimit } from './join-rate-limit.js';
+import { tickUnderLease } from './lease-ticker.js';
 import { createQueueService } from './queue-service.js';
 import type { QueueService } from './queue-service.js';
 import { mergeRoomConfig } from './room-config.js';
 import { createFilePersistence } from './store/file-persistence.js';
 import { MemoryStore } from './store/memory-store.js';
-import type { RoomConfig } from './store/queue-store.js';
+import type { QueueStore, RoomConfig } from './store/queue-store.js';
 import { createTokenSigner } from './token-signer.js';
 
 /** Default data directory of the embedded store. */
@@ -55,6 +56,13 @@ export interface StartQueueServerOptions {
   trustProxy?: boolean;
   /** Where errors are reported (default `console.error`). */
   logError?: (message: string, error: unknown) => void;
+  /**
+   * Keeps the queue in this Redis instead of the embedded store, shared with every process
+   * started with the same URL and prefix; only one of them runs admission control at a time.
+   */
+  redisUrl?: string;
+  /** Prefix of the Redis keys (default `queue-gate:`). */
+  redisKeyPrefix?: string;
 }
 
 /** A running server. */
@@ -68,7 +76,7 @@ export interface RunningQueueServer {
   adminTokenGenerated: boolean;
   app: Hono<QueueAppEnv>;
   service: QueueService;
-  store: MemoryStore;
+  store: QueueStore;
   /** Stops the ticker, flushes the store and closes the server. */
   close(): Promise<void>;
 }
@@ -99,9 +107,21 @@ export async function startQueueServer(
   const now = options.now ?? Date.now;
   const logError = options.logError ?? ((message, error) => console.error(message, error));
 
-  const store = await MemoryStore.open(
-    dataDir === null ? {} : { persistence: createFilePersistence(dataDir) },
-  );
+  // Loaded only when asked for, so the embedded store never pulls in the Redis client.
+  const redisStore = options.redisUrl
+    ? await (
+        await import('./store/redis-store.js')
+      ).RedisStore.open({
+        url: options.redisUrl,
+        ...(options.redisKeyPrefix ? { keyPrefix: options.redisKeyPrefix } : {}),
+      })
+    : null;
+  const store: QueueStore =
+    redisStore ??
+    (await MemoryStore.open(
+      dataDir === null ? {} : { persistence: createFilePersistence(dataDir) },
+    ));
+  const tickerLease = redisStore?.lease('admission-control') ?? null;
   let adminToken = options.adminToken;
   let adminTokenGenerated = false;
   if (!adminToken) {
@@ -133,7 +153,12 @@ export async function startQueueServer(
   const url = `http://${formatHost(host)}:${port}`;
   const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : url;
 
-  const savedKeys = await store.loadSigningKeys();
+  let savedKeys = await store.loadSigningKeys();
+  if (savedKeys.length === 0 && redisStore) {
+    // Processes starting together each make keys; the first saved wins and all sign with it.
+    const fresh = await createTokenSigner({ issuer: publicOrigin, now });
+    savedKeys = await redisStore.initSigningKeys(fresh.exportKeys());
+  }
   const signer = await createTokenSigner({ issuer: publicOrigin, keys: savedKeys, now });
   let savedKeysJson = JSON.stringify(savedKeys);
   const saveKeysIfChanged = async () => {
@@ -196,7 +221,11 @@ export async function startQueueServer(
     return timer;
   };
   const timers = [
-    every(options.tickIntervalMs ?? 1000, () => service.tick(), 'admission control'),
+    every(
+      options.tickIntervalMs ?? 1000,
+      tickerLease ? () => tickUnderLease(tickerLease, service) : () => service.tick(),
+      'admission control',
+    ),
     every(
       options.flushIntervalMs ?? 5000,
       async () => {
@@ -224,6 +253,8 @@ export async function startQueueServer(
           if ('closeAllConnections' in server) server.closeAllConnections();
         });
         await saveKeysIfChanged();
+        // Given up on a clean stop, so another process takes over admission control at once.
+        await tickerLease?.release().catch(() => {});
         await store.close();
       })();
       return closing;

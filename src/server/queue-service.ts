@@ -77,6 +77,11 @@ export interface QueueService {
   admit(room: string, ticket: string | null): Promise<AdmitResponse>;
   /** Runs admission control once for every room; returns each room's decision. */
   tick(): Promise<Map<string, AdmissionControlDecision>>;
+  /**
+   * Re-measures every room's rate without moving anything: what a process runs instead of
+   * {@link QueueService.tick} while another process (the lease holder) moves the line.
+   */
+  refreshRates(): Promise<void>;
   putRoom(room: string, body: unknown): Promise<RoomStats>;
   stats(room: string): Promise<RoomStats>;
   advance(room: string, by: number): Promise<RoomStats>;
@@ -328,6 +333,10 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
         await refreshRate(moved, at);
       }
       return decisions;
+    },
+
+    async refreshRates() {
+      for (const record of await store.listRooms()) await refreshRate(record, now());
     },
 
     async putRoom(room, body) {

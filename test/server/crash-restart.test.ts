@@ -108,12 +108,13 @@ describe('the CLI server after kill -9 and a restart on the same data dir', () =
     assert.match(second.output(), /SIGTERM, shutting down/);
   });
 
-  it('refuses to start with QUEUE_GATE_REDIS_URL, saying Redis support is not built yet', async () => {
+  it('refuses to start, saying so, when QUEUE_GATE_REDIS_URL points at no Redis', async () => {
     const dataDir = await mkdtemp(joinPath(tmpdir(), 'queue-gate-redis-'));
     dirs.push(dataDir);
+    // Port 1 (tcpmux) is never a Redis: the connection is refused at once.
     await assert.rejects(
-      start(dataDir, { QUEUE_GATE_REDIS_URL: 'redis://127.0.0.1:6379' }),
-      /Redis support is not built yet/,
+      start(dataDir, { QUEUE_GATE_REDIS_URL: 'redis://127.0.0.1:1' }),
+      /Cannot connect to Redis at redis:\/\/127\.0\.0\.1:1/,
     );
   });
 });
