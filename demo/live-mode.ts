@@ -3,6 +3,8 @@
  * admin API (settings, advance, pause/resume/close, live figures and a chart) and a button that
  * adds a crowd of simulated visitors, so QA can watch a real line move.
  */
+import { ticketStorageKey } from '../src/core/ticket-store.js';
+import type { QueueGateElement } from '../src/element/queue-gate-element.js';
 import { addCrowd } from './add-crowd.js';
 import { AdminError, createAdminClient, type AdminRoomStats } from './admin-client.js';
 import { createAdminTokenStore } from './admin-token-store.js';
@@ -52,36 +54,48 @@ export function startLiveMode(ctx: ModeContext, room: string): DemoMode {
   const number = (n: number): string => new Intl.NumberFormat(lang).format(n);
 
   ctx.caption.textContent = `Live mode: the real server at ${origin}, room "${room}".`;
-  const gate = mountGate(ctx.stage, {
-    room,
-    endpoint: origin,
-    lang,
-    onBook: (element, fields) => {
-      void (async () => {
-        try {
-          // The sample booking backend, called as an app would: the admission in the header.
-          const response = await element.fetch(`/demo/book?room=${encodeURIComponent(room)}`, {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify(Object.fromEntries(fields)),
-          });
-          const body = (await response.json().catch(() => null)) as {
-            error?: { code?: string };
-            seq?: number;
-          } | null;
-          log.note(
-            response.ok ? 'booked' : 'booking refused',
-            response.ok
-              ? `seq ${body?.seq ?? '?'} booked (HTTP ${response.status})`
-              : `HTTP ${response.status} ${body?.error?.code ?? ''}`,
-          );
-        } catch (error) {
-          log.note('booking failed', String(error));
-        }
-      })();
-    },
-  });
+  const mount = (): QueueGateElement =>
+    mountGate(ctx.stage, {
+      room,
+      endpoint: origin,
+      lang,
+      onBook: (element, fields) => {
+        void (async () => {
+          try {
+            // The sample booking backend, called as an app would: the admission in the header.
+            const response = await element.fetch(`/demo/book?room=${encodeURIComponent(room)}`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify(Object.fromEntries(fields)),
+            });
+            const body = (await response.json().catch(() => null)) as {
+              error?: { code?: string };
+              seq?: number;
+            } | null;
+            log.note(
+              response.ok ? 'booked' : 'booking refused',
+              response.ok
+                ? `seq ${body?.seq ?? '?'}, HTTP ${response.status}`
+                : `HTTP ${response.status} ${body?.error?.code ?? ''}`,
+            );
+          } catch (error) {
+            log.note('booking failed', String(error));
+          }
+        })();
+      },
+    });
+  let gate = mount();
   log.attach(gate);
+  required<HTMLButtonElement>(panel, '#live-new-visitor').addEventListener('click', () => {
+    try {
+      localStorage.removeItem(ticketStorageKey(origin, room));
+    } catch {
+      // Blocked storage kept the ticket in memory only; the new element starts without it.
+    }
+    gate = mount();
+    log.attach(gate);
+    log.note('new visitor', 'ticket forgotten; joining at the back of the line');
+  });
 
   const client = () => createAdminClient({ room, token: tokens.get(), endpoint: origin });
   const hasToken = (): boolean => tokens.get() !== '';

@@ -10,7 +10,7 @@ import { setupWorker } from 'msw/browser';
 import { createHandlers } from '../src/mocks/handlers.js';
 import { createQueueSimulator, type QueueSimulator } from '../src/mocks/queue-simulator.js';
 import { SCENARIOS, SCENARIO_NAMES, type ScenarioName } from '../src/mocks/scenarios.js';
-import type { RoomStatus } from '../src/protocol.js';
+import { ADMISSION_FIELD, type RoomStatus } from '../src/protocol.js';
 import { required, type DemoMode, type ModeContext } from './demo-mode.js';
 import { demoSearch, parseDemoUrl, type DemoLang } from './demo-url.js';
 import { mountGate, setGateLanguage } from './mount-gate.js';
@@ -149,11 +149,15 @@ export async function startMockMode(ctx: ModeContext, first: ScenarioName): Prom
       endpoint: MOCK_ENDPOINT,
       lang,
       ...(engineFactory ? { engineFactory } : {}),
-      onBook: (_gate, fields) =>
+      onBook: (_gate, fields) => {
+        const admission = fields.get(ADMISSION_FIELD);
         log.note(
           'form sent',
-          `name "${fields.get('name') ?? ''}" with admission field (mock: no booking backend)`,
-        ),
+          admission
+            ? `with ${ADMISSION_FIELD} (${admission.length} characters); mock mode books nothing`
+            : `without ${ADMISSION_FIELD}: the element did not fill the form`,
+        );
+      },
     });
     gate = next;
     log.attach(next);
