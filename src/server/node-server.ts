@@ -1,6 +1,6 @@
 /**
- * Node-only: runs the queue app on a port with the embedded store (or the shared Redis store), the ticker that drives
- * admission control, periodic flushes, and a clean shutdown.
+ * Node-only: runs the queue app on a port with the embedded store (or the shared Redis store),
+ * the ticker that drives admission control, periodic flushes, and a clean shutdown.
  */
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';

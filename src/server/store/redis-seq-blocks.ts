@@ -11,16 +11,26 @@
  * sees them as visitors who walked away (they cost a short grace, then no slot).
  */
 
+/** Default time a block should last at the current join rate, in ms. */
+export const DEFAULT_SEQ_BLOCK_TARGET_MS = 100;
+/** Default age at which a block is abandoned, in ms: nobody is placed ahead of a visitor who
+ * arrived longer ago than this. */
+export const DEFAULT_SEQ_BLOCK_MAX_AGE_MS = 300;
+/** Default largest block. */
+export const DEFAULT_SEQ_BLOCK_MAX_SIZE = 64;
+
 /** Reserves `count` seqs of `room`; resolves with the last one, or null when there is no room. */
 export type ReserveSeqs = (room: string, count: number) => Promise<number | null>;
 
 /** Options of {@link createSeqBlocks}. */
 export interface SeqBlockOptions {
   reserve: ReserveSeqs;
-  /** How long a block should last at the current join rate, in ms (default 200). */
+  /** How long a block should last at the current join rate, in ms (default 100). */
   targetMs?: number;
-  /** A block older than this is abandoned, in ms (default 500): the fairness bound. */
+  /** A block older than this is abandoned, in ms (default 300): the fairness bound. */
   maxAgeMs?: number;
+  /** Time constant of the join-rate average, in ms (default 1000). */
+  rateWindowMs?: number;
   /** Largest block (default 64). */
   maxSize?: number;
 }
@@ -39,6 +49,8 @@ interface RoomBlock {
   reservedAt: number;
   /** Joins asked for since the last reservation, for the rate. */
   joins: number;
+  /** Joins per ms, averaged over about `rateWindowMs`. */
+  rate: number;
   /** Joins waiting for the reservation in flight. */
   waiting: number;
   size: number;
@@ -55,9 +67,10 @@ interface RoomBlock {
  * ```
  */
 export function createSeqBlocks(options: SeqBlockOptions): SeqBlocks {
-  const targetMs = options.targetMs ?? 200;
-  const maxAgeMs = options.maxAgeMs ?? 500;
-  const maxSize = Math.max(1, Math.floor(options.maxSize ?? 64));
+  const targetMs = options.targetMs ?? DEFAULT_SEQ_BLOCK_TARGET_MS;
+  const maxAgeMs = options.maxAgeMs ?? DEFAULT_SEQ_BLOCK_MAX_AGE_MS;
+  const rateWindowMs = options.rateWindowMs ?? 1000;
+  const maxSize = Math.max(1, Math.floor(options.maxSize ?? DEFAULT_SEQ_BLOCK_MAX_SIZE));
   const rooms = new Map<string, RoomBlock>();
 
   const blockOf = (room: string): RoomBlock => {
@@ -68,6 +81,7 @@ export function createSeqBlocks(options: SeqBlockOptions): SeqBlocks {
         end: 0,
         reservedAt: -Infinity,
         joins: 0,
+        rate: 0,
         waiting: 0,
         size: 1,
         inflight: null,
@@ -78,9 +92,13 @@ export function createSeqBlocks(options: SeqBlockOptions): SeqBlocks {
   };
 
   const refill = async (room: string, block: RoomBlock, now: number): Promise<boolean> => {
-    // The rate since the previous reservation sizes the next block; a long pause yields 1.
+    // An average weighted by elapsed time: a burst of a few joins does not reserve a big block
+    // (whose rest would be abandoned), a long pause brings the size back to 1, and a steady
+    // stream converges within about a second. Rounding down keeps slow rooms at 1 per join.
     const elapsed = Math.max(1, now - block.reservedAt);
-    const byRate = Math.ceil((block.joins / elapsed) * targetMs);
+    const weight = 1 - Math.exp(-elapsed / rateWindowMs);
+    block.rate += weight * (block.joins / elapsed - block.rate);
+    const byRate = Math.floor(block.rate * targetMs);
     const size = Math.min(maxSize, Math.max(1, byRate, block.waiting));
     block.joins = 0;
     const last = await options.reserve(room, size);
