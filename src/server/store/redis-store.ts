@@ -386,10 +386,15 @@ export class RedisStore implements QueueStore {
     });
   }
 
-  /** Flushes the counters (when Redis answers) and disconnects. */
+  /**
+   * Flushes the counters and disconnects. A process stopping while Redis is down still stops
+   * (its last few seconds of counts are lost; the queue itself is all in Redis already).
+   */
   async close(): Promise<void> {
     try {
       await this.flush();
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
     } finally {
       this.redis.disconnect();
     }
