@@ -5,10 +5,11 @@
  */
 import { ticketStorageKey } from '../src/core/ticket-store.js';
 import type { QueueGateElement } from '../src/element/queue-gate-element.js';
-import { addCrowd } from './add-crowd.js';
 import { AdminError, createAdminClient, type AdminRoomStats } from './admin-client.js';
 import { createAdminTokenStore } from './admin-token-store.js';
+import { bookThroughGate } from './book-through-gate.js';
 import { pushSample, type ChartSample } from './chart-paths.js';
+import { wireCrowdForm } from './crowd-form.js';
 import { required, type DemoMode, type ModeContext } from './demo-mode.js';
 import type { DemoLang } from './demo-url.js';
 import { drawLineChart } from './line-chart.js';
@@ -18,9 +19,6 @@ import { mountGate, setGateLanguage } from './mount-gate.js';
 export const LIVE_POLL_MS = 2000;
 /** Five minutes of readings at {@link LIVE_POLL_MS}. */
 const CHART_SAMPLES = 150;
-/** Joins in flight while adding a crowd: enough to fill a line fast, few enough for one page. */
-const CROWD_CONCURRENCY = 6;
-const CROWD_MAX = 5000;
 
 function explain(error: unknown): string {
   if (!(error instanceof AdminError)) return String(error);
@@ -60,28 +58,9 @@ export function startLiveMode(ctx: ModeContext, room: string): DemoMode {
       endpoint: origin,
       lang,
       onBook: (element, fields) => {
-        void (async () => {
-          try {
-            // The sample booking backend, called as an app would: the admission in the header.
-            const response = await element.fetch(`/demo/book?room=${encodeURIComponent(room)}`, {
-              method: 'POST',
-              headers: { 'Content-Type': 'application/json' },
-              body: JSON.stringify(Object.fromEntries(fields)),
-            });
-            const body = (await response.json().catch(() => null)) as {
-              error?: { code?: string };
-              seq?: number;
-            } | null;
-            log.note(
-              response.ok ? 'booked' : 'booking refused',
-              response.ok
-                ? `seq ${body?.seq ?? '?'}, HTTP ${response.status}`
-                : `HTTP ${response.status} ${body?.error?.code ?? ''}`,
-            );
-          } catch (error) {
-            log.note('booking failed', String(error));
-          }
-        })();
+        void bookThroughGate(element, room, fields).then((outcome) =>
+          log.note(outcome.ok ? 'booked' : 'booking refused', outcome.summary),
+        );
       },
     });
   let gate = mount();
@@ -194,41 +173,17 @@ export function startLiveMode(ctx: ModeContext, room: string): DemoMode {
     if (action === 'close') void act('close', () => client().close());
   });
 
-  const crowdButton = required<HTMLButtonElement>(panel, '#crowd-button');
-  const crowdProgress = required<HTMLProgressElement>(panel, '#crowd-progress');
-  const crowdStatus = required<HTMLElement>(panel, '#crowd-status');
-  required<HTMLFormElement>(panel, '#crowd-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    const requested = required<HTMLInputElement>(panel, '#crowd-size').valueAsNumber;
-    const count = Math.min(CROWD_MAX, Math.max(1, Number.isFinite(requested) ? requested : 1));
-    crowdButton.disabled = true;
-    crowdProgress.max = count;
-    crowdProgress.value = 0;
-    const join = async (): Promise<boolean> => {
-      // No ticket, no storage: each join is a stranger who takes a place and walks away.
-      const response = await fetch(`${origin}/rooms/${encodeURIComponent(room)}/join`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: '{}',
-        credentials: 'omit',
-      });
-      return response.ok;
-    };
-    void addCrowd({
-      count,
-      concurrency: CROWD_CONCURRENCY,
-      join,
-      onProgress: (p) => {
-        crowdProgress.value = p.joined + p.failed;
-        crowdStatus.textContent = `${number(p.joined)} of ${number(p.total)} joined, ${number(p.failed)} failed`;
-      },
-    }).then((result) => {
-      crowdButton.disabled = false;
-      log.note('crowd', `${result.joined} joined, ${result.failed} failed`);
+  wireCrowdForm(panel, {
+    endpoint: origin,
+    room,
+    format: number,
+    onDone: (summary) => {
+      log.note('crowd', summary);
       void poll();
-    });
+    },
   });
 
+  if (hasToken()) tokenInput.placeholder = 'token kept for this tab';
   showTokenState();
   void poll();
   setInterval(() => void poll(), LIVE_POLL_MS);

@@ -6,8 +6,14 @@ import { startMockMode } from '../../demo/mock-mode.js';
 import type { QueueGateElement } from '../../src/element/queue-gate-element.js';
 import { SCENARIO_NAMES, SCENARIOS } from '../../src/mocks/scenarios.js';
 
-/** The demo page's own markup (header and main), so the test drives the real page. */
+/** The demo page's own markup (header and main) and styles, so the test drives the real page. */
 async function loadDemoPage(): Promise<HTMLElement> {
+  const style = document.createElement('link');
+  style.rel = 'stylesheet';
+  style.href = '/demo/demo.css';
+  const styled = oneEvent(style, 'load');
+  document.head.append(style);
+  await styled;
   const text = await (await fetch('/demo/index.html')).text();
   const parsed = new DOMParser().parseFromString(text, 'text/html');
   const root = document.createElement('div');
@@ -81,6 +87,20 @@ describe('the demo page in mock mode (real service worker)', () => {
     expect(firstGate.isConnected).to.equal(false);
     await oneEvent(fresh, 'queue-gate-change');
     expect(fresh.status).to.be.oneOf(['joining', 'waiting']);
+  });
+
+  it('passes an automated accessibility check of the whole page', async () => {
+    await expect(root).to.be.accessible();
+  });
+
+  it("passes the same check on live mode's operator panel markup", async () => {
+    const live = root.querySelector<HTMLElement>('#live-panel')!;
+    live.hidden = false;
+    try {
+      await expect(live).to.be.accessible();
+    } finally {
+      live.hidden = true;
+    }
   });
 
   it('switches the waiting room to Korean in place', () => {
