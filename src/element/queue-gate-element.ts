@@ -50,10 +50,12 @@ const IN_LINE = new Set<QueueStatus>(['waiting', 'reconnecting', 'paused', 'clos
  * </queue-gate>
  * ```
  *
- * @fires queue-gate-change - every status change ({@link QueueGateChangeEvent})
- * @fires queue-gate-admit - an admission arrived, before the hand-off; cancelable ({@link QueueGateAdmitEvent})
- * @fires queue-gate-admitted - the hand-off ran ({@link QueueGateAdmittedEvent})
- * @fires queue-gate-error - the ticket was rejected or the admission expired unused ({@link QueueGateErrorEvent})
+ * @tag queue-gate
+ *
+ * @fires {QueueGateChangeEvent} queue-gate-change - every status change
+ * @fires {QueueGateAdmitEvent} queue-gate-admit - an admission arrived, before the hand-off; cancelable
+ * @fires {QueueGateAdmittedEvent} queue-gate-admitted - the hand-off ran
+ * @fires {QueueGateErrorEvent} queue-gate-error - the ticket was rejected or the admission expired unused
  *
  * @slot - The booking form (or anything), shown only once admitted.
  * @slot logo - A logo at the top of the waiting panel.
@@ -235,6 +237,11 @@ export class QueueGateElement extends LitElement {
     }
   }
 
+  /** Dispatches one of the element's own events; the manifest documents them from `@fires`. */
+  private emit(event: Event): boolean {
+    return this.dispatchEvent(event);
+  }
+
   private localizer(): Localizer {
     const key = resolveLanguage(this);
     const cached = this.cachedLocalizer;
@@ -255,13 +262,13 @@ export class QueueGateElement extends LitElement {
     const before = previous?.status ?? 'idle';
     if (next.status !== 'admitted') this.revealed = false;
     if (next.status !== before) {
-      this.dispatchEvent(new QueueGateChangeEvent(next.status, before, next));
+      this.emit(new QueueGateChangeEvent(next.status, before, next));
     }
     if (next.status === 'admitting' && before !== 'admitting') {
       this.titleNudge.turnArrived(l.t.titleTurn, l.t.notifyBody, this.notify);
     }
     if (next.status === 'rejected' && before !== 'rejected' && next.rejection) {
-      this.dispatchEvent(new QueueGateErrorEvent(next.rejection));
+      this.emit(new QueueGateErrorEvent(next.rejection));
     }
     const freshAdmission =
       next.status === 'admitted' &&
@@ -271,24 +278,24 @@ export class QueueGateElement extends LitElement {
   }
 
   private async handOff(admission: string, expiresAt: number | null): Promise<void> {
-    if (!this.dispatchEvent(new QueueGateAdmitEvent(admission, expiresAt))) return;
+    if (!this.emit(new QueueGateAdmitEvent(admission, expiresAt))) return;
     const slotted = this.defaultSlotted();
     fillAdmissionField(formsIn(slotted), admission);
     if (this.admitUrl) {
       redirectWithAdmission(this.admitUrl, admission, this.ownerDocument);
-      this.dispatchEvent(new QueueGateAdmittedEvent(admission, 'redirect'));
+      this.emit(new QueueGateAdmittedEvent(admission, 'redirect'));
       return;
     }
     this.revealed = true;
     this.requestUpdate();
     await this.updateComplete;
     firstFocusable(slotted)?.focus();
-    this.dispatchEvent(new QueueGateAdmittedEvent(admission, 'reveal'));
+    this.emit(new QueueGateAdmittedEvent(admission, 'reveal'));
   }
 
   private onAdmissionExpired(): void {
     this.announcement = this.localizer().t.admissionExpiredTitle;
-    this.dispatchEvent(
+    this.emit(
       new QueueGateErrorEvent({
         code: 'token_expired',
         message: 'The admission expired before the form was sent.',
