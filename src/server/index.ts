@@ -50,6 +50,13 @@ export type {
   RoomSnapshot,
 } from './store/memory-store.js';
 export { createFilePersistence, writeFileAtomic } from './store/file-persistence.js';
+export { RedisStore } from './store/redis-store.js';
+export type { RedisStoreOptions } from './store/redis-store.js';
+export { DEFAULT_REDIS_KEY_PREFIX } from './store/redis-keys.js';
+export { StoreUnavailableError } from './store/store-errors.js';
+export { createRedisLease, DEFAULT_LEASE_TTL_MS } from './lease.js';
+export type { Lease, RedisLeaseOptions } from './lease.js';
+export { tickUnderLease } from './lease-ticker.js';
 export type {
   AdvanceRecord,
   ClaimRecord,
