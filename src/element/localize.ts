@@ -112,8 +112,11 @@ export interface Localizer {
   lang: string;
   t: Translation;
   number(value: number): string;
-  /** A local clock time (hours and minutes). */
-  time(epochMs: number): string;
+  /**
+   * A local clock time (hours and minutes), with the date when it is not on the same day as
+   * `now`: "kept until 9:14 PM" must not be read as today when it means tomorrow.
+   */
+  time(epochMs: number, now?: number): string;
   /** The wait estimate as one honest phrase. */
   estimate(estimate: WaitEstimate): string;
 }
@@ -136,12 +139,21 @@ export function createLocalizer(lang: string, overrides: TranslationOverrides = 
   const t: Translation = { ...base, ...overrides };
   const numbers = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
   const times = new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' });
+  const dated = new Intl.DateTimeFormat(lang, {
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  });
+  const sameDay = (a: number, b: number) =>
+    new Date(a).toDateString() === new Date(b).toDateString();
   const number = (value: number) => numbers.format(value);
   return {
     lang,
     t,
     number,
-    time: (epochMs) => times.format(epochMs),
+    time: (epochMs, now) =>
+      now === undefined || sameDay(epochMs, now) ? times.format(epochMs) : dated.format(epochMs),
     estimate: ({ minMs, maxMs }) => {
       if (maxMs === null) return t.etaUnknown;
       const low = Math.max(0, minMs ?? 0);

@@ -264,7 +264,8 @@ export class QueueGateElement extends LitElement {
     if (next.status !== before) {
       this.emit(new QueueGateChangeEvent(next.status, before, next));
     }
-    if (next.status === 'admitting' && before !== 'admitting') {
+    const turnCame = next.status === 'admitting' || next.status === 'admitted';
+    if (turnCame && before !== 'admitting' && before !== 'admitted') {
       this.titleNudge.turnArrived(l.t.titleTurn, l.t.notifyBody, this.notify);
     }
     if (next.status === 'rejected' && before !== 'rejected' && next.rejection) {
@@ -417,7 +418,7 @@ export class QueueGateElement extends LitElement {
     const retryIn =
       s.nextAttemptAt === null ? null : Math.max(0, Math.ceil((s.nextAttemptAt - now) / 1000));
     return html`<div part="notice">
-      <p>${t.reconnecting(keptUntil === null ? null : l.time(keptUntil))}</p>
+      <p>${t.reconnecting(keptUntil === null ? null : l.time(keptUntil, now))}</p>
       ${retryIn === null ? nothing : html`<p class="meta">${t.retryingIn(retryIn, l.number(retryIn))}</p>`}
       <button part="retry-button" class="secondary" @click=${() => this.retry()}>
         ${t.retryNow}

@@ -21,6 +21,13 @@ describe('localize', () => {
     );
   });
 
+  it('adds the date to a time that is not on the same day', () => {
+    const l = createLocalizer('en');
+    const now = new Date(2026, 10, 23, 12, 0).getTime();
+    expect(l.time(new Date(2026, 10, 23, 21, 14).getTime(), now)).to.equal('9:14 PM');
+    expect(l.time(new Date(2026, 10, 24, 21, 14).getTime(), now)).to.equal('Nov 24, 9:14 PM');
+  });
+
   it('formats numbers for the language', () => {
     expect(createLocalizer('en').number(1234567)).to.equal('1,234,567');
     expect(createLocalizer('de').number(1234567)).to.equal('1.234.567');

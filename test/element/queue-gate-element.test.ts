@@ -1,7 +1,7 @@
 import { expect, fixture, fixtureSync, html } from '@open-wc/testing';
 import '../../src/index.js';
 import type { QueueSnapshot } from '../../src/core/types.js';
-import type { QueueGateElement } from '../../src/index.js';
+import { createLocalizer, type QueueGateElement } from '../../src/index.js';
 import { FakeEngine, NOW, factoryFor, hasDefaultSlot, shadowText } from './fake-engine.js';
 
 const MIN = 60_000;
@@ -97,14 +97,14 @@ const STATES: StateCase[] = [
     ],
     en: (s) => [
       'Connection lost',
-      `Your place is kept until ${clock(s.ticketExpiresAt!, 'en')}`,
+      `Your place is kept until ${createLocalizer('en').time(s.ticketExpiresAt!, NOW)}`,
       'Trying again in 8 s',
       'Try now',
       '12,345 people',
     ],
     ko: (s) => [
       '연결이 끊겼습니다',
-      `순번은 ${clock(s.ticketExpiresAt!, 'ko')}까지 유지됩니다`,
+      `순번은 ${createLocalizer('ko').time(s.ticketExpiresAt!, NOW)}까지 유지됩니다`,
       '8초 후 다시 시도합니다',
       '12,345명',
     ],
