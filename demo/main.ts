@@ -34,8 +34,9 @@ async function main(doc: Document): Promise<void> {
   (state.mode === 'mock' ? mockLink : liveLink).setAttribute('aria-current', 'page');
 
   const langButtons = [...doc.querySelectorAll<HTMLButtonElement>('.lang-switch [data-lang]')];
+  // Only the waiting room changes language; the page around it is QA's, in English, so the
+  // document keeps lang="en" for screen readers.
   const showLang = (): void => {
-    doc.documentElement.lang = lang;
     for (const button of langButtons) {
       button.setAttribute('aria-pressed', String(button.dataset.lang === lang));
     }
