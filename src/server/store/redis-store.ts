@@ -120,12 +120,15 @@ function claimFrom(json: string, admission: string | null | undefined, now: numb
  *
  * @example
  * ```ts
- * const store = await RedisStore.open({ url: process.env.QUEUE_GATE_REDIS_URL! });
- * const server = await startQueueServer({ store, ... }); // or set QUEUE_GATE_REDIS_URL for the CLI
+ * // The CLI does this when QUEUE_GATE_REDIS_URL is set (see `startQueueServer({ redisUrl })`).
+ * const store = await RedisStore.open({ url: 'redis://127.0.0.1:6379' });
+ * const signer = await createTokenSigner({ issuer, keys: await store.loadSigningKeys() });
+ * const service = createQueueService({ store, signer, publicOrigin: issuer });
+ * setInterval(() => void tickUnderLease(store.lease('admission-control'), service), 1000);
  * ```
  */
 export class RedisStore implements QueueStore {
-  /** Connects (failing within `connectTimeoutMs` when Redis is unreachable) and loads scripts. */
+  /** Connects, failing within `connectTimeoutMs` with {@link StoreUnavailableError}. */
   static async open(options: RedisStoreOptions): Promise<RedisStore> {
     const redis = new Redis(options.url, {
       lazyConnect: true,
