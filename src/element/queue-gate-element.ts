@@ -305,13 +305,19 @@ export class QueueGateElement extends LitElement {
   }
 
   override render(): TemplateResult {
+    // One outer template: the live region stays the same node across every screen, because a
+    // screen reader may miss an announcement made by a region that was just inserted.
+    return html`<div class="visually-hidden" role="status" aria-atomic="true">
+        ${this.announcement}
+      </div>
+      ${this.renderScreen()}`;
+  }
+
+  private renderScreen(): TemplateResult {
     const l = this.localizer();
     const snapshot = this.controller.snapshot;
     const open =
       snapshot?.status === 'admitted' && this.revealed && !this.controller.admissionExpired;
-    const live = html`<div class="visually-hidden" role="status" aria-atomic="true">
-      ${this.announcement}
-    </div>`;
     if (open) {
       const until =
         snapshot.admissionExpiresAt === null ? null : l.time(snapshot.admissionExpiresAt);
@@ -319,7 +325,7 @@ export class QueueGateElement extends LitElement {
         this.mode === 'overlay'
           ? nothing
           : html`<p part="notice admitted-notice" lang=${l.lang}>${l.t.admitted(until)}</p>`;
-      return html`${live}${notice}<slot></slot>`;
+      return html`${notice}<slot></slot>`;
     }
     const panel = html`<section part="panel" aria-labelledby="title" lang=${l.lang} dir=${l.t.$dir}>
       <slot name="logo"></slot>
@@ -327,10 +333,7 @@ export class QueueGateElement extends LitElement {
       ${this.renderBody(snapshot, l)}
       <slot name="footer"></slot>
     </section>`;
-    return this.mode === 'overlay'
-      ? html`${live}
-          <div class="overlay">${panel}</div>`
-      : html`${live}${panel}`;
+    return this.mode === 'overlay' ? html`<div class="overlay">${panel}</div>` : panel;
   }
 
   private renderBody(s: QueueSnapshot | null, l: Localizer): TemplateResult {

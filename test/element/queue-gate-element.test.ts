@@ -329,6 +329,25 @@ describe('<queue-gate> screens', () => {
     expect(live()).to.equal('Ahead of you: 99 people');
   });
 
+  it('keeps one live region node across screens so no announcement is lost', async () => {
+    const engine = new FakeEngine();
+    const el = await mount(engine, 'en');
+    const region = el.shadowRoot!.querySelector('[role="status"]');
+    engine.push(waiting);
+    await el.updateComplete;
+    engine.push({
+      status: 'admitted',
+      position: 0,
+      admission: 'a.b.c',
+      admissionExpiresAt: NOW + 60_000,
+    });
+    await el.updateComplete;
+    await el.updateComplete;
+    expect(hasDefaultSlot(el)).to.equal(true);
+    expect(el.shadowRoot!.querySelector('[role="status"]') === region).to.equal(true);
+    expect(region!.textContent!.trim()).to.equal('You are in');
+  });
+
   it('renders as a page-covering overlay in overlay mode', async () => {
     const engine = new FakeEngine({ status: 'joining' });
     const el = await fixture<QueueGateElement>(
