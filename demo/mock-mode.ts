@@ -2,11 +2,11 @@
  * Mock mode: `<queue-gate>` against the in-page simulator (through a real MSW service worker),
  * with a scenario picker and the controls QA needs to put the visitor in any situation.
  */
+import { setupWorker } from 'msw/browser';
 import { createQueueEngine } from '../src/core/queue-engine.js';
 import { ticketStorageKey } from '../src/core/ticket-store.js';
 import type { EngineFactory } from '../src/element/default-engine.js';
 import type { QueueGateElement } from '../src/element/queue-gate-element.js';
-import { setupWorker } from 'msw/browser';
 import { createHandlers } from '../src/mocks/handlers.js';
 import { createQueueSimulator, type QueueSimulator } from '../src/mocks/queue-simulator.js';
 import { SCENARIOS, SCENARIO_NAMES, type ScenarioName } from '../src/mocks/scenarios.js';
