@@ -1,4 +1,5 @@
 import { expect, fixture, fixtureSync, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../../src/index.js';
 import type { QueueSnapshot } from '../../src/core/types.js';
 import { createLocalizer, type QueueGateElement } from '../../src/index.js';
@@ -346,6 +347,18 @@ describe('<queue-gate> screens', () => {
     expect(hasDefaultSlot(el)).to.equal(true);
     expect(el.shadowRoot!.querySelector('[role="status"]') === region).to.equal(true);
     expect(region!.textContent!.trim()).to.equal('You are in');
+  });
+
+  it('can be operated from the keyboard alone', async () => {
+    const engine = new FakeEngine();
+    const el = await mount(engine, 'en');
+    engine.push({ ...waiting, status: 'reconnecting', nextAttemptAt: NOW + 3000 });
+    await el.updateComplete;
+    (document.activeElement as HTMLElement | null)?.blur();
+    await sendKeys({ press: 'Tab' });
+    expect(el.shadowRoot!.activeElement?.getAttribute('part')).to.equal('retry-button');
+    await sendKeys({ press: 'Enter' });
+    expect(engine.calls).to.deep.equal(['start', 'retryNow']);
   });
 
   it('renders as a page-covering overlay in overlay mode', async () => {
