@@ -4,7 +4,6 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
-import { existsSync } from 'node:fs';
 import { sizeBudget } from './scripts/size-budget-plugin.mjs';
 
 /** gzip budgets in bytes; the build fails above them. */
@@ -25,7 +24,12 @@ const demoBundle = [
   // The QA demo page: element, mocks and MSW in one module for the browser (no budget: never shipped).
   {
     input: 'demo/main.ts',
-    output: { file: 'dist/demo/main.js', format: 'es', sourcemap: true },
+    output: {
+      file: 'dist/demo/main.js',
+      format: 'es',
+      sourcemap: true,
+      inlineDynamicImports: true,
+    },
     plugins: [
       nodeResolve({ browser: true, exportConditions: ['production', 'browser', 'default'] }),
       esbuild({ target: 'es2021', tsconfig: 'tsconfig.json' }),
@@ -33,9 +37,8 @@ const demoBundle = [
   },
 ];
 
-// TODO(lead): drop the existsSync guard once demo/main.ts has landed.
 export default [
-  ...(existsSync('demo/main.ts') ? demoBundle : []),
+  ...demoBundle,
   {
     input: 'src/auto.ts',
     output: { file: 'dist/queue-gate.min.js', format: 'iife', name: 'QueueGate', sourcemap: true },
