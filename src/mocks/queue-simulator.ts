@@ -396,7 +396,7 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
       // The same place, never a new one, whatever the status: a reload must not cost the line.
       return joinAnswer(presented, check.record);
     }
-    if (status === 'closed') return errorResponse(410, 'room_closed', 'The room is closed.');
+    if (status === 'closed') return errorResponse(403, 'room_closed', 'The room is closed.');
     if (refusalUntilRejoin && refusalSent) refusal = null;
     sync();
     const { ticket, record } = issueTicket();
@@ -442,10 +442,13 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
         expiresAt: held.expiresAt,
       } satisfies AdmitResponse);
     }
-    if (status === 'closed') return errorResponse(410, 'room_closed', 'The room is closed.');
-    if (status === 'paused') return errorResponse(409, 'room_paused', 'The room is paused.');
+    if (status === 'closed') return errorResponse(403, 'room_closed', 'The room is closed.');
     sync();
     const reached = line.turnAt(claims.seq);
+    // Like the reference server: a pause stops the line, not visitors whose turn already came.
+    if (reached === null && status === 'paused') {
+      return errorResponse(409, 'room_paused', 'The room is paused.');
+    }
     if (reached === null) return errorResponse(409, 'not_your_turn', 'Your turn has not come yet.');
     const turn = Math.max(reached, issuedAt);
     if (at > turn + settings.holdSeconds * 1000) {

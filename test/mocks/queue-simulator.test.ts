@@ -138,7 +138,7 @@ describe('queue simulator: join', () => {
     const { ticket } = await joinOk(sim);
     sim.setStatus('closed');
     const fresh = await join(sim);
-    expect(fresh.status).to.equal(410);
+    expect(fresh.status).to.equal(403);
     expect(await codeOf(fresh)).to.equal('room_closed');
     const holder = await joinOk(sim, ticket);
     expect(holder.status).to.equal('closed');
@@ -195,8 +195,8 @@ describe('queue simulator: admit', () => {
     );
   });
 
-  it('answers room_paused while paused and room_closed once closed', async () => {
-    const sim = createQueueSimulator({ serving: 10, now: manualClock().now });
+  it('answers room_paused while paused to visitors not yet served, and room_closed once closed', async () => {
+    const sim = createQueueSimulator({ serving: 0, now: manualClock().now });
     const { ticket } = await joinOk(sim);
     sim.setStatus('paused');
     const paused = await admit(sim, ticket);
@@ -204,8 +204,16 @@ describe('queue simulator: admit', () => {
     expect(await codeOf(paused)).to.equal('room_paused');
     sim.setStatus('closed');
     const closed = await admit(sim, ticket);
-    expect(closed.status).to.equal(410);
+    expect(closed.status).to.equal(403);
     expect(await codeOf(closed)).to.equal('room_closed');
+  });
+
+  it('still admits a visitor whose turn came before the pause', async () => {
+    const sim = createQueueSimulator({ serving: 10, now: manualClock().now });
+    const { ticket } = await joinOk(sim);
+    sim.setStatus('paused');
+    const served = await admit(sim, ticket);
+    expect(served.status).to.equal(200);
   });
 
   it('holds a passed turn for holdSeconds, counted from when the turn came', async () => {
