@@ -27,14 +27,12 @@ import {
   type TranslationOverrides,
 } from './localize.js';
 import { QueueController } from './queue-controller.js';
+import { renderScreenBody } from './queue-gate-screens.js';
 import { queueGateStyles } from './queue-gate-styles.js';
 import { TitleNudge } from './title-nudge.js';
 
 /** How the waiting screen is laid out. */
 export type QueueGateMode = 'inline' | 'overlay';
-
-/** Statuses whose screen shows the visitor's numbers. */
-const IN_LINE = new Set<QueueStatus>(['waiting', 'reconnecting', 'paused', 'closed']);
 
 /**
  * A virtual waiting room in front of a booking form. The slotted form stays unrendered (not
@@ -330,134 +328,19 @@ export class QueueGateElement extends LitElement {
     const panel = html`<section part="panel" aria-labelledby="title" lang=${l.lang} dir=${l.t.$dir}>
       <slot name="logo"></slot>
       <slot name="header"></slot>
-      ${this.renderBody(snapshot, l)}
+      ${renderScreenBody(snapshot, l, {
+        now: this.now(),
+        startPosition: this.controller.startPosition,
+        admissionExpired: this.controller.admissionExpired,
+        offerNotifications: this.notify,
+        retry: () => this.retry(),
+        rejoin: () => this.rejoin(),
+        reclaim: () => this.reclaim(),
+        refresh: () => this.requestUpdate(),
+      })}
       <slot name="footer"></slot>
     </section>`;
     return this.mode === 'overlay' ? html`<div class="overlay">${panel}</div>` : panel;
-  }
-
-  private renderBody(s: QueueSnapshot | null, l: Localizer): TemplateResult {
-    const { t } = l;
-    const status = s?.status ?? 'idle';
-    if (s && IN_LINE.has(status)) return this.renderInLine(s, l);
-    if (status === 'admitting') {
-      return html`<h2 id="title" part="title">${t.admittingTitle}</h2>
-        <p><span class="spinner" aria-hidden="true"></span>${t.admitting}</p>`;
-    }
-    if (s && status === 'admitted' && this.controller.admissionExpired) {
-      return html`<h2 id="title" part="title">${t.admissionExpiredTitle}</h2>
-        <p part="notice">${t.admissionExpired}</p>
-        <button part="reclaim-button" @click=${() => this.reclaim()}>${t.reclaim}</button>`;
-    }
-    if (s && status === 'admitted') {
-      const until = s.admissionExpiresAt === null ? null : l.time(s.admissionExpiresAt);
-      return html`<h2 id="title" part="title">${t.admittedTitle}</h2>
-        <p>${t.admitted(until)}</p>`;
-    }
-    if (s && status === 'rejected') {
-      return html`<h2 id="title" part="title">${t.rejectedTitle}</h2>
-        <p part="notice">${t.rejected(s.rejection?.code ?? '')}</p>
-        <button part="rejoin-button" @click=${() => this.rejoin()}>${t.rejoin}</button>`;
-    }
-    return html`<h2 id="title" part="title">
-      <span class="spinner" aria-hidden="true"></span>${t.joining}
-    </h2>`;
-  }
-
-  private renderInLine(s: QueueSnapshot, l: Localizer): TemplateResult {
-    const { t } = l;
-    const now = this.now();
-    const titles = {
-      waiting: t.waitingTitle,
-      reconnecting: t.reconnectingTitle,
-      paused: t.pausedTitle,
-      closed: t.closedTitle,
-    } as Record<QueueStatus, string>;
-    const updated =
-      s.lastUpdatedAt === null
-        ? t.updatedNever
-        : (() => {
-            const seconds = Math.max(0, Math.floor((now - s.lastUpdatedAt) / 1000));
-            return t.updatedAgo(seconds, l.number(seconds));
-          })();
-    return html`<h2 id="title" part="title">${titles[s.status]}</h2>
-      ${this.renderNotice(s, l, now)}
-      <dl>
-        <div>
-          <dt>${t.placeLabel}</dt>
-          <dd part="position">${s.seq === null ? '–' : l.number(s.seq)}</dd>
-        </div>
-        <div>
-          <dt>${t.aheadLabel}</dt>
-          <dd part="ahead">
-            ${s.position === null ? '–' : t.ahead(s.position, l.number(s.position))}
-          </dd>
-        </div>
-        <div>
-          <dt>${t.etaLabel}</dt>
-          <dd part="eta">${l.estimate(s.estimate)}</dd>
-        </div>
-      </dl>
-      ${this.renderProgress(s, l)}
-      <p class="meta" part="updated">${updated}</p>
-      <p class="meta">${t.reloadSafe}</p>
-      ${this.renderNotifyButton(l)}`;
-  }
-
-  private renderNotice(
-    s: QueueSnapshot,
-    l: Localizer,
-    now: number,
-  ): TemplateResult | typeof nothing {
-    const { t } = l;
-    if (s.status === 'paused') return html`<p part="notice">${t.paused}</p>`;
-    if (s.status === 'closed') return html`<p part="notice">${t.closed}</p>`;
-    if (s.status !== 'reconnecting') return nothing;
-    const keptUntil =
-      s.ticketExpiresAt ??
-      (s.holdSeconds !== null && s.lastUpdatedAt !== null
-        ? s.lastUpdatedAt + s.holdSeconds * 1000
-        : null);
-    const retryIn =
-      s.nextAttemptAt === null ? null : Math.max(0, Math.ceil((s.nextAttemptAt - now) / 1000));
-    return html`<div part="notice">
-      <p>${t.reconnecting(keptUntil === null ? null : l.time(keptUntil, now))}</p>
-      ${retryIn === null ? nothing : html`<p class="meta">${t.retryingIn(retryIn, l.number(retryIn))}</p>`}
-      <button part="retry-button" class="secondary" @click=${() => this.retry()}>
-        ${t.retryNow}
-      </button>
-    </div>`;
-  }
-
-  private renderProgress(s: QueueSnapshot, l: Localizer): TemplateResult | typeof nothing {
-    if (s.position === null) return nothing;
-    const start = this.controller.startPosition ?? s.position;
-    const percent = start > 0 ? Math.round(((start - s.position) / start) * 100) : 100;
-    return html`<div
-      part="progress"
-      role="progressbar"
-      aria-label=${l.t.progressLabel}
-      aria-valuemin="0"
-      aria-valuemax="100"
-      aria-valuenow=${percent}
-    >
-      <div class="bar" part="progress-bar" style="width: ${percent}%"></div>
-    </div>`;
-  }
-
-  private renderNotifyButton(l: Localizer): TemplateResult | typeof nothing {
-    if (!this.notify || typeof Notification === 'undefined') return nothing;
-    if (Notification.permission !== 'default') return nothing;
-    return html`<button
-      part="notify-button"
-      class="secondary"
-      @click=${async () => {
-        await Notification.requestPermission();
-        this.requestUpdate();
-      }}
-    >
-      ${l.t.notifyButton}
-    </button>`;
   }
 }
 
