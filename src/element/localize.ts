@@ -131,7 +131,7 @@ const DAY = 24 * HOUR;
  * @example
  * ```ts
  * const l = createLocalizer('ko');
- * l.t.ahead(1234, l.number(1234)); // '앞에 1,234명'
+ * l.t.ahead(1234, l.number(1234)); // '1,234명'
  * ```
  */
 export function createLocalizer(lang: string, overrides: TranslationOverrides = {}): Localizer {

@@ -2,7 +2,7 @@ import { expect, fixture, fixtureSync, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/index.js';
 import type { QueueSnapshot } from '../../src/core/types.js';
-import { createLocalizer, type QueueGateElement } from '../../src/index.js';
+import { QueueGate, QueueGateElement, createLocalizer } from '../../src/index.js';
 import { FakeEngine, NOW, factoryFor, hasDefaultSlot, shadowText } from './fake-engine.js';
 
 const MIN = 60_000;
@@ -359,6 +359,16 @@ describe('<queue-gate> screens', () => {
     expect(el.shadowRoot!.activeElement?.getAttribute('part')).to.equal('retry-button');
     await sendKeys({ press: 'Enter' });
     expect(engine.calls).to.deep.equal(['start', 'retryNow']);
+  });
+
+  it('registers idempotently, and under another tag through a subclass', () => {
+    expect(() => QueueGateElement.define()).to.not.throw();
+    expect(customElements.get('queue-gate') === QueueGateElement).to.equal(true);
+    class OtherGate extends QueueGateElement {}
+    OtherGate.define('other-queue-gate');
+    OtherGate.define('other-queue-gate');
+    expect(customElements.get('other-queue-gate') === OtherGate).to.equal(true);
+    expect(QueueGate === QueueGateElement).to.equal(true);
   });
 
   it('renders as a page-covering overlay in overlay mode', async () => {

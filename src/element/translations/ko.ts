@@ -14,7 +14,7 @@ export const ko: Translation = {
   joining: '대기 순번을 받는 중…',
   waitingTitle: '대기 중입니다',
   placeLabel: '내 번호',
-  aheadLabel: '내 앞 대기',
+  aheadLabel: '내 앞 대기 인원',
   ahead: (_count, n) => `${n}명`,
   etaLabel: '예상 대기 시간',
   etaUnknown: '아직 예상 시간을 알 수 없습니다',
