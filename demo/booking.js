@@ -1,4 +1,3 @@
-/* global URLSearchParams, location */
 // Reads ?room=NAME&lang=ko|en and points the waiting room and the form at that room.
 // A separate file, not an inline script, so the page runs under a CSP without 'unsafe-inline'.
 // Both scripts are deferred and this one is listed first: deferred scripts run in order once the
