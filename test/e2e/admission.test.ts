@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './helpers/chromium.js';
+import { startE2eServer } from './helpers/e2e-server.js';
+import { openBookingPage } from './helpers/open-booking-page.js';
+import { waitForStatus } from './helpers/read-gate.js';
+
+/** A JSON error answer of the server. */
+interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+describe('a visitor whose turn comes', () => {
+  let browser: Browser;
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('gets the booking form with the admission, books once, and nobody books twice or without one', async (t) => {
+    const server = await startE2eServer(t);
+    await server.admin.createStillRoom('turn');
+    const context = await browser.newContext();
+    t.after(() => context.close());
+    const page = await openBookingPage(context, server.url, 'turn');
+    const waiting = await waitForStatus(page, 'waiting');
+    const form = page.locator('#booking-form');
+    assert.equal(await form.isVisible(), false, 'the form stays hidden while waiting');
+    assert.equal(await page.locator('input[name="queue_admission"]').count(), 0);
+
+    await server.admin.advance('turn', waiting.seq!);
+    const admitted = await waitForStatus(page, 'admitted');
+    assert.ok(admitted.admission, 'the element holds an admission');
+    await form.waitFor({ state: 'visible', timeout: 5000 });
+    const field = form.locator('input[type="hidden"][name="queue_admission"]');
+    assert.equal(await field.inputValue(), admitted.admission, 'the form carries the admission');
+
+    await page.fill('#name', 'Kim Minji');
+    await page.fill('#date', '2026-12-24');
+    const [booking] = await Promise.all([
+      page.waitForResponse((response) => new URL(response.url()).pathname === '/demo/book'),
+      page.click('#booking-form button[type="submit"]'),
+    ]);
+    assert.equal(booking.status(), 200, 'the first submission books');
+    await page.waitForLoadState('domcontentloaded');
+    assert.equal(await page.locator('h1').textContent(), 'Booked');
+    assert.match((await page.locator('main').textContent()) ?? '', /Kim Minji/);
+
+    // The visitor goes back and sends the same form again: the admission was single-use.
+    await page.goBack();
+    const back = await waitForStatus(page, 'admitted');
+    assert.equal(back.admission, admitted.admission, 'the page still holds the used admission');
+    await form.waitFor({ state: 'visible', timeout: 5000 });
+    await page.fill('#name', 'Kim Minji');
+    await page.fill('#date', '2026-12-24');
+    const [again] = await Promise.all([
+      page.waitForResponse((response) => new URL(response.url()).pathname === '/demo/book'),
+      page.click('#booking-form button[type="submit"]'),
+    ]);
+    assert.equal(again.status(), 409, 'the same admission is refused the second time');
+    assert.equal(((await again.json()) as ErrorBody).error.code, 'admission_used');
+
+    const bookUrl = `${server.url}/demo/book?room=turn`;
+    const without = await fetch(bookUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ name: 'Kim Minji', date: '2026-12-24' }),
+    });
+    assert.equal(without.status, 401, 'booking without an admission is refused');
+    assert.equal(((await without.json()) as ErrorBody).error.code, 'token_missing');
+  });
+});
