@@ -6,10 +6,15 @@ import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import { sizeBudget } from './scripts/size-budget-plugin.mjs';
 
-/** gzip budgets in bytes; the build fails above them. */
+/**
+ * gzip budgets in bytes; the build fails above them. The first target was 14 kB; the bundle
+ * holds Lit (about 5.5 kB gzip), the whole client core (state machine, tab coordination,
+ * storage fallbacks) and the element with two complete languages, and measures about 19.5 kB.
+ * The budget sits just above that so any growth is a decision, not a drift; see BENCHMARKS.md.
+ */
 export const BUDGETS = {
-  'queue-gate.min.js': 22 * 1024, // TODO(lead): bring back toward 14 kB
-  'queue-gate.esm.js': 22 * 1024,
+  'queue-gate.min.js': 20 * 1024,
+  'queue-gate.esm.js': 20 * 1024,
 };
 
 const plugins = () => [
