@@ -41,7 +41,7 @@ process.once('exit', () => {
 /**
  * Starts `node bin/queue-gate.js serve` on `port` with the given data dir and admin token.
  *
- * @throws Error telling to run `npm run build` when `dist/` is missing
+ * @throws Error telling to run `npm run build` when the built server or element is missing
  * @throws Error with the server's output when it exits or stays silent before listening
  * @example
  * ```ts
@@ -52,10 +52,13 @@ process.once('exit', () => {
 export async function startQueueGateProcess(
   options: QueueGateProcessOptions,
 ): Promise<QueueGateProcess> {
-  if (!existsSync(join(REPO_ROOT, 'dist', 'server', 'cli.js'))) {
-    throw new Error(
-      'dist/server/cli.js is missing: the end-to-end tests run the built server. Run `npm run build` first (`npm test` does).',
-    );
+  // The server runs from dist/ and the booking page loads the element from it.
+  for (const built of [join('dist', 'server', 'cli.js'), join('dist', 'queue-gate.min.js')]) {
+    if (!existsSync(join(REPO_ROOT, built))) {
+      throw new Error(
+        `${built} is missing: the end-to-end tests run the built package. Run \`npm run build\` first (\`npm test\` does).`,
+      );
+    }
   }
   const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'queue-gate.js'), 'serve'], {
     cwd: REPO_ROOT,
