@@ -5,6 +5,7 @@
  */
 import { systemClock } from './clock.js';
 import type { Clock, TimerHandle } from './clock.js';
+import { discardsTicket } from './errors.js';
 import type { TransportResult } from './errors.js';
 import { createHttpTransport } from './http-transport.js';
 import type { HttpTransport } from './http-transport.js';
@@ -16,7 +17,8 @@ import type { MachineEffect, MachineEvent, MachineState, TimerKind } from './que
 import { createTabCoordinator } from './tab-coordinator.js';
 import type { TabCommand, TabCoordinator } from './tab-coordinator.js';
 import { createTicketStore } from './ticket-store.js';
-import type { StorageLike, TicketStore } from './ticket-store.js';
+import type { StorageLike, TicketRecord, TicketStore } from './ticket-store.js';
+import { fallbackTicket, reconcileStoredTicket } from './trusted-ticket.js';
 import type { QueueEngine, QueueSnapshot } from './types.js';
 
 /** Options of {@link createQueueEngine}. Only `endpoint` and `room` are required. */
@@ -28,6 +30,11 @@ export interface QueueEngineOptions {
   fetch?: typeof fetch;
   /** Where the ticket is kept; defaults to `localStorage` (memory where blocked). */
   storage?: StorageLike | null;
+  /**
+   * Where this tab keeps its own copy of what the server gave it (see `trusted-ticket.ts`);
+   * defaults to `sessionStorage` (memory where blocked). `null`: memory only.
+   */
+  witnessStorage?: StorageLike | null;
   clock?: Clock;
   /** Uniform [0, 1) source for jitter; defaults to `Math.random`. */
   random?: () => number;
@@ -71,6 +78,15 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
   const random = options.random ?? Math.random;
   const renderIntervalMs = options.renderIntervalMs ?? 1000;
   const store: TicketStore = createTicketStore({ endpoint, room, storage: options.storage, clock });
+  const witness: TicketStore = createTicketStore({
+    endpoint,
+    room,
+    storage: options.witnessStorage === undefined ? sessionStorageOrNull() : options.witnessStorage,
+    clock,
+  });
+  // The ticket of the last join answer: only what the server handed out becomes the witness.
+  let serverTicket: string | null = null;
+  const loadStored = () => reconcileStoredTicket(store.load(), witness.load());
   const transport =
     options.transport ??
     createHttpTransport({
@@ -185,6 +201,7 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
     kind: 'join' | 'state' | 'admit',
     call: (signal: AbortSignal) => Promise<TransportResult<T>>,
     onValue: (value: T) => DistributiveOmit<MachineEvent, 'at' | 'random'>,
+    ticket: string | null = null,
   ) => {
     const controller = new AbortController();
     request = controller;
@@ -192,6 +209,11 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
       // A request overtaken by stop(), rejoin() or reclaim() must not touch the new state.
       if (controller.signal.aborted || request !== controller) return;
       request = null;
+      const fallback =
+        !result.ok && ticket !== null && discardsTicket(result.failure)
+          ? fallbackTicket(ticket, witness.load())
+          : null;
+      if (fallback) return dispatch({ type: 'restore', stored: fallback });
       dispatch(
         result.ok
           ? onValue(result.value)
@@ -206,10 +228,11 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
         perform(
           'join',
           (signal) => transport.join(effect.ticket, { signal }),
-          (response) => ({
-            type: 'joined',
-            response,
-          }),
+          (response) => {
+            serverTicket = response.ticket;
+            return { type: 'joined', response };
+          },
+          effect.ticket,
         );
         break;
       case 'poll-state':
@@ -230,6 +253,7 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
             type: 'admission-received',
             response,
           }),
+          effect.ticket,
         );
         break;
       case 'schedule':
@@ -257,18 +281,22 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
         break;
       case 'persist':
         if (machine.ticket && machine.seq !== null && machine.ticketExpiresAt !== null) {
-          store.save({
+          const record: TicketRecord = {
             ticket: machine.ticket,
             seq: machine.seq,
             ticketExpiresAt: machine.ticketExpiresAt,
             ...(machine.admission && machine.admissionExpiresAt !== null
               ? { admission: machine.admission, admissionExpiresAt: machine.admissionExpiresAt }
               : {}),
-          });
+          };
+          store.save(record);
+          if (machine.ticket === serverTicket) witness.save(record);
         }
         break;
       case 'discard-ticket':
         store.clear();
+        witness.clear();
+        serverTicket = null;
         break;
     }
   }
@@ -276,13 +304,13 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
   const becomeLeader = () => {
     leader = true;
     mirrored = null;
-    dispatch({ type: 'start', stored: store.load() });
+    dispatch({ type: 'start', stored: loadStored() });
   };
   const becomeFollower = () => {
     const wasLeader = leader;
     leader = false;
     if (wasLeader) dispatch({ type: 'stop' });
-    followerSeq = store.load()?.seq ?? null;
+    followerSeq = loadStored()?.seq ?? null;
     syncRender();
     emit();
   };
@@ -339,6 +367,15 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
     rejoin: () => act('rejoin'),
     reclaim: () => act('reclaim'),
   };
+}
+
+function sessionStorageOrNull(): StorageLike | null {
+  try {
+    // Reading the property itself throws a SecurityError where storage is blocked.
+    return globalThis.sessionStorage ?? null;
+  } catch {
+    return null;
+  }
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

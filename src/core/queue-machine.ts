@@ -69,6 +69,7 @@ export type MachineEvent = (
   | { type: 'resume' }
   | { type: 'rejoin' }
   | { type: 'reclaim' }
+  | { type: 'restore'; stored: StoredTicket }
 ) & { at: number; random: number };
 
 /** What the machine asks the engine to do, in order. */
@@ -512,6 +513,23 @@ export function transition(state: MachineState, event: MachineEvent): Transition
           { type: 'discard-ticket' },
           ...joined.effects,
         ],
+      };
+    }
+    case 'restore': {
+      // The server refused a ticket it never gave this tab (storage edited by hand): rejoin
+      // with the one it did give, as a start from storage would, instead of losing the place.
+      if (!ACTIVE.includes(state.status)) return unchanged(state);
+      const restored: MachineState = {
+        ...initialMachineState,
+        status: 'joining',
+        ticket: event.stored.ticket,
+        seq: event.stored.seq,
+        ticketExpiresAt: event.stored.ticketExpiresAt,
+      };
+      const joined = send(restored, 'join', event.at);
+      return {
+        state: joined.state,
+        effects: [{ type: 'abort' }, { type: 'cancel', kinds: ALL_TIMERS }, ...joined.effects],
       };
     }
     case 'reclaim': {
