@@ -58,6 +58,7 @@ export async function verifySignedToken(
   if (token === undefined || token === null || token === '') throw new TokenError('token_missing');
   if (typeof token !== 'string') throw new TokenError('token_malformed');
   if (token.length > LIMITS.maxTokenLength) throw new TokenError('token_too_large');
+  if (!isCanonicalCompactJws(token)) throw new TokenError('token_malformed');
 
   const tolerance = expected.clockToleranceSec ?? DEFAULT_CLOCK_TOLERANCE_SEC;
   const nowMs = (expected.now ?? Date.now)();
@@ -81,6 +82,31 @@ export async function verifySignedToken(
     throw new TokenError(code);
   }
   return checkClaims(payload, kind, expected.room, nowMs / 1000 + tolerance);
+}
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+// Empty is left to the JOSE library, so an `alg: none` token keeps its own refusal code.
+const SEGMENT = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * Only the one encoding our signer produces is accepted. Base64 decoders are forgiving (padding,
+ * whitespace, stray low bits in the last character), so without this check one signed token
+ * would have many spellings: harmless for the signature, but a trap for anything that keys,
+ * caches or deduplicates tokens by their text. A JWE (five parts) is refused here too.
+ */
+function isCanonicalCompactJws(token: string): boolean {
+  const parts = token.split('.');
+  return parts.length === 3 && parts.every(isCanonicalBase64url);
+}
+
+/** Unpadded base64url whose last character carries no stray bits (web APIs only: edge-safe). */
+function isCanonicalBase64url(part: string): boolean {
+  if (!SEGMENT.test(part)) return false;
+  const tail = part.length % 4;
+  if (tail === 0) return true;
+  if (tail === 1) return false;
+  const unusedBits = tail === 2 ? 16 : 4;
+  return BASE64URL.indexOf(part[part.length - 1]!) % unusedBits === 0;
 }
 
 function checkClaims(
