@@ -63,7 +63,34 @@ export interface StartQueueServerOptions {
   redisUrl?: string;
   /** Prefix of the Redis keys (default `queue-gate:`). */
   redisKeyPrefix?: string;
+  /** Limits on slow and idle connections (defaults: {@link DEFAULT_HTTP_TIMEOUTS}). */
+  httpTimeouts?: Partial<HttpTimeouts>;
 }
+
+/** How long a connection may take or sit idle before Node closes it, in milliseconds. */
+export interface HttpTimeouts {
+  /** From connection (or keep-alive reuse) to the end of the request headers. */
+  headersTimeoutMs: number;
+  /** From connection to the end of the whole request, body included. */
+  requestTimeoutMs: number;
+  /** Idle time allowed between requests on a kept-alive connection. */
+  keepAliveTimeoutMs: number;
+  /** How often the two limits above are checked. */
+  checkIntervalMs: number;
+}
+
+/**
+ * Set on purpose rather than left to Node's defaults (headers 60 s, request 300 s, checked
+ * every 30 s): a client that trickles headers or a body, or opens sockets and says nothing,
+ * holds a file descriptor and memory for as long as it is allowed to. Every legitimate request
+ * here is a few hundred bytes, so seconds are plenty even on a bad mobile link.
+ */
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 20_000,
+  keepAliveTimeoutMs: 5_000,
+  checkIntervalMs: 1_000,
+};
 
 /** A running server. */
 export interface RunningQueueServer {
@@ -133,6 +160,7 @@ export async function startQueueServer(
     adminTokenGenerated = loaded.generated;
   }
 
+  const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.httpTimeouts };
   // Listen first: with port 0 the public origin (the tokens' issuer) is known only then.
   let handler: ((request: Request, env: unknown) => Response | Promise<Response>) | null = null;
   let server: ReturnType<typeof serve>;
@@ -145,6 +173,12 @@ export async function startQueueServer(
             : new Response('Starting', { status: 503, headers: { 'Retry-After': '1' } }),
         port: options.port ?? 8787,
         hostname: host,
+        serverOptions: {
+          headersTimeout: timeouts.headersTimeoutMs,
+          requestTimeout: timeouts.requestTimeoutMs,
+          keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+          connectionsCheckingInterval: timeouts.checkIntervalMs,
+        },
       },
       (info: AddressInfo) => ready(info.port),
     );

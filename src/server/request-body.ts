@@ -10,8 +10,12 @@ export async function readBodyBytes(
   request: Request,
   limit: number = LIMITS.maxBodyBytes,
 ): Promise<Uint8Array> {
+  // `Connection: close`, or Node would read and discard the rest of the body (hundreds of MB
+  // if the client keeps sending) just to keep the connection for another request.
   const tooLarge = () =>
-    new ApiError(413, 'body_too_large', `The body must be at most ${limit} bytes.`);
+    new ApiError(413, 'body_too_large', `The body must be at most ${limit} bytes.`, {
+      Connection: 'close',
+    });
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (Number.isFinite(declared) && declared > limit) throw tooLarge();
   if (!request.body) return new Uint8Array(0);
