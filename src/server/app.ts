@@ -9,6 +9,8 @@ import { AdmissionError, TokenError } from '../verify/index.js';
 import { ApiError, apiErrorResponse, errorResponse } from './api-error.js';
 import type { QueueAppEnv } from './app-env.js';
 import { roomCors } from './cors.js';
+import { requireJoinChallenge } from './join-challenge.js';
+import type { JoinChallenge } from './join-challenge.js';
 import type { JoinRateLimit } from './join-rate-limit.js';
 import { overloadGuard } from './overload-guard.js';
 import type { QueueService } from './queue-service.js';
@@ -37,6 +39,11 @@ export interface QueueAppDeps {
   joinRateLimit?: JoinRateLimit;
   /** Identifies the client of a request (e.g. its address); null when unknown (then not limited). */
   clientKey?: (c: Context<QueueAppEnv>) => string | null;
+  /**
+   * Asked before a new place is handed out (never for a rejoin with a ticket); off when absent.
+   * See `createProofOfWorkChallenge` for a reference proof of work.
+   */
+  joinChallenge?: JoinChallenge;
   /** Most requests handled at once before answering `503 overloaded` (default 2048). */
   maxInFlight?: number;
   /** Where unexpected errors are reported (default `console.error`). Never receives secrets. */
@@ -80,14 +87,19 @@ export function createQueueApp(deps: QueueAppDeps): Hono<QueueAppEnv> {
   );
   app.options('/rooms/:room/*', (c) => c.body(null, 204));
 
-  const { joinRateLimit, clientKey } = deps;
+  const { joinRateLimit, clientKey, joinChallenge } = deps;
   registerJoinRoute(
     app,
     service,
-    joinRateLimit && clientKey
-      ? (c) => {
-          const key = clientKey(c);
-          if (key !== null) joinRateLimit.take(key);
+    (joinRateLimit && clientKey) || joinChallenge
+      ? async (c, room) => {
+          // The limit first: it costs a map lookup, and it also caps how often one client
+          // makes the server hash a proof.
+          if (joinRateLimit && clientKey) {
+            const key = clientKey(c);
+            if (key !== null) joinRateLimit.take(key);
+          }
+          if (joinChallenge) await requireJoinChallenge(joinChallenge, c, room);
         }
       : undefined,
   );

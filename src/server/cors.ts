@@ -12,8 +12,8 @@ import { errorResponse } from './api-error.js';
 export type AllowedOriginsLookup = (room: string) => Promise<string[] | null>;
 
 const ALLOW_METHODS = 'GET, POST, OPTIONS';
-const ALLOW_HEADERS = 'Authorization, Content-Type, If-None-Match';
-const EXPOSE_HEADERS = 'ETag, Retry-After';
+const ALLOW_HEADERS = 'Authorization, Content-Type, If-None-Match, Queue-Gate-Proof';
+const EXPOSE_HEADERS = 'ETag, Retry-After, Queue-Gate-Challenge';
 
 /**
  * Hono middleware for `/rooms/:room/*`: answers preflights and adds the CORS headers, or refuses

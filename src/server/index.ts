@@ -68,7 +68,21 @@ export type {
   RoomConfig,
   RoomRecord,
 } from './store/queue-store.js';
-export { startQueueServer, DEFAULT_DATA_DIR, DEMO_ROOM } from './node-server.js';
-export type { RunningQueueServer, StartQueueServerOptions } from './node-server.js';
+export {
+  startQueueServer,
+  DEFAULT_DATA_DIR,
+  DEFAULT_HTTP_TIMEOUTS,
+  DEMO_ROOM,
+} from './node-server.js';
+export type { HttpTimeouts, RunningQueueServer, StartQueueServerOptions } from './node-server.js';
+export { CHALLENGE_HEADER, requireJoinChallenge } from './join-challenge.js';
+export type { JoinChallenge } from './join-challenge.js';
+export {
+  PROOF_OF_WORK_HEADER,
+  createProofOfWorkChallenge,
+  leadingZeroBits,
+  solveProofOfWork,
+} from './proof-of-work.js';
+export type { ProofOfWorkOptions } from './proof-of-work.js';
 export { createTokenSigner, TokenError } from './token-signer.js';
 export type { TokenSigner, TokenSignerOptions, StoredSigningKey } from './token-signer.js';

@@ -10,12 +10,12 @@ import { readJsonBody } from '../request-body.js';
  * Registers the join route.
  *
  * @param beforeNewPlace - called before a new place is handed out (not for a rejoin with a
- *   ticket); throws to refuse, e.g. the per-client rate limit
+ *   ticket); throws to refuse, e.g. the per-client rate limit or the join challenge
  */
 export function registerJoinRoute(
   app: Hono<QueueAppEnv>,
   service: QueueService,
-  beforeNewPlace?: (c: Context<QueueAppEnv>) => void,
+  beforeNewPlace?: (c: Context<QueueAppEnv>, room: string) => void | Promise<void>,
 ): void {
   app.post('/rooms/:room/join', async (c) => {
     const room = roomParam(c);
@@ -26,7 +26,7 @@ export function registerJoinRoute(
     if (ticket !== undefined && typeof ticket !== 'string') {
       throw new ApiError(400, 'invalid_body', '"ticket" must be a string when given.');
     }
-    if (ticket === undefined) beforeNewPlace?.(c);
+    if (ticket === undefined) await beforeNewPlace?.(c, room);
     return jsonNoStore(await service.join(room, ticket));
   });
 }
