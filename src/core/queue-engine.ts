@@ -122,6 +122,11 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
     return fromMachine();
   };
 
+  // The lowest position shown for the current seq. The estimate runs on the wall clock, and a
+  // clock set back (by hand, by NTP) would otherwise replay the run-ahead and show the visitor
+  // moving back in line.
+  let shown: { seq: number; position: number } | null = null;
+
   const fromMachine = (): QueueSnapshot => {
     const now = clock.now();
     const m = machine;
@@ -129,6 +134,10 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
     if (m.status === 'admitting' || m.status === 'admitted') position = 0;
     else if (m.track) position = positionAt(m.track, now);
     else if (m.seq !== null && m.serving !== null) position = Math.max(0, m.seq - m.serving);
+    if (position !== null && m.seq !== null && position > 0) {
+      if (shown?.seq === m.seq) position = Math.min(position, shown.position);
+      shown = { seq: m.seq, position };
+    }
     return {
       status: m.status,
       room,

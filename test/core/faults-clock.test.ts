@@ -1,0 +1,143 @@
+import { expect } from '@open-wc/testing';
+import type { Clock } from '../../src/core/clock.js';
+import type { ManualClock } from '../../src/core/manual-clock.js';
+import { ticketStorageKey } from '../../src/core/ticket-store.js';
+import type { QueueSnapshot } from '../../src/core/types.js';
+import { ENDPOINT, createHarness } from './helpers/engine-harness.js';
+
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+
+/**
+ * The device's wall clock over the harness's manual clock (which stays the server's time).
+ * `jump` moves only the wall clock, as a user or NTP setting the system time does; timers keep
+ * counting real elapsed time, as browsers' timers do.
+ */
+function wallClock(real: ManualClock): Clock & { jump(ms: number): void } {
+  let offset = 0;
+  return {
+    now: () => real.now() + offset,
+    setTimeout: (callback, delayMs) => real.setTimeout(callback, delayMs),
+    clearTimeout: (handle) => real.clearTimeout(handle),
+    jump: (ms) => void (offset += ms),
+  };
+}
+
+const JUMPS: [string, number][] = [
+  ['an hour forward', HOUR],
+  ['an hour back', -HOUR],
+  ['a day forward', DAY],
+  ['a day back', -DAY],
+];
+
+describe('faults the client survives: the system clock jumps', () => {
+  let harness: ReturnType<typeof createHarness>;
+  afterEach(() => harness?.stopAll());
+
+  for (const [name, jump] of JUMPS) {
+    it(`keeps the ticket, sends no burst and never moves the position back when the clock jumps ${name}`, async () => {
+      harness = createHarness({
+        simulator: { issued: 2000, serving: 0, ratePerSec: 2, pollAfterMs: 2000 },
+      });
+      const { clock, engine, until, simulator, storage, room } = harness;
+      const device = wallClock(clock);
+      const queue = engine({ clock: device });
+      const positions: number[] = [];
+      queue.subscribe((s: QueueSnapshot) => {
+        if (s.position !== null) positions.push(s.position);
+      });
+      queue.start();
+      const before = await until(queue, (s) => s.status === 'waiting');
+      await clock.advance(10_000);
+      const storedBefore = storage.getItem(ticketStorageKey(ENDPOINT, room));
+      const scheduled = queue.getSnapshot().nextAttemptAt! - device.now();
+      const shownBefore = queue.getSnapshot().position!;
+      const sentBefore = simulator.requests.length;
+      const jumpedAt = clock.now();
+      // Between polls the shown position may run ahead of the server by one poll horizon at
+      // the line's rate (2/s × at most 60 s), jump or no jump; a day's jump must not add to it.
+      const truth = () => Math.max(0, 2001 - simulator.snapshot().serving);
+      const MOST_RUN_AHEAD = 2 * 60;
+
+      device.jump(jump);
+      queue.retryNow();
+      await until(queue, () => simulator.requests.length === sentBefore + 1);
+      const afterJump = await until(
+        queue,
+        (s) => s.status === 'waiting' && s.nextAttemptAt !== null,
+      );
+      expect(afterJump.position).to.be.at.most(shownBefore);
+      expect(afterJump.position).to.be.at.least(truth() - MOST_RUN_AHEAD);
+      expect(scheduled).to.be.greaterThan(0);
+
+      // Five minutes of real time after the jump: polls spaced as the server asked, never a
+      // catch-up burst for the hour or day the wall clock skipped.
+      await clock.advance(5 * 60_000);
+      const after = simulator.requests.slice(sentBefore).map((request) => request.at);
+      expect(after.length).to.be.within(2, 5 * 60 + 1);
+      after.slice(1).forEach((at, i) => {
+        expect(at - after[i]!, `gap ${i}`).to.be.at.least(500);
+      });
+      expect(after[0]).to.equal(jumpedAt);
+
+      const now = queue.getSnapshot();
+      expect(now.seq).to.equal(before.seq);
+      expect(now.status).to.equal('waiting');
+      // Never behind the last answer, never further ahead of the server than one horizon.
+      expect(now.position).to.be.within(truth() - MOST_RUN_AHEAD, 2001 - now.serving!);
+      expect(storage.getItem(ticketStorageKey(ENDPOINT, room))).to.equal(storedBefore);
+      positions.forEach((position, i) => {
+        expect(position).to.be.at.least(0);
+        if (i > 0) expect(position, `step ${i}`).to.be.at.most(positions[i - 1]!);
+      });
+
+      // A reload with the jumped clock still finds the ticket and presents it.
+      queue.stop();
+      const reloaded = engine({ clock: device });
+      reloaded.start();
+      const again = await until(reloaded, (s) => s.status === 'waiting');
+      expect(again.seq).to.equal(before.seq);
+      expect(harness.requestsTo('join').at(-1)?.ticket).to.be.a('string');
+    });
+
+    it(`keeps an admission claimed after the clock jumped ${name} for its real lifetime`, async () => {
+      harness = createHarness({
+        simulator: { issued: 10, serving: 0, admissionTtlSeconds: 120 },
+      });
+      const { clock, engine, until, simulator } = harness;
+      const device = wallClock(clock);
+      const queue = engine({ clock: device });
+      queue.start();
+      await until(queue, (s) => s.status === 'waiting');
+
+      device.jump(jump);
+      simulator.advance(11);
+      await clock.runNext();
+      const admitted = await until(queue, (s) => s.status === 'admitted');
+      // Kept in the device's (jumped) time, so a UI comparing with its clock counts 120 s.
+      expect(admitted.admissionExpiresAt! - device.now()).to.be.within(119_000, 120_000);
+
+      await clock.advance(118_000);
+      expect(queue.getSnapshot().admission, 'dropped early').to.equal(admitted.admission);
+      await clock.advance(2000);
+      const expired = await until(queue, (s) => s.admission === null);
+      expect(expired.problem?.code).to.equal('token_expired');
+      expect(expired.seq).to.equal(11);
+    });
+
+    it(`does not drop a held admission early or late when the clock jumps ${name} while admitted`, async () => {
+      harness = createHarness({ simulator: { issued: 0, serving: 5, admissionTtlSeconds: 120 } });
+      const { clock, engine, until, requestsTo } = harness;
+      const device = wallClock(clock);
+      const queue = engine({ clock: device });
+      queue.start();
+      const admitted = await until(queue, (s) => s.status === 'admitted');
+      device.jump(jump);
+      await clock.advance(119_000);
+      expect(queue.getSnapshot().admission).to.equal(admitted.admission);
+      await clock.advance(1000);
+      await until(queue, (s) => s.admission === null);
+      expect(requestsTo('admit')).to.have.length(1);
+    });
+  }
+});
