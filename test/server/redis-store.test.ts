@@ -164,6 +164,17 @@ describe('RedisStore against a real redis-server', () => {
     assert.equal(retry.consumed, true);
   });
 
+  it('reports a claim consumed when its admission was used but the claim never marked', async () => {
+    const [a, b] = await pair();
+    await a.putRoomConfig('crash', config({ holdSeconds: 600 }), T0);
+    const claim = claimOf(4, { expiresAt: T0 + 1000 });
+    await a.recordClaim('crash', claim, T0);
+    // What a process leaves behind when it dies right after winning the single use.
+    await redis.client.hset(a.keys.jti(claim.jti), 'used', '1');
+    assert.equal((await b.getClaim('crash', 4, T0 + 500))?.consumed, false, 'not yet expired');
+    assert.equal((await b.getClaim('crash', 4, T0 + 2000))?.consumed, true);
+  });
+
   it('prunes claims after the hold window once their admission expired', async () => {
     const [a] = await pair();
     await a.putRoomConfig('prune', config({ holdSeconds: 60 }), T0);

@@ -263,7 +263,14 @@ export class RedisStore implements QueueStore {
         [keys.claims, keys.admissions],
         [seq],
       )) as [string | null, string | null];
-      return json === null ? null : claimFrom(json, admission, now);
+      if (json === null) return null;
+      const claim = claimFrom(json, admission, now);
+      if (!claim.consumed && claim.expiresAt <= now) {
+        // An expired claim may be replaced by a new one. If a process died between using the
+        // admission and marking its claim, the jti still says so: the turn was used.
+        claim.consumed = (await this.redis.hget(this.keys.jti(claim.jti), 'used')) !== null;
+      }
+      return claim;
     });
   }
 
