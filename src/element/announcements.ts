@@ -5,6 +5,7 @@
  */
 import type { QueueSnapshot } from '../core/types.js';
 import type { Localizer } from './localize.js';
+import { isServerBusy } from './server-busy.js';
 
 const MILESTONES = [100_000, 10_000, 1000, 500, 100, 50, 10, 5, 1] as const;
 
@@ -34,7 +35,9 @@ export function announcementFor(
           ? t.waitingTitle
           : `${t.waitingTitle}. ${t.aheadLabel}: ${t.ahead(next.position, l.number(next.position))}`;
       case 'reconnecting':
-        return `${t.reconnectingTitle}. ${t.reconnecting(null)}`;
+        return isServerBusy(next.problem)
+          ? `${t.busyTitle}. ${t.busy(null)}`
+          : `${t.reconnectingTitle}. ${t.reconnecting(null)}`;
       case 'paused':
         return `${t.pausedTitle}. ${t.paused}`;
       case 'closed':

@@ -38,6 +38,9 @@ export interface Translation {
   reconnectingTitle: string;
   /** `until` is a local clock time, or null when the server never said. */
   reconnecting: (until: string | null) => string;
+  /** Title while the server is overloaded or rate limiting (it answered: not a lost connection). */
+  busyTitle: string;
+  busy: (until: string | null) => string;
   retryingIn: (seconds: number, formatted: string) => string;
   retryNow: string;
   pausedTitle: string;

@@ -6,6 +6,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { QueueSnapshot, QueueStatus } from '../core/types.js';
 import type { Localizer } from './localize.js';
+import { isServerBusy } from './server-busy.js';
 
 /** What a screen needs besides the snapshot: the element's clock, progress and actions. */
 export interface ScreenContext {
@@ -62,7 +63,7 @@ function renderInLine(s: QueueSnapshot, l: Localizer, context: ScreenContext): T
   const { t } = l;
   const titles: Partial<Record<QueueStatus, string>> = {
     waiting: t.waitingTitle,
-    reconnecting: t.reconnectingTitle,
+    reconnecting: isServerBusy(s.problem) ? t.busyTitle : t.reconnectingTitle,
     paused: t.pausedTitle,
     closed: t.closedTitle,
   };
@@ -115,7 +116,11 @@ function renderNotice(
       ? null
       : Math.max(0, Math.ceil((s.nextAttemptAt - context.now) / 1000));
   return html`<div part="notice">
-    <p>${t.reconnecting(keptUntil === null ? null : l.time(keptUntil, context.now))}</p>
+    <p>
+      ${(isServerBusy(s.problem) ? t.busy : t.reconnecting)(
+        keptUntil === null ? null : l.time(keptUntil, context.now),
+      )}
+    </p>
     ${
       retryIn === null
         ? nothing

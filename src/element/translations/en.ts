@@ -31,6 +31,11 @@ export const en: Translation = {
     until
       ? `We cannot reach the waiting room right now. Your place is kept until ${until}.`
       : 'We cannot reach the waiting room right now. Your place is kept.',
+  busyTitle: 'The waiting room is very busy',
+  busy: (until) =>
+    until
+      ? `Many people are asking at once, so we wait a moment before asking again. Your place is kept until ${until}.`
+      : 'Many people are asking at once, so we wait a moment before asking again. Your place is kept.',
   retryingIn: (seconds, n) => (seconds < 1 ? 'Trying again now…' : `Trying again in ${n} s.`),
   retryNow: 'Try now',
   pausedTitle: 'The line is paused',

@@ -1,0 +1,21 @@
+/**
+ * Whether a reconnecting visitor should hear "the waiting room is busy" rather than "connection
+ * lost". An overloaded or rate-limiting server did answer, and said when to come back: telling
+ * the visitor their connection failed would send them checking their Wi-Fi or reloading, which
+ * only adds to the crowd.
+ */
+import type { QueueProblem } from '../core/types.js';
+
+const BUSY_CODES: ReadonlySet<QueueProblem['code']> = new Set(['overloaded', 'rate_limited']);
+
+/**
+ * @param problem - the snapshot's transient problem
+ * @returns whether the server asked the client to slow down
+ * @example
+ * ```ts
+ * isServerBusy({ code: 'overloaded', message: 'Try again in 30 s.' }); // true
+ * ```
+ */
+export function isServerBusy(problem: QueueProblem | null): boolean {
+  return problem !== null && BUSY_CODES.has(problem.code);
+}

@@ -1,0 +1,109 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../../src/index.js';
+import { createManualClock, createQueueEngine } from '../../src/core/index.js';
+import type { ManualClock } from '../../src/core/index.js';
+import { createQueueSimulator, type Fault, type QueueSimulator } from '../../src/mocks/index.js';
+import type { EngineFactory, QueueGateElement } from '../../src/index.js';
+import { memoryStorage } from './helpers/test-doubles.js';
+
+const START = Date.UTC(2026, 10, 23, 12, 0, 0);
+
+const text = (el: Element) => (el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const shownPosition = (el: QueueGateElement) =>
+  el.shadowRoot?.querySelector('[part="position"]')?.textContent?.trim() ?? null;
+
+/** A visitor at seq 11 in a real `<queue-gate>` over the real engine and the simulator. */
+async function gate(): Promise<{ clock: ManualClock; sim: QueueSimulator; el: QueueGateElement }> {
+  const clock = createManualClock(START);
+  const sim = createQueueSimulator({ now: clock.now, issued: 10, serving: 0 });
+  const storage = memoryStorage();
+  const factory: EngineFactory = ({ room, endpoint }) =>
+    createQueueEngine({
+      room,
+      endpoint,
+      fetch: sim.fetch,
+      clock,
+      storage,
+      witnessStorage: memoryStorage(),
+      coordinator: null,
+      // The middle of every jitter window: Retry-After plus half a second on the first retry.
+      random: () => 0.5,
+    });
+  const el = await fixture<QueueGateElement>(html`
+    <queue-gate
+      room="demo"
+      endpoint="https://queue.test"
+      lang="en"
+      .engineFactory=${factory}
+      .now=${clock.now}
+    >
+      <form><input name="name" /></form>
+    </queue-gate>
+  `);
+  for (let i = 0; i < 50 && el.status !== 'waiting'; i++) {
+    await clock.advance(100);
+    await el.updateComplete;
+  }
+  expect(el.status).to.equal('waiting');
+  return { clock, sim, el };
+}
+
+const CASES: { name: string; fault: Fault; says: string[]; retryIn: string }[] = [
+  {
+    name: 'an overloaded server (503, Retry-After: 30)',
+    fault: { kind: 'status', status: 503, retryAfterSeconds: 30 },
+    says: ['The waiting room is very busy', 'Your place is kept until'],
+    retryIn: 'Trying again in 31 s.',
+  },
+  {
+    name: 'rate limiting (429, Retry-After: 12)',
+    fault: { kind: 'status', status: 429, retryAfterSeconds: 12 },
+    says: ['The waiting room is very busy', 'Your place is kept until'],
+    retryIn: 'Trying again in 13 s.',
+  },
+  {
+    name: 'a hang past the timeout',
+    fault: { kind: 'hang' },
+    says: ['Connection lost', 'Your place is kept until'],
+    retryIn: 'Trying again in 1 s.',
+  },
+  {
+    name: 'a captive portal’s HTML',
+    fault: { kind: 'wrong-content-type' },
+    says: ['Connection lost', 'Your place is kept until'],
+    retryIn: 'Trying again in 1 s.',
+  },
+];
+
+describe('what the visitor is told during faults', () => {
+  for (const c of CASES) {
+    it(`tells the visitor about ${c.name}, keeps the number shown and the form closed`, async () => {
+      const { clock, sim, el } = await gate();
+      expect(shownPosition(el)).to.equal('11');
+      sim.failNext(1, c.fault);
+      await clock.runNext();
+      if (c.fault.kind === 'hang') await clock.advance(10_000);
+      await waitUntil(() => el.status === 'reconnecting', 'never reconnecting');
+      await el.updateComplete;
+
+      expect(el.status).to.equal('reconnecting');
+      const said = text(el);
+      for (const phrase of c.says) expect(said).to.include(phrase);
+      expect(said).to.include(c.retryIn);
+      expect(shownPosition(el)).to.equal('11');
+      expect(el.shadowRoot?.querySelector('slot:not([name])')).to.equal(null);
+      expect(el.shadowRoot?.querySelector('[role="status"]')?.textContent).to.include(c.says[0]!);
+    });
+  }
+
+  it('says the connection is lost, not that the server is busy, when the browser is offline', async () => {
+    const { clock, sim, el } = await gate();
+    sim.setOffline(true);
+    await clock.runNext();
+    await waitUntil(() => el.status === 'reconnecting', 'never reconnecting');
+    await el.updateComplete;
+    const said = text(el);
+    expect(said).to.include('Connection lost').and.include('cannot reach the waiting room');
+    expect(said).to.not.include('very busy');
+  });
+});
