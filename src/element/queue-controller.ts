@@ -60,14 +60,19 @@ export class QueueController implements ReactiveController {
     if (this.connected) this.setup();
   }
 
-  /** Whether the current admission expired before the form was sent. */
+  /**
+   * Whether the current admission expired before the form was sent: by this page's clock, or
+   * because the engine dropped it. The engine times the expiry with a timer, which a wall clock
+   * set back does not delay; the wall-clock check alone would then keep a dead admission's
+   * form open for as long as the clock was set back.
+   */
   get admissionExpired(): boolean {
     const s = this.snapshot;
     return (
       s?.status === 'admitted' &&
       !this.admissionUsed &&
-      s.admissionExpiresAt !== null &&
-      s.admissionExpiresAt <= this.options.now()
+      (s.admission === null ||
+        (s.admissionExpiresAt !== null && s.admissionExpiresAt <= this.options.now()))
     );
   }
 

@@ -107,3 +107,48 @@ describe('what the visitor is told during faults', () => {
     expect(said).to.not.include('very busy');
   });
 });
+
+describe('what the visitor is told when the clock was set back while admitted', () => {
+  it('closes the form and offers a new claim when the admission really ran out', async () => {
+    const clock = createManualClock(START);
+    let offset = 0;
+    const device = {
+      now: () => clock.now() + offset,
+      setTimeout: clock.setTimeout,
+      clearTimeout: clock.clearTimeout,
+    };
+    const sim = createQueueSimulator({ now: clock.now, issued: 0, serving: 5 });
+    const factory: EngineFactory = ({ room, endpoint }) =>
+      createQueueEngine({
+        room,
+        endpoint,
+        fetch: sim.fetch,
+        clock: device,
+        storage: memoryStorage(),
+        witnessStorage: memoryStorage(),
+        coordinator: null,
+        random: () => 0.5,
+      });
+    const el = await fixture<QueueGateElement>(html`
+      <queue-gate
+        room="demo"
+        endpoint="https://queue.test"
+        lang="en"
+        .engineFactory=${factory}
+        .now=${device.now}
+      >
+        <form><input name="name" /></form>
+      </queue-gate>
+    `);
+    const formOpen = () => el.shadowRoot?.querySelector('slot:not([name])') != null;
+    await waitUntil(formOpen, 'never admitted');
+
+    offset = -60 * 60 * 1000;
+    await clock.advance(119_000);
+    await el.updateComplete;
+    expect(formOpen(), 'closed early').to.equal(true);
+    await clock.advance(1000);
+    await waitUntil(() => !formOpen(), 'the form stayed open with a dead admission');
+    expect(text(el)).to.include('Claim admission again');
+  });
+});
