@@ -6,7 +6,7 @@
  * Servers run as their own processes (see `bench/targets/`); the load generator runs here.
  */
 import { availableParallelism } from 'node:os';
-import { measureLatency, measureThroughput } from './load-generator.js';
+import { compareThroughput, measureLatency, measureThroughput } from './load-generator.js';
 import type { Latency, LoadRequest, RequestSource } from './load-generator.js';
 import { count, markdownTable, ratio, verdict } from './markdown-table.js';
 import { spawnTarget } from './spawn-target.js';
@@ -69,17 +69,18 @@ export async function benchHttp(options: HttpBenchOptions): Promise<string> {
       BENCH_STATE_CACHE_CONTROL: stateAnswer.headers.get('Cache-Control') ?? '',
     });
     const bareJoin = await start('bench/targets/bare-join-server.ts');
+    const bareAdmit = await start('bench/targets/bare-admit-server.ts', { BENCH_TICKETS: tickets });
 
-    // Best of two alternating rounds: a shared machine has hiccups that should not decide a ratio.
-    const best = async (url: string, source: RequestSource, otherUrl: string) => {
-      const a = await measureThroughput(url, source, load);
-      const b = await measureThroughput(otherUrl, source, load);
-      const c = await measureThroughput(url, source, load);
-      const d = await measureThroughput(otherUrl, source, load);
-      return [a.perSecond > c.perSecond ? a : c, b.perSecond > d.perSecond ? b : d] as const;
-    };
-    const [stateApp, stateBare] = await best(queue.url, () => STATE, bareState.url);
-    const [joinApp, joinBare] = await best(queue.url, () => JOIN, bareJoin.url);
+    const [stateApp, stateBare] = await compareThroughput(
+      { url: queue.url, next: () => STATE },
+      { url: bareState.url, next: () => STATE },
+      load,
+    );
+    const [joinApp, joinBare] = await compareThroughput(
+      { url: queue.url, next: () => JOIN },
+      { url: bareJoin.url, next: () => JOIN },
+      load,
+    );
     await bareState.stop();
     await bareJoin.stop();
 
@@ -92,18 +93,12 @@ export async function benchHttp(options: HttpBenchOptions): Promise<string> {
     const stateLatency = await latencyOf(() => STATE, stateApp.perSecond);
     const joinLatency = await latencyOf(() => JOIN, joinApp.perSecond);
 
-    const bareAdmit = await start('bench/targets/bare-admit-server.ts', { BENCH_TICKETS: tickets });
-    const admitBare = await measureThroughput(
-      bareAdmit.url,
-      admitEach(bareAdmit.ready['tickets'] as string[]),
+    const [admitApp, admitBare] = await compareThroughput(
+      { url: queue.url, next: admitEach(queue.ready['tickets'] as string[]) },
+      { url: bareAdmit.url, next: admitEach(bareAdmit.ready['tickets'] as string[]) },
       load,
     );
     await bareAdmit.stop();
-    const admitApp = await measureThroughput(
-      queue.url,
-      admitEach(queue.ready['tickets'] as string[]),
-      load,
-    );
     const claimsHeld = admitApp.ok + admitApp.errors;
     const stateLatencyLoaded = await latencyOf(() => STATE, stateApp.perSecond);
     await queue.stop();
@@ -135,8 +130,9 @@ export async function benchHttp(options: HttpBenchOptions): Promise<string> {
       '## HTTP throughput and latency',
       '',
       `Closed loop, ${options.connections} keep-alive connections from one \`node:http\` load ` +
-        `generator, ${options.durationMs / 1000} s measured after 1 s of warm-up, best of two ` +
-        `alternating rounds for state and join; each admission uses a fresh ticket whose turn has ` +
+        `generator; each queue-gate figure and its baseline are measured in alternating slices ` +
+        `(${options.durationMs / 1000} s each in all, after 1 s of warm-up), so that a busy ` +
+        `moment of the machine hits both alike; each admission uses a fresh ticket whose turn has ` +
         `come (a first claim: verify, single-use record, sign). Every server is its own process on ` +
         `127.0.0.1; the queue server is \`startQueueServer\` with the embedded store persisted to a ` +
         `temp dir. ${availableParallelism()} CPU(s) shared by the server and the load generator, so ` +

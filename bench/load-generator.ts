@@ -64,10 +64,60 @@ const send = (agent: Agent, base: URL, spec: LoadRequest): Promise<number> =>
 
 const isOk = (status: number) => status >= 200 && status < 300;
 
+/** Keep-alive connections to one target (or several, round-robin), driven in timed runs. */
+interface ClosedLoop {
+  /** Keeps every connection busy for `ms`; counts answers only when `counted`. */
+  run(ms: number, counted: boolean): Promise<void>;
+  result(): Throughput;
+  close(): void;
+}
+
+function closedLoop(
+  url: string | readonly string[],
+  next: RequestSource,
+  connections: number,
+): ClosedLoop {
+  const bases = (typeof url === 'string' ? [url] : url).map((u) => new URL(u));
+  const agent = new Agent({ keepAlive: true, maxSockets: Math.ceil(connections / bases.length) });
+  let issued = 0;
+  let ok = 0;
+  let errors = 0;
+  let measuredMs = 0;
+  let exhausted = false;
+  return {
+    async run(ms, counted) {
+      const start = performance.now();
+      const end = start + ms;
+      let last = start;
+      await Promise.all(
+        Array.from({ length: connections }, async () => {
+          while (!exhausted && performance.now() < end) {
+            const i = issued++;
+            const spec = next(i);
+            if (spec === null) {
+              exhausted = true;
+              return;
+            }
+            const status = await send(agent, bases[i % bases.length]!, spec);
+            last = Math.max(last, performance.now());
+            if (!counted) continue;
+            if (isOk(status)) ok += 1;
+            else errors += 1;
+          }
+        }),
+      );
+      // The answers still in flight at `end` are counted, so is the time they took.
+      if (counted) measuredMs += last - start;
+    },
+    result: () => ({ perSecond: ok / (measuredMs / 1000), ok, errors, measuredMs }),
+    close: () => agent.destroy(),
+  };
+}
+
 /**
  * Sends requests back to back on `connections` keep-alive connections for `warmupMs` (not
  * counted) and then `durationMs`, and counts the 2xx answers. Given several URLs (processes
- * behind one load balancer), requests go round-robin.
+ * behind one load balancer), requests go round-robin. A source that runs out ends the run.
  *
  * @example
  * ```ts
@@ -81,40 +131,44 @@ export async function measureThroughput(
   next: RequestSource,
   options: { connections: number; durationMs: number; warmupMs?: number },
 ): Promise<Throughput> {
-  const bases = (typeof url === 'string' ? [url] : url).map((u) => new URL(u));
-  const agent = new Agent({
-    keepAlive: true,
-    maxSockets: Math.ceil(options.connections / bases.length),
-  });
-  const start = performance.now();
-  const countFrom = start + (options.warmupMs ?? 1000);
-  const end = countFrom + options.durationMs;
-  let issued = 0;
-  let ok = 0;
-  let errors = 0;
-  let lastAnswer = countFrom;
-  let exhausted = false;
-  await Promise.all(
-    Array.from({ length: options.connections }, async () => {
-      while (performance.now() < end) {
-        const i = issued++;
-        const spec = next(i);
-        if (spec === null) {
-          exhausted = true;
-          return;
-        }
-        const status = await send(agent, bases[i % bases.length]!, spec);
-        const at = performance.now();
-        if (at < countFrom) continue;
-        if (at <= end) lastAnswer = Math.max(lastAnswer, at);
-        if (isOk(status)) ok += 1;
-        else errors += 1;
-      }
-    }),
-  );
-  agent.destroy();
-  const measuredMs = exhausted ? lastAnswer - countFrom : options.durationMs;
-  return { perSecond: ok / (measuredMs / 1000), ok, errors, measuredMs };
+  const loop = closedLoop(url, next, options.connections);
+  try {
+    await loop.run(options.warmupMs ?? 1000, false);
+    await loop.run(options.durationMs, true);
+    return loop.result();
+  } finally {
+    loop.close();
+  }
+}
+
+/**
+ * Measures two targets in alternating slices (after a warm-up of each), so that a busy moment
+ * of a shared machine slows both alike instead of deciding their ratio.
+ *
+ * @example
+ * ```ts
+ * const [app, bare] = await compareThroughput(
+ *   { url: appUrl, next: () => state }, { url: bareUrl, next: () => state },
+ *   { connections: 32, durationMs: 3000 },
+ * );
+ * ```
+ */
+export async function compareThroughput(
+  a: { url: string | readonly string[]; next: RequestSource },
+  b: { url: string | readonly string[]; next: RequestSource },
+  options: { connections: number; durationMs: number; warmupMs?: number; slices?: number },
+): Promise<[Throughput, Throughput]> {
+  const loops = [a, b].map((side) => closedLoop(side.url, side.next, options.connections));
+  const slices = options.slices ?? 6;
+  try {
+    for (const loop of loops) await loop.run(options.warmupMs ?? 1000, false);
+    for (let i = 0; i < slices; i += 1) {
+      for (const loop of loops) await loop.run(options.durationMs / slices, true);
+    }
+    return [loops[0]!.result(), loops[1]!.result()];
+  } finally {
+    for (const loop of loops) loop.close();
+  }
 }
 
 /**

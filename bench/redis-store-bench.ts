@@ -15,7 +15,7 @@ import { startQueueServer } from '../src/server/node-server.js';
 import { startChildServer } from '../test/server/helpers/child-server.js';
 import type { ChildServer } from '../test/server/helpers/child-server.js';
 import { startTestRedis } from '../test/server/support/redis-server.js';
-import { measureThroughput } from './load-generator.js';
+import { compareThroughput, measureThroughput } from './load-generator.js';
 import type { LoadRequest } from './load-generator.js';
 import { count, markdownTable, ratio, verdict } from './markdown-table.js';
 import { startRedisCommandCounter } from './redis-command-counter.js';
@@ -172,21 +172,24 @@ export async function benchRedisStore(options: RedisBenchOptions): Promise<strin
   const load = { durationMs: options.durationMs, connections: options.connections };
   const redis = await startTestRedis();
   try {
-    const joins = (processes: number, env: Record<string, string>) =>
-      withServers(processes, env, (urls) => measureThroughput(urls, () => JOIN, load));
     const redisEnv = (prefix: string) => ({
       QUEUE_GATE_REDIS_URL: redis.url,
       QUEUE_GATE_REDIS_PREFIX: prefix,
     });
-    // The two figures of the goal alternate twice and keep their best, so that a busy moment of
-    // the machine does not decide the ratio.
-    const memoryA = await joins(1, {});
-    const redisTwoA = await joins(2, redisEnv('two-a:'));
-    const memoryB = await joins(1, {});
-    const redisTwoB = await joins(2, redisEnv('two-b:'));
-    const redisOne = await joins(1, redisEnv('one:'));
-    const memory = memoryA.perSecond > memoryB.perSecond ? memoryA : memoryB;
-    const redisTwo = redisTwoA.perSecond > redisTwoB.perSecond ? redisTwoA : redisTwoB;
+    // The goal's two figures run side by side in alternating slices, so that a busy moment of
+    // the machine hits both alike; the idle set costs next to nothing meanwhile.
+    const [memory, redisTwo] = await withServers(1, {}, (memoryUrls) =>
+      withServers(2, redisEnv('two:'), (redisUrls) =>
+        compareThroughput(
+          { url: memoryUrls, next: () => JOIN },
+          { url: redisUrls, next: () => JOIN },
+          load,
+        ),
+      ),
+    );
+    const redisOne = await withServers(1, redisEnv('one:'), (urls) =>
+      measureThroughput(urls, () => JOIN, load),
+    );
     const costs = await costPerOperation(redis.url, redis.client);
     const two = redisTwo.perSecond / memory.perSecond;
     const costRow = (name: string, cost: RedisCost) => [
@@ -198,7 +201,7 @@ export async function benchRedisStore(options: RedisBenchOptions): Promise<strin
       '## Joins with the Redis store',
       '',
       `Closed loop, ${load.connections} keep-alive connections (split evenly over the processes), ` +
-        `${load.durationMs / 1000} s after 1 s of warm-up (best of two alternating rounds for the embedded store and two Redis processes); servers are \`queue-gate serve\` child ` +
+        `${load.durationMs / 1000} s after 1 s of warm-up (the embedded store and two Redis processes in alternating slices); servers are \`queue-gate serve\` child ` +
         `processes, Redis a local \`redis-server\`; ${availableParallelism()} CPU(s) shared by the ` +
         `servers, Redis and the load generator, so two processes compete for the same cores.`,
       '',
