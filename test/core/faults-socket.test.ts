@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { createHttpTransport } from '../../src/core/http-transport.js';
-import { retryDelay } from '../../src/core/poll-schedule.js';
+import { BACKOFF } from '../../src/core/poll-schedule.js';
 import { ticketStorageKey } from '../../src/core/ticket-store.js';
 import { ENDPOINT, createHarness } from './helpers/engine-harness.js';
 
@@ -59,7 +59,8 @@ describe('faults the client survives (socket level, loopback fault proxy)', () =
         expect(failed.problem?.code).to.equal(code);
         expect(failed).to.include({ seq: waiting.seq, rejection: null });
         expect(storage.getItem(ticketStorageKey(ENDPOINT, room))).to.equal(stored);
-        const delay = retryDelay({ attempt: 0, retryAfterMs: null, random: random.drawn.at(-1)! });
+        // The first failure's window is the backoff base, spread by the failure's own draw.
+        const delay = Math.round(random.drawn.at(-1)! * BACKOFF.baseMs);
         expect(failed.nextAttemptAt! - failedAt).to.equal(delay);
 
         broken = null;
