@@ -69,7 +69,10 @@ export function parseRoomConfigPatch(input: unknown): Partial<RoomConfig> {
   }
   const patch: Partial<RoomConfig> = {};
   for (const [key, value] of Object.entries(input)) {
-    if (!FIELDS.has(key)) throw invalid(`Unknown room setting "${key.slice(0, 40)}".`);
+    // The unknown name is not echoed: error messages never carry what the request sent.
+    if (!FIELDS.has(key)) {
+      throw invalid(`Unknown room setting; the settings are ${[...FIELDS].join(', ')}.`);
+    }
     switch (key) {
       case 'admitPerMinute':
       case 'holdSeconds':
