@@ -1,0 +1,87 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import type { SetupWorker } from 'msw/browser';
+import { createManualClock } from '../../src/core/manual-clock.js';
+import { BACKOFF } from '../../src/core/poll-schedule.js';
+import { createQueueEngine } from '../../src/core/queue-engine.js';
+import type { QueueEngine, QueueSnapshot } from '../../src/core/types.js';
+import { startMockWorker } from '../../src/mocks/browser.js';
+import { createQueueSimulator } from '../../src/mocks/queue-simulator.js';
+import type { Fault } from '../../src/mocks/simulated-fault.js';
+import {
+  manualLifecycle,
+  memoryStorage,
+  seededRandom,
+  uniqueRoom,
+} from './helpers/test-doubles.js';
+
+const ENDPOINT = 'https://faults.msw.test';
+
+describe('faults through a real MSW service worker and the page’s own fetch', () => {
+  const room = uniqueRoom('msw-faults');
+  const clock = createManualClock();
+  const simulator = createQueueSimulator({ room, issued: 20, serving: 0, now: clock.now });
+  const random = seededRandom(11);
+  let worker: SetupWorker;
+  let engine: QueueEngine | null = null;
+
+  before(async () => {
+    worker = await startMockWorker(simulator, { baseUrl: ENDPOINT, quiet: true });
+  });
+  after(() => worker.stop());
+  afterEach(() => engine?.stop());
+
+  const snapshot = () => engine!.getSnapshot();
+  const settle = async (predicate: (s: QueueSnapshot) => boolean, what: string) => {
+    await waitUntil(() => predicate(snapshot()), what, { timeout: 5000 });
+    return snapshot();
+  };
+
+  it('keeps the place through a chain of faults and retries only when allowed', async () => {
+    engine = createQueueEngine({
+      endpoint: ENDPOINT,
+      room,
+      storage: memoryStorage(),
+      witnessStorage: memoryStorage(),
+      clock,
+      random,
+      lifecycle: manualLifecycle(),
+      coordinator: null,
+    });
+    engine.start();
+    const waiting = await settle((s) => s.status === 'waiting', 'never joined');
+    expect(waiting.seq).to.equal(21);
+
+    const chain: [Fault, string, number][] = [
+      [{ kind: 'status', status: 503, retryAfterSeconds: 30 }, 'overloaded', 30_000],
+      [{ kind: 'status', status: 429, retryAfterSeconds: 7 }, 'rate_limited', 7000],
+      [{ kind: 'invalid-json' }, 'bad_response', 0],
+      [{ kind: 'wrong-content-type' }, 'bad_response', 0],
+      [{ kind: 'truncated' }, 'bad_response', 0],
+      [{ kind: 'network' }, 'network', 0],
+    ];
+    for (const [attempt, [fault, code, retryAfterMs]] of chain.entries()) {
+      // Fires the poll, then each turn the retry the previous failure scheduled.
+      simulator.failNext(1, fault);
+      await clock.runNext();
+      const failed = await settle(
+        (s) => s.status === 'reconnecting' && s.nextAttemptAt !== null && s.problem?.code === code,
+        `never reported ${code}`,
+      );
+      const failedAt = clock.now();
+      const window = Math.min(BACKOFF.capMs, BACKOFF.baseMs * 2 ** attempt);
+      const delay = retryAfterMs + Math.round(random.drawn.at(-1)! * window);
+      expect(failed.nextAttemptAt! - failedAt, code).to.equal(delay);
+      expect(failed.seq).to.equal(21);
+      const seen = simulator.requests.length;
+      if (delay > 0) await clock.advance(delay - 1);
+      expect(simulator.requests.length, `${code}: retried early`).to.equal(seen);
+    }
+
+    simulator.advance(21);
+    await clock.runNext();
+    await settle((s) => s.status === 'admitted', 'never admitted');
+    expect(snapshot()).to.include({ seq: 21, problem: null, rejection: null });
+    const joins = simulator.requests.filter((request) => request.path.endsWith('/join'));
+    expect(joins).to.have.length(1);
+  });
+});
