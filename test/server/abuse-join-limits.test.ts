@@ -1,0 +1,214 @@
+/**
+ * Taking many places: the opt-in per-client limit set by `QUEUE_GATE_JOIN_LIMIT_PER_MINUTE`
+ * on the real CLI, and the optional join challenge with the reference proof of work.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { serve } from '@hono/node-server';
+import { createQueueApp } from '../../src/server/app.js';
+import { CHALLENGE_HEADER } from '../../src/server/join-challenge.js';
+import {
+  PROOF_OF_WORK_HEADER,
+  createProofOfWorkChallenge,
+  leadingZeroBits,
+  solveProofOfWork,
+} from '../../src/server/proof-of-work.js';
+import { createQueueService } from '../../src/server/queue-service.js';
+import { mergeRoomConfig } from '../../src/server/room-config.js';
+import { MemoryStore } from '../../src/server/store/memory-store.js';
+import { createTokenSigner } from '../../src/server/token-signer.js';
+import { startChildServer } from './helpers/child-server.js';
+import type { ChildServer } from './helpers/child-server.js';
+import { postJson } from './helpers/test-server.js';
+
+describe('QUEUE_GATE_JOIN_LIMIT_PER_MINUTE on the CLI server', () => {
+  let child: ChildServer;
+  before(async () => {
+    child = await startChildServer({
+      QUEUE_GATE_JOIN_LIMIT_PER_MINUTE: '3',
+      QUEUE_GATE_DATA_DIR: `/tmp/queue-gate-limit-${process.pid}`,
+      QUEUE_GATE_ADMIN_TOKEN: 'join-limit-admin-token-0123',
+    });
+  });
+  after(async () => {
+    child.child.kill('SIGKILL');
+    await child.exited;
+    const { rm } = await import('node:fs/promises');
+    await rm(`/tmp/queue-gate-limit-${process.pid}`, { recursive: true, force: true });
+  });
+
+  it('answers 429 with Retry-After to the fourth new place from one client in a minute, and never limits a rejoin', async () => {
+    const joins = [];
+    for (let i = 0; i < 4; i += 1) joins.push(await postJson(`${child.url}/rooms/demo/join`, {}));
+    assert.deepEqual(
+      joins.map((answer) => answer.status),
+      [200, 200, 200, 429],
+    );
+    const limited = joins[3]!;
+    assert.equal(limited.json.error.code, 'rate_limited');
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
+    for (let i = 0; i < 5; i += 1) {
+      const rejoin = await postJson(`${child.url}/rooms/demo/join`, {
+        ticket: joins[0]!.json.ticket,
+      });
+      assert.equal(rejoin.status, 200, 'a visitor with a ticket keeps their place on every reload');
+      assert.equal(rejoin.json.seq, joins[0]!.json.seq);
+    }
+  });
+});
+
+describe('the reference proof of work', () => {
+  it('counts leading zero bits across bytes', () => {
+    assert.equal(leadingZeroBits(new Uint8Array([0x80])), 0);
+    assert.equal(leadingZeroBits(new Uint8Array([0x01])), 7);
+    assert.equal(leadingZeroBits(new Uint8Array([0x00, 0x00, 0x3f])), 18);
+    assert.equal(leadingZeroBits(new Uint8Array([0, 0])), 16);
+  });
+
+  it('finds a nonce whose SHA-256 of room|nonce|timestamp has the asked zero bits', async () => {
+    const proof = await solveProofOfWork('launch', 10, 1_767_225_600_000);
+    const [timestamp, nonce] = proof.split('.');
+    const digest = createHash('sha256').update(`launch|${nonce}|${timestamp}`).digest();
+    assert.ok(leadingZeroBits(digest) >= 10);
+    assert.equal(timestamp, '1767225600000');
+  });
+
+  it('refuses settings that would make it meaningless or unbounded', () => {
+    assert.throws(() => createProofOfWorkChallenge({ bits: 0 }), RangeError);
+    assert.throws(() => createProofOfWorkChallenge({ bits: 33 }), RangeError);
+    assert.throws(() => createProofOfWorkChallenge({ bits: 1.5 }), RangeError);
+  });
+});
+
+describe('a join challenge on the queue app', () => {
+  const BITS = 10;
+  let time = Date.UTC(2026, 0, 1, 9);
+  let url: string;
+  let close: () => Promise<void>;
+
+  before(async () => {
+    const now = () => time;
+    const store = await MemoryStore.open();
+    for (const room of ['demo', 'other']) {
+      await store.putRoomConfig(room, mergeRoomConfig(null, { admitPerMinute: 0 }), now());
+    }
+    const server = serve({
+      fetch: (request) => app.fetch(request),
+      port: 0,
+      hostname: '127.0.0.1',
+    });
+    await new Promise<void>((ready) => server.once('listening', () => ready()));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const signer = await createTokenSigner({ issuer: url, now });
+    const service = createQueueService({ store, signer, publicOrigin: url, now });
+    const app = createQueueApp({
+      service,
+      adminToken: 'challenge-admin-token-0123',
+      logError: () => {},
+      joinChallenge: createProofOfWorkChallenge({ bits: BITS, windowSeconds: 60, now }),
+    });
+    close = () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      });
+  });
+  after(() => close());
+
+  const joinWith = (proof: string | null, body: unknown = {}, room = 'demo') =>
+    postJson(
+      `${url}/rooms/${room}/join`,
+      body,
+      proof === null ? {} : { [PROOF_OF_WORK_HEADER]: proof },
+    );
+
+  it('refuses a new place without a proof, saying what to solve', async () => {
+    const answer = await joinWith(null);
+    assert.equal(answer.status, 403);
+    assert.equal(answer.json.error.code, 'forbidden');
+    assert.equal(answer.headers.get(CHALLENGE_HEADER), `pow bits=${BITS} window=60`);
+  });
+
+  it('hands out a place for a valid proof, once: the same proof again is refused', async () => {
+    const proof = await solveProofOfWork('demo', BITS, time);
+    const first = await joinWith(proof);
+    assert.equal(first.status, 200);
+    const replay = await joinWith(proof);
+    assert.equal(replay.status, 403, 'a proof buys one place');
+  });
+
+  it('refuses a proof made for another room, a stale one and one from the future', async () => {
+    assert.equal((await joinWith(await solveProofOfWork('other', BITS, time))).status, 403);
+    assert.equal((await joinWith(await solveProofOfWork('demo', BITS, time - 61_000))).status, 403);
+    assert.equal((await joinWith(await solveProofOfWork('demo', BITS, time + 61_000))).status, 403);
+    assert.equal(
+      (await joinWith(await solveProofOfWork('other', BITS, time), {}, 'other')).status,
+      200,
+    );
+  });
+
+  it('refuses a proof with too few zero bits and malformed proof headers', async () => {
+    let weak: string | null = null;
+    for (let counter = 0; weak === null; counter += 1) {
+      const digest = createHash('sha256').update(`demo|w${counter}|${time}`).digest();
+      if (leadingZeroBits(digest) < BITS) weak = `${time}.w${counter}`;
+    }
+    assert.equal((await joinWith(weak)).status, 403);
+    for (const bad of [
+      '',
+      'abc',
+      `${time}`,
+      `${time}.`,
+      `.${'a'}`,
+      `${time}.a.b`,
+      `${time}.${'n'.repeat(65)}`,
+      `-1.a`,
+    ]) {
+      assert.equal((await joinWith(bad)).status, 403, `refuses ${JSON.stringify(bad)}`);
+    }
+  });
+
+  it('accepts a proof anywhere inside its time window', async () => {
+    const proof = await solveProofOfWork('demo', BITS, time - 59_000);
+    assert.equal((await joinWith(proof)).status, 200);
+  });
+
+  it('never asks a visitor who already holds a ticket', async () => {
+    time += 1_000;
+    const first = await joinWith(await solveProofOfWork('demo', BITS, time));
+    assert.equal(first.status, 200);
+    time += 30_000;
+    const rejoin = await joinWith(null, { ticket: first.json.ticket });
+    assert.equal(rejoin.status, 200);
+    assert.equal(rejoin.json.seq, first.json.seq);
+  });
+});
+
+describe('the join challenge when no challenge is configured', () => {
+  it('is off by default: a join needs no proof', async () => {
+    const store = await MemoryStore.open();
+    await store.putRoomConfig('demo', mergeRoomConfig(null, {}), Date.now());
+    const signer = await createTokenSigner({ issuer: 'http://queue.test' });
+    const service = createQueueService({ store, signer, publicOrigin: 'http://queue.test' });
+    const app = createQueueApp({
+      service,
+      adminToken: 'no-challenge-admin-token-0123',
+      logError: () => {},
+    });
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((ready) => server.once('listening', () => ready()));
+    try {
+      const answer = await postJson(
+        `http://127.0.0.1:${(server.address() as AddressInfo).port}/rooms/demo/join`,
+        {},
+      );
+      assert.equal(answer.status, 200);
+      assert.equal(answer.headers.get(CHALLENGE_HEADER), null);
+    } finally {
+      await new Promise<void>((done) => server.close(() => done()));
+    }
+  });
+});
