@@ -497,7 +497,13 @@ export function transition(state: MachineState, event: MachineEvent): Transition
       // Coming back online or to the page is a good moment to look, but tab switching must not
       // become a way to poll faster than the protocol's floor.
       if (!ACTIVE.includes(state.status) || state.inFlight || !state.next) return unchanged(state);
-      if (state.lastRequestAt !== null && event.at - state.lastRequestAt < POLL_BOUNDS.minMs) {
+      // A clock set back makes the last request look as if it were in the future; that must not
+      // silence "online again" until the clock has caught up, hours or a day later.
+      if (
+        state.lastRequestAt !== null &&
+        event.at >= state.lastRequestAt &&
+        event.at - state.lastRequestAt < POLL_BOUNDS.minMs
+      ) {
         return unchanged(state);
       }
       return send(state, state.next, event.at);

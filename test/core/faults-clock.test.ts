@@ -141,3 +141,37 @@ describe('faults the client survives: the system clock jumps', () => {
     });
   }
 });
+
+describe('faults the client survives: online again after the clock was set back', () => {
+  let harness: ReturnType<typeof createHarness>;
+  afterEach(() => harness?.stopAll());
+
+  it('asks at once when the network returns, though the clock now reads a day before the last request', async () => {
+    harness = createHarness({ simulator: { issued: 10, serving: 0 } });
+    const { clock, engine, until, simulator, lifecycle, requestsTo } = harness;
+    const device = wallClock(clock);
+    const queue = engine({ clock: device, random: () => 0.99 });
+    queue.start();
+    await until(queue, (s) => s.status === 'waiting');
+    simulator.setOffline(true);
+    for (let i = 0; i < 4; i++) await clock.runNext();
+    const offline = await until(
+      queue,
+      (s) => s.status === 'reconnecting' && s.nextAttemptAt !== null,
+    );
+    expect(offline.nextAttemptAt! - device.now()).to.be.greaterThan(5000);
+
+    device.jump(-DAY);
+    simulator.setOffline(false);
+    const polls = requestsTo('state').length;
+    lifecycle.fire();
+    const back = await until(queue, (s) => s.status === 'waiting');
+    expect(requestsTo('state')).to.have.length(polls + 1);
+    expect(back.seq).to.equal(11);
+
+    // And the floor still holds right after: a second signal sends nothing.
+    lifecycle.fire();
+    await clock.advance(0);
+    expect(requestsTo('state')).to.have.length(polls + 1);
+  });
+});
