@@ -61,6 +61,7 @@ export {
   type TicketStore,
   type TicketStoreOptions,
 } from './ticket-store.js';
+export { fallbackTicket, reconcileStoredTicket } from './trusted-ticket.js';
 export {
   createTabCoordinator,
   endpointHash,
