@@ -33,9 +33,7 @@ export const en: Translation = {
       : 'We cannot reach the waiting room right now. Your place is kept.',
   busyTitle: 'The waiting room is very busy',
   busy: (until) =>
-    until
-      ? `Many people are asking at once, so we wait a moment before asking again. Your place is kept until ${until}.`
-      : 'Many people are asking at once, so we wait a moment before asking again. Your place is kept.',
+    `Too many people are asking at once. Your place is kept${until ? ` until ${until}` : ''}.`,
   retryingIn: (seconds, n) => (seconds < 1 ? 'Trying again now…' : `Trying again in ${n} s.`),
   retryNow: 'Try now',
   pausedTitle: 'The line is paused',

@@ -32,10 +32,7 @@ export const ko: Translation = {
       ? `지금은 대기실에 연결할 수 없습니다. 순번은 ${until}까지 유지됩니다.`
       : '지금은 대기실에 연결할 수 없습니다. 순번은 유지됩니다.',
   busyTitle: '대기실에 접속이 몰리고 있습니다',
-  busy: (until) =>
-    until
-      ? `요청이 많아 잠시 후 다시 확인합니다. 순번은 ${until}까지 유지됩니다.`
-      : '요청이 많아 잠시 후 다시 확인합니다. 순번은 유지됩니다.',
+  busy: (until) => `요청이 몰리고 있습니다. 순번은 ${until ? `${until}까지 ` : ''}유지됩니다.`,
   retryingIn: (seconds, n) => (seconds < 1 ? '다시 연결하는 중…' : `${n}초 후 다시 시도합니다.`),
   retryNow: '지금 다시 시도',
   pausedTitle: '대기열이 일시 중지되었습니다',
