@@ -54,9 +54,11 @@ if (only) {
     '',
     `Machine: ${availableParallelism()} CPU(s) (${cpus()[0]?.model.trim() ?? 'unknown'}), ` +
       `Node ${process.version}, ${process.platform}/${process.arch}; load average ` +
-      `${load.toFixed(1)} when the run started. Load is generated on 127.0.0.1 only. Each ratio ` +
-      `compares figures measured minutes apart in the same run; on a small or busy machine they ` +
-      `move by tens of percent from run to run, which is why no test asserts a timing.`,
+      `${load.toFixed(1)} when the run started. Load is generated on 127.0.0.1 only. Every ratio ` +
+      `compares two figures of this run, measured in alternating slices where both are servers; ` +
+      `even so, on a small or busy machine (the server, its baseline and the load generator share ` +
+      `the CPUs) they move by tens of percent from run to run, which is why no test asserts a ` +
+      `timing. The crowd section is a deterministic simulation and does not vary.`,
     '',
     ...results,
   ].join('\n');
