@@ -36,6 +36,11 @@ export interface CrowdOptions {
   cdn?: { edges: number; maxAgeMs: number };
   /** The origin refuses every request during `[atMs, atMs + forMs)` (a restart). */
   outage?: { atMs: number; forMs: number };
+  /**
+   * What-if, not the shipped client: a failed `state` poll is retried no sooner than the
+   * visitor's normal poll delay (backoff stays a floor). Off by default.
+   */
+  pollFloorOnRetry?: boolean;
   seed?: number;
 }
 
@@ -104,10 +109,24 @@ export function simulateCrowd(options: CrowdOptions): CrowdRun {
   };
   const fail = (v: number, t: number, second: number) => {
     run.refused[second]! += 1;
-    const delay =
+    let delay =
       policy.kind === 'fixed'
         ? policy.intervalMs
         : retryDelay({ attempt: failures[v]!, retryAfterMs: null, random: random() });
+    if (options.pollFloorOnRetry && policy.kind === 'queue-gate' && kind[v] === STATE) {
+      const position = Math.max(0, v + 1 - servingAt(t));
+      delay = Math.max(
+        delay,
+        pollDelay({
+          pollAfterMs: policy.basePollMs,
+          scaled: true,
+          position,
+          ratePerSec: admitPerSec,
+          roomStatus: 'open',
+          random: random(),
+        }),
+      );
+    }
     failures[v] = Math.min(255, failures[v]! + 1);
     schedule(v, t + delay);
   };

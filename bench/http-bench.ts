@@ -63,8 +63,9 @@ export async function benchHttp(options: HttpBenchOptions): Promise<string> {
     const tickets = ticketsFor(options.durationMs);
     const queue = await start('bench/targets/queue-server.ts', { BENCH_TICKETS: tickets });
     const stateAnswer = await fetch(`${queue.url}${STATE.path}`);
+    const stateBody = await stateAnswer.text();
     const bareState = await start('bench/targets/bare-state-server.ts', {
-      BENCH_STATE_BODY: await stateAnswer.text(),
+      BENCH_STATE_BODY: stateBody,
       BENCH_STATE_ETAG: stateAnswer.headers.get('ETag') ?? '',
       BENCH_STATE_CACHE_CONTROL: stateAnswer.headers.get('Cache-Control') ?? '',
     });
@@ -76,6 +77,29 @@ export async function benchHttp(options: HttpBenchOptions): Promise<string> {
       { url: bareState.url, next: () => STATE },
       load,
     );
+    // Where the state gap comes from: the framework alone, then with the security headers.
+    const stateEnv = {
+      BENCH_STATE_BODY: stateBody,
+      BENCH_STATE_ETAG: stateAnswer.headers.get('ETag') ?? '',
+      BENCH_STATE_CACHE_CONTROL: stateAnswer.headers.get('Cache-Control') ?? '',
+    };
+    const honoPlain = await start('bench/targets/hono-state-server.ts', stateEnv);
+    const honoSecured = await start('bench/targets/hono-state-server.ts', {
+      ...stateEnv,
+      BENCH_SECURITY_HEADERS: '1',
+    });
+    const [plainHono, plainBare] = await compareThroughput(
+      { url: honoPlain.url, next: () => STATE },
+      { url: bareState.url, next: () => STATE },
+      load,
+    );
+    const [securedHono, plainHonoAgain] = await compareThroughput(
+      { url: honoSecured.url, next: () => STATE },
+      { url: honoPlain.url, next: () => STATE },
+      load,
+    );
+    await honoPlain.stop();
+    await honoSecured.stop();
     const [joinApp, joinBare] = await compareThroughput(
       { url: queue.url, next: () => JOIN },
       { url: bareJoin.url, next: () => JOIN },
@@ -150,6 +174,13 @@ export async function benchHttp(options: HttpBenchOptions): Promise<string> {
           verdict(app.perSecond >= goal * bare.perSecond),
         ]),
       ),
+      '',
+      `Where the \`state\` gap comes from, same bytes and headers, alternating slices as above: a ` +
+        `plain Hono route on \`@hono/node-server\` makes ${count(plainHono.perSecond)} req/s, ` +
+        `${ratio(plainHono.perSecond, plainBare.perSecond)} of bare \`node:http\`; the same route ` +
+        `behind the server's \`securityHeaders()\` middleware makes ` +
+        `${count(securedHono.perSecond)} req/s, ${ratio(securedHono.perSecond, plainHonoAgain.perSecond)} ` +
+        `of the plain route.`,
       '',
       `For comparison, \`POST admit\` with the embedded store kept in memory only (no data dir, ` +
         `so a claim is not written to disk before its answer): ${count(admitInMemory.perSecond)} ` +
