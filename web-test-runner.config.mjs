@@ -4,6 +4,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { findChrome } from './scripts/find-chrome.mjs';
 import { mswWorkerPlugin } from './scripts/msw-worker-plugin.mjs';
+import { faultProxyPlugin } from './scripts/fault-proxy-plugin.mjs';
 
 const executablePath = findChrome();
 
@@ -16,6 +17,7 @@ export default {
   browserStartTimeout: 60000,
   testsFinishTimeout: 180000,
   plugins: [
+    faultProxyPlugin(),
     mswWorkerPlugin(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
   ],
