@@ -5,21 +5,23 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import { sizeBudget } from './scripts/size-budget-plugin.mjs';
+import { minifyCssLiterals } from './scripts/minify-css-literals-plugin.mjs';
 
 /**
  * gzip budgets in bytes; the build fails above them. The first target was 14 kB; the bundle
  * holds Lit (about 5.5 kB gzip), the whole client core (state machine, tab coordination,
- * storage fallbacks) and the element with two complete languages, and measures about 19.5 kB.
+ * storage fallbacks) and the element with two complete languages, and measures about 19.8 kB.
  * The budget sits just above that so any growth is a decision, not a drift; see BENCHMARKS.md.
  */
 export const BUDGETS = {
-  'queue-gate.min.js': 20 * 1024,
-  'queue-gate.esm.js': 20 * 1024,
+  'queue-gate.min.js': 21 * 1024,
+  'queue-gate.esm.js': 21 * 1024,
 };
 
 const plugins = () => [
   // `production` drops Lit's dev-mode warnings and checks from the bundles.
   nodeResolve({ browser: true, exportConditions: ['production', 'browser', 'default'] }),
+  minifyCssLiterals(),
   esbuild({ target: 'es2021', tsconfig: 'tsconfig.json' }),
   terser({ ecma: 2021, module: true, compress: { passes: 2 }, format: { comments: false } }),
   sizeBudget(BUDGETS),
