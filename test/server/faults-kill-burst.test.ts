@@ -61,8 +61,9 @@ const book = (server: ChildServer, admission: string) =>
   call(`${server.url}/demo/book?room=${ROOM}`, { method: 'POST', headers: bearer(admission) });
 
 /**
- * Fires joins, admissions, bookings and advances at once and kills the process with SIGKILL
- * while they are in flight; records only what was answered.
+ * Keeps joins and advances going from many workers, claims and books with the seeded
+ * visitors, and kills the process with SIGKILL once some bookings went through: joins are in
+ * flight at that moment by construction. Records only what was answered.
  */
 async function burstAndKill(server: ChildServer, seeded: Visitor[]): Promise<Observed> {
   const observed: Observed = {
@@ -71,57 +72,50 @@ async function burstAndKill(server: ChildServer, seeded: Visitor[]): Promise<Obs
     booked: [],
     admissions: [],
   };
-  const work: Promise<unknown>[] = [];
-  const swallow = (promise: Promise<unknown>) => work.push(promise.catch(() => undefined));
-  let answered = 0;
-  let kill!: () => void;
-  const killed = new Promise<void>((done) => {
-    kill = () => {
-      server.child.kill('SIGKILL');
-      done();
-    };
-  });
-  // Checked as each answer lands (not on a timer, which a busy loop would run too late): the
-  // kill comes once bookings have gone through, with joins and admissions still in flight.
+  let killed = false;
+  let markKilled!: () => void;
+  const killedAt = new Promise<void>((done) => (markKilled = done));
+  // Checked as each answer lands (not on a timer, which a busy loop would run too late).
   const maybeKill = () => {
-    if (observed.booked.length >= 5 || answered >= 120) kill();
+    if (killed || observed.booked.length < 5) return;
+    killed = true;
+    server.child.kill('SIGKILL');
+    markKilled();
   };
-  for (let i = 0; i < 300; i += 1) {
-    const visitor = seeded[i];
-    if (visitor) {
-      swallow(
-        admitWith(server, visitor.ticket).then(async (answer) => {
-          if (answer.status !== 200) return;
-          const admission = answer.json.admission as string;
-          observed.admissions.push(admission);
-          const booking = await book(server, admission);
-          if (booking.status === 200) observed.booked.push(admission);
-          maybeKill();
-        }),
-      );
+  const joinWorker = async () => {
+    while (!killed) {
+      const answer = await joinNew(server).catch(() => null);
+      if (answer?.status === 200) {
+        observed.seqs.push(answer.json.seq);
+        observed.maxServing = Math.max(observed.maxServing, answer.json.serving);
+      }
     }
-    swallow(
-      joinNew(server).then((answer) => {
-        answered += 1;
-        if (answer.status === 200) {
-          observed.seqs.push(answer.json.seq);
-          observed.maxServing = Math.max(observed.maxServing, answer.json.serving);
-        }
-        maybeKill();
-      }),
-    );
-    if (i % 10 === 0) {
-      swallow(
-        adminCall(server, 'POST', `${ROOM}/advance`, { by: 1 }).then((answer) => {
-          if (answer.status === 200) {
-            observed.maxServing = Math.max(observed.maxServing, answer.json.serving);
-          }
-          maybeKill();
-        }),
+  };
+  const advanceWorker = async () => {
+    while (!killed) {
+      const answer = await adminCall(server, 'POST', `${ROOM}/advance`, { by: 1 }).catch(
+        () => null,
       );
+      if (answer?.status === 200) {
+        observed.maxServing = Math.max(observed.maxServing, answer.json.serving);
+      }
     }
-  }
-  await killed;
+  };
+  const claimAndBook = async (visitor: Visitor) => {
+    const answer = await admitWith(server, visitor.ticket).catch(() => null);
+    if (answer?.status !== 200) return;
+    const admission = answer.json.admission as string;
+    observed.admissions.push(admission);
+    const booking = await book(server, admission).catch(() => null);
+    if (booking?.status === 200) observed.booked.push(admission);
+    maybeKill();
+  };
+  const work = [
+    ...Array.from({ length: 24 }, joinWorker),
+    advanceWorker(),
+    ...seeded.map(claimAndBook),
+  ];
+  await killedAt;
   await Promise.all(work);
   assert.equal((await server.exited).signal, 'SIGKILL');
   return observed;
@@ -207,11 +201,7 @@ describe('kill -9 during a burst of joins and admissions', () => {
 
     const observed = await burstAndKill(first, seeded);
     assert.ok(observed.seqs.length > seeded.length, 'some joins of the burst were answered');
-    assert.ok(
-      observed.seqs.length < seeded.length + 300,
-      'the kill came while joins were in flight',
-    );
-    assert.ok(observed.booked.length > 0, 'some bookings went through before the kill');
+    assert.ok(observed.booked.length >= 5, 'bookings went through before the kill');
 
     const second = await start();
     await checkAfterRestart(second, observed, seeded);
