@@ -61,7 +61,7 @@ export async function benchHttp(options: HttpBenchOptions): Promise<string> {
   };
   try {
     const tickets = ticketsFor(options.durationMs);
-    const queue = await start('bench/targets/queue-server.ts', { BENCH_TICKETS: tickets });
+    const queue = await start('bench/targets/queue-server.ts');
     const stateAnswer = await fetch(`${queue.url}${STATE.path}`);
     const stateBody = await stateAnswer.text();
     const bareState = await start('bench/targets/bare-state-server.ts', {
@@ -70,7 +70,6 @@ export async function benchHttp(options: HttpBenchOptions): Promise<string> {
       BENCH_STATE_CACHE_CONTROL: stateAnswer.headers.get('Cache-Control') ?? '',
     });
     const bareJoin = await start('bench/targets/bare-join-server.ts');
-    const bareAdmit = await start('bench/targets/bare-admit-server.ts', { BENCH_TICKETS: tickets });
 
     const [stateApp, stateBare] = await compareThroughput(
       { url: queue.url, next: () => STATE },
@@ -117,15 +116,23 @@ export async function benchHttp(options: HttpBenchOptions): Promise<string> {
     const stateLatency = await latencyOf(() => STATE, stateApp.perSecond);
     const joinLatency = await latencyOf(() => JOIN, joinApp.perSecond);
 
+    await queue.stop();
+    // Admissions need tickets whose turn has come: a server of their own, prepared with them.
+    const claiming = await start('bench/targets/queue-server.ts', { BENCH_TICKETS: tickets });
+    const bareAdmit = await start('bench/targets/bare-admit-server.ts', { BENCH_TICKETS: tickets });
     const [admitApp, admitBare] = await compareThroughput(
-      { url: queue.url, next: admitEach(queue.ready['tickets'] as string[]) },
+      { url: claiming.url, next: admitEach(claiming.ready['tickets'] as string[]) },
       { url: bareAdmit.url, next: admitEach(bareAdmit.ready['tickets'] as string[]) },
       load,
     );
     await bareAdmit.stop();
     const claimsHeld = admitApp.ok + admitApp.errors;
-    const stateLatencyLoaded = await latencyOf(() => STATE, stateApp.perSecond);
-    await queue.stop();
+    const stateLatencyLoaded = await measureLatency(claiming.url, () => STATE, {
+      ratePerSec: Math.max(1, Math.round(stateApp.perSecond / 2)),
+      connections: options.connections,
+      durationMs: options.durationMs,
+    });
+    await claiming.stop();
     const inMemory = await start('bench/targets/queue-server.ts', {
       BENCH_TICKETS: tickets,
       BENCH_PERSIST: '0',

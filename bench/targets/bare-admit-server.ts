@@ -54,3 +54,4 @@ await listenAndAnnounce(
   }),
   { tickets },
 );
+tickets.length = 0;
