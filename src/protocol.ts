@@ -67,6 +67,11 @@ export interface JoinResponse {
   holdSeconds: number;
   /** The room's status at the time of the answer. */
   status: RoomStatus;
+  /**
+   * The server's clock when it made this answer (epoch ms). Join and admit answers are never
+   * cached, so clients measure their clock error from these, never from a (cacheable) state.
+   */
+  serverTime?: number;
 }
 
 /**
@@ -83,7 +88,10 @@ export interface StateResponse {
   pollAfterMs: number;
   /** When the room opens, in epoch milliseconds, if it has a scheduled opening. */
   opensAt?: number;
-  /** Server time of this snapshot, in epoch milliseconds. */
+  /**
+   * When this snapshot was made (epoch ms, server clock). It may be seconds or minutes old (a
+   * quiet room, a CDN cache): informational only, never a clock reference.
+   */
   updatedAt: number;
 }
 
@@ -91,8 +99,10 @@ export interface StateResponse {
 export interface AdmitResponse {
   /** Server-signed, short-lived, single-use admission token for the booking backend. */
   admission: string;
-  /** When the admission expires, in epoch milliseconds. */
+  /** When the admission expires, in epoch milliseconds (server clock). */
   expiresAt: number;
+  /** The server's clock when it made this answer (epoch ms); see {@link JoinResponse.serverTime}. */
+  serverTime?: number;
 }
 
 /** A JSON error body: every non-2xx answer of the server has this shape. */

@@ -115,11 +115,22 @@ export const initialMachineState: MachineState = {
 };
 
 /**
- * Clock errors smaller than this are ignored: a state answer may come from a cache a few
- * seconds old, so small offsets are noise. Larger ones are real (a device set minutes or hours
- * wrong) and would otherwise make a two-minute admission look expired on arrival.
+ * Clock errors smaller than this are ignored: network latency makes small offsets noise.
+ * Larger ones are real (a device set minutes or hours wrong) and would otherwise make a
+ * two-minute admission look expired on arrival.
  */
 export const CLOCK_SKEW_TOLERANCE_MS = 30_000;
+
+/**
+ * The device clock's error against the server's, from an answer's `serverTime`. Only join and
+ * admit answers carry it: they are never cached, while a state answer may be minutes old (a
+ * quiet room, a CDN) and would read as a clock error that is not there.
+ */
+function clockOffsetFrom(serverTime: number | undefined, at: number, previous: number): number {
+  if (serverTime === undefined) return previous;
+  const offset = serverTime - at;
+  return Math.abs(offset) > CLOCK_SKEW_TOLERANCE_MS ? offset : 0;
+}
 
 const REQUEST_TIMERS: readonly TimerKind[] = ['poll', 'retry'];
 const ALL_TIMERS: readonly TimerKind[] = ['poll', 'retry', 'admission-expiry'];
@@ -235,12 +246,15 @@ function onJoined(
     sameSeq && state.track
       ? observeServing(state.track, sample)
       : createPositionTrack({ seq: response.seq, ...sample });
+  const clockOffsetMs = clockOffsetFrom(response.serverTime, event.at, state.clockOffsetMs);
   const next: MachineState = {
     ...state,
     inFlight: null,
+    clockOffsetMs,
     ticket: response.ticket,
     seq: response.seq,
-    ticketExpiresAt: response.ticketExpiresAt,
+    // In this device's time, so "your place is kept until …" reads right on its clock.
+    ticketExpiresAt: response.ticketExpiresAt - clockOffsetMs,
     holdSeconds: response.holdSeconds,
     serving: track.serving,
     ratePerSec: response.ratePerSec,
@@ -276,10 +290,6 @@ function onState(
     inFlight: null,
     serving: Math.max(state.serving ?? 0, response.serving),
     issued: response.issued,
-    clockOffsetMs:
-      Math.abs(response.updatedAt - event.at) > CLOCK_SKEW_TOLERANCE_MS
-        ? response.updatedAt - event.at
-        : 0,
     ratePerSec: response.ratePerSec,
     roomStatus: response.status,
     track: observed,
@@ -375,7 +385,8 @@ function onAdmission(
   response: AdmitResponse,
 ): Transition {
   // Kept in this device's time, like every other instant the engine compares with its clock.
-  const expiresAt = response.expiresAt - state.clockOffsetMs;
+  const clockOffsetMs = clockOffsetFrom(response.serverTime, event.at, state.clockOffsetMs);
+  const expiresAt = response.expiresAt - clockOffsetMs;
   return {
     state: {
       ...state,
@@ -383,6 +394,7 @@ function onAdmission(
       inFlight: null,
       next: null,
       nextAttemptAt: null,
+      clockOffsetMs,
       admission: response.admission,
       admissionExpiresAt: expiresAt,
       problem: null,

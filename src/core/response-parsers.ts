@@ -38,8 +38,10 @@ export function parseJoinResponse(body: unknown): JoinResponse | null {
     ticketExpiresAt,
     holdSeconds,
     status,
+    serverTime,
   } = body;
   if (
+    (serverTime !== undefined && !isNonNegative(serverTime)) ||
     !isToken(ticket) ||
     !isCount(seq) ||
     seq < 1 ||
@@ -63,6 +65,7 @@ export function parseJoinResponse(body: unknown): JoinResponse | null {
     ticketExpiresAt,
     holdSeconds,
     status,
+    ...(serverTime !== undefined ? { serverTime } : {}),
   };
 }
 
@@ -89,9 +92,10 @@ export function parseStateResponse(body: unknown): StateResponse | null {
 /** @returns the admit answer, or null when `body` is not one. */
 export function parseAdmitResponse(body: unknown): AdmitResponse | null {
   if (!isObject(body)) return null;
-  const { admission, expiresAt } = body;
+  const { admission, expiresAt, serverTime } = body;
   if (!isToken(admission) || !isNonNegative(expiresAt)) return null;
-  return { admission, expiresAt };
+  if (serverTime !== undefined && !isNonNegative(serverTime)) return null;
+  return { admission, expiresAt, ...(serverTime !== undefined ? { serverTime } : {}) };
 }
 
 /**

@@ -379,6 +379,7 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
       ticketExpiresAt: record.claims.exp * 1000,
       holdSeconds: settings.holdSeconds,
       status,
+      serverTime: now(),
     };
     return jsonResponse(200, body);
   }
@@ -440,6 +441,7 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
       return jsonResponse(200, {
         admission: held.token,
         expiresAt: held.expiresAt,
+        serverTime: at,
       } satisfies AdmitResponse);
     }
     if (status === 'closed') return errorResponse(403, 'room_closed', 'The room is closed.');
@@ -469,7 +471,11 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
     const record: AdmissionRecord = { token: admission, expiresAt: admissionClaims.exp * 1000 };
     admissions.set(token, record);
     admissionTokens.add(admission);
-    return jsonResponse(200, { admission, expiresAt: record.expiresAt } satisfies AdmitResponse);
+    return jsonResponse(200, {
+      admission,
+      expiresAt: record.expiresAt,
+      serverTime: now(),
+    } satisfies AdmitResponse);
   }
 
   async function protocol(request: Request): Promise<Response> {

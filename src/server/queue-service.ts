@@ -216,6 +216,7 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
         ticketExpiresAt: expiresAt,
         holdSeconds: record.config.holdSeconds,
         status: record.status,
+        serverTime: now(),
       };
     },
 
@@ -235,7 +236,12 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
         updatedAt: at,
       };
       const body = JSON.stringify(state);
-      const entry = { version: record.version, rate, body, etag: `"${fingerprint(body)}"` };
+      // The ETag leaves out `updatedAt`, so every process (and a restarted one) names the same
+      // line by the same tag, and a CDN or browser revalidating against another process gets a
+      // 304. Weak, because the bytes may differ in that one informational field.
+      const { updatedAt: _informational, ...content } = state;
+      const etag = `W/"${fingerprint(JSON.stringify(content))}"`;
+      const entry = { version: record.version, rate, body, etag };
       stateCache.set(room, entry);
       return entry;
     },
@@ -264,7 +270,7 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
       }
       if (existing && existing.expiresAt > at && existing.sub === sub) {
         // A lost answer costs nothing: the retry gets the very same admission.
-        return { admission: existing.admission, expiresAt: existing.expiresAt };
+        return { admission: existing.admission, expiresAt: existing.expiresAt, serverTime: at };
       }
       if (seq > record.serving) {
         throw new ApiError(
@@ -305,7 +311,7 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
         throw new ApiError(403, 'forbidden', 'This place is held by another visitor.');
       }
       if (winner.jti === claim.jti) await count({ name: 'admissions', room });
-      return { admission: winner.admission, expiresAt: winner.expiresAt };
+      return { admission: winner.admission, expiresAt: winner.expiresAt, serverTime: at };
     },
 
     async tick() {

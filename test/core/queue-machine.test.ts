@@ -464,24 +464,45 @@ describe('queue-machine', () => {
       const hourAhead = T0 + 3_600_000;
       const claimed = run(
         polling(),
-        // The server's clock reads an hour less than this device's.
         at({ type: 'state-received', response: state({ serving: 50, updatedAt: T0 }) }, hourAhead),
       );
       expect(claimed.status).to.equal('admitting');
       const { state: next, effects } = transition(
         claimed,
-        at({ type: 'admission-received', response: admission }, hourAhead + 100),
+        // The server's clock reads an hour less than this device's.
+        at({ type: 'admission-received', response: { ...admission, serverTime: T0 } }, hourAhead),
       );
       expect(next.admissionExpiresAt).to.equal(admission.expiresAt + 3_600_000);
-      expect(scheduled(effects)?.delayMs).to.equal(120_000 - 100);
+      expect(scheduled(effects)?.delayMs).to.equal(120_000);
     });
 
-    it('ignores small clock differences (a cached state answer is a few seconds old)', () => {
+    it('ignores small clock differences (network latency)', () => {
+      const { state: next } = transition(
+        admitting(),
+        at({ type: 'admission-received', response: { ...admission, serverTime: T0 - 5000 } }),
+      );
+      expect(next.clockOffsetMs).to.equal(0);
+      expect(next.admissionExpiresAt).to.equal(admission.expiresAt);
+    });
+
+    it('never takes an old state answer (a quiet room, a CDN cache) for a clock error', () => {
+      const hourLater = T0 + 3_600_000;
       const claimed = run(
         polling(),
-        at({ type: 'state-received', response: state({ serving: 50, updatedAt: T0 }) }, T0 + 5000),
+        at({ type: 'state-received', response: state({ serving: 50, updatedAt: T0 }) }, hourLater),
       );
       expect(claimed.clockOffsetMs).to.equal(0);
+      const { state: next } = transition(
+        claimed,
+        at(
+          {
+            type: 'admission-received',
+            response: { ...admission, expiresAt: hourLater + 120_000 },
+          },
+          hourLater,
+        ),
+      );
+      expect(next.admissionExpiresAt).to.equal(hourLater + 120_000);
     });
 
     it('retries a failed claim with backoff and never gives up the place', () => {

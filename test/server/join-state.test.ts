@@ -20,6 +20,7 @@ describe('join and state over HTTP', () => {
     assert.equal(first.json.holdSeconds, 300);
     assert.ok(first.json.ticketExpiresAt > server.clock.now());
     assert.equal(first.headers.get('cache-control'), 'no-store');
+    assert.equal(first.json.serverTime, server.clock.now(), 'the clock reference for the client');
   });
 
   it('returns the same place when a visitor joins again with their ticket', async () => {

@@ -113,6 +113,23 @@ describe('two server processes sharing one real redis-server', () => {
     assert.equal((await state(a, 'shared')).serving, 4);
   });
 
+  it('names the same line by the same ETag at both, so a cache revalidating at B gets a 304', async () => {
+    assert.equal((await admin(a, 'PUT', 'etags', { admitPerMinute: 0 })).status, 201);
+    await join(a, 'etags');
+    const fromA = await fetch(`${a.url}/rooms/etags/state`);
+    await fromA.arrayBuffer();
+    // Let B serialize the same line at a later moment: only `updatedAt` may differ.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const fromB = await fetch(`${b.url}/rooms/etags/state`);
+    await fromB.arrayBuffer();
+    assert.ok(fromA.headers.get('etag'));
+    assert.equal(fromB.headers.get('etag'), fromA.headers.get('etag'));
+    const revalidated = await fetch(`${b.url}/rooms/etags/state`, {
+      headers: { 'If-None-Match': fromA.headers.get('etag') ?? '' },
+    });
+    assert.equal(revalidated.status, 304);
+  });
+
   it('books exactly once when the same admission is used at both at the same time', async () => {
     assert.equal((await admin(a, 'PUT', 'book', { admitPerMinute: 0 })).status, 201);
     const visitor = await join(b, 'book');

@@ -13,12 +13,11 @@ import type { QueueService } from '../queue-service.js';
 /** `Cache-Control` of state answers. */
 export const STATE_CACHE_CONTROL = 'public, max-age=1, s-maxage=1, stale-while-revalidate=5';
 
+/** If-None-Match uses the weak comparison (RFC 9110 §13.1.2): `W/` prefixes do not matter. */
+const opaqueTag = (tag: string): string => tag.trim().replace(/^W\//, '');
 const matchesEtag = (header: string | undefined, etag: string): boolean =>
   header !== undefined &&
-  header.split(',').some((tag) => {
-    const value = tag.trim();
-    return value === '*' || value === etag || value === `W/${etag}`;
-  });
+  header.split(',').some((tag) => tag.trim() === '*' || opaqueTag(tag) === opaqueTag(etag));
 
 /** Registers the state route. */
 export function registerStateRoute(app: Hono<QueueAppEnv>, service: QueueService): void {
