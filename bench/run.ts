@@ -35,7 +35,16 @@ for (const [name, run] of sections) {
   if (only && !name.includes(only)) continue;
   console.log(`bench: ${name}...`);
   const begun = performance.now();
-  const markdown = await run();
+  let markdown: string;
+  try {
+    markdown = await run();
+  } catch (error) {
+    // One missing tool (e.g. no redis-server) must not cost the other sections their figures;
+    // the failure is recorded where its figures would be, and the run exits non-zero.
+    process.exitCode = 1;
+    const message = error instanceof Error ? error.message : String(error);
+    markdown = [`## Section "${name}" failed`, '', '```text', message.trim(), '```', ''].join('\n');
+  }
   console.log(markdown);
   console.log(`bench: ${name} took ${((performance.now() - begun) / 1000).toFixed(0)} s`);
   results.push(markdown);
