@@ -187,8 +187,14 @@ describe('fuzzing the server endpoints that take tokens', () => {
         hostileInput(known, tokens).filter(({ text }) => headerSafe.test(text)),
         async ({ text }) => {
           const admitted = await admit(server, text);
-          if (text === tokens.ticket) assert.equal(admitted.status, 200);
-          else {
+          if (text === tokens.ticket) {
+            // The genuine ticket: admitted, or told its admission was used once the fuzzer
+            // happened to send the genuine admission to the booking backend.
+            assert.ok(
+              admitted.status === 200 || admitted.json.error.code === 'admission_used',
+              `the genuine ticket got ${admitted.status}`,
+            );
+          } else {
             assert.equal(admitted.status, 401, `admit answered ${admitted.status}`);
             assert.match(admitted.json.error.code, /^token_/);
           }
