@@ -343,7 +343,7 @@ describe('the queue as a model (fast-check commands)', () => {
         };
         await fc.asyncModelRun(() => ({ model, real }), cmds);
       }),
-      { numRuns: 150 },
+      { numRuns: 400 },
     );
   });
 });
