@@ -79,6 +79,7 @@ export {
   pollDelay,
   retryDelay,
   type PollDelayInput,
+  type RetryDelayInput,
 } from './poll-schedule.js';
 export {
   createPositionTrack,

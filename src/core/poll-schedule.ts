@@ -61,23 +61,39 @@ export function backoffWindow(attempt: number): number {
   return Math.min(BACKOFF.capMs, BACKOFF.baseMs * 2 ** Math.min(Math.max(0, attempt), 30));
 }
 
+/** Inputs of {@link retryDelay}. */
+export interface RetryDelayInput {
+  /** Consecutive failures before this one (0 for the first). */
+  attempt: number;
+  /** The server's `Retry-After`, in ms, or null. */
+  retryAfterMs: number | null;
+  /** A uniform random number in [0, 1). */
+  random: number;
+  /**
+   * The visitor's own next poll delay (a {@link pollDelay}, jittered), for a failed poll; the
+   * retry comes no sooner. 0 or absent for requests that should not wait that long.
+   */
+  pollFloorMs?: number;
+}
+
 /**
  * The delay before retrying after a failure: uniform in [0, min(cap, base·2^attempt)], and
  * never sooner than the server's `Retry-After`. The jitter is added on top of `Retry-After`
  * rather than replaced by it, because every client got the same `Retry-After`; without the
  * added spread they would all come back in the same instant.
  *
+ * A failed poll also waits at least its own poll delay (`pollFloorMs`): the crowd's polls that
+ * failed during a restart then return spread over their usual intervals, so the origin sees
+ * about its steady load after the restart instead of a burst within the first backoff windows.
+ *
  * @example
  * ```ts
  * retryDelay({ attempt: 2, retryAfterMs: null, random: Math.random() }); // 0–4000 ms
+ * retryDelay({ attempt: 0, retryAfterMs: null, random: 0.5, pollFloorMs: 9000 }); // 9000 ms
  * ```
  */
-export function retryDelay(input: {
-  attempt: number;
-  retryAfterMs: number | null;
-  random: number;
-}): number {
+export function retryDelay(input: RetryDelayInput): number {
   const jittered = Math.round(input.random * backoffWindow(input.attempt));
   const floor = input.retryAfterMs !== null && input.retryAfterMs > 0 ? input.retryAfterMs : 0;
-  return floor + jittered;
+  return Math.max(floor + jittered, Math.round(input.pollFloorMs ?? 0));
 }

@@ -50,6 +50,11 @@ export interface MachineState {
   /** When the last request was sent (epoch ms). */
   lastRequestAt: number | null;
   /**
+   * The poll interval of the last answer (as {@link pollDelay} takes it), or null before one:
+   * a failed poll is retried no sooner than this visitor would have polled anyway.
+   */
+  pollInterval: { pollAfterMs: number; scaled: boolean } | null;
+  /**
    * This device's clock error (server time minus device time, ms) as seen in state answers, or
    * 0 while it is within {@link CLOCK_SKEW_TOLERANCE_MS}.
    */
@@ -111,6 +116,7 @@ export const initialMachineState: MachineState = {
   inFlight: null,
   failures: 0,
   lastRequestAt: null,
+  pollInterval: null,
   clockOffsetMs: 0,
 };
 
@@ -264,10 +270,9 @@ function onJoined(
     problem: null,
     rejection: null,
     failures: 0,
+    pollInterval: { pollAfterMs: response.pollAfterMs, scaled: false },
   };
-  return proceed(next, event, { pollAfterMs: response.pollAfterMs, scaled: false }, [
-    { type: 'persist' },
-  ]);
+  return proceed(next, event, next.pollInterval!, [{ type: 'persist' }]);
 }
 
 function onState(
@@ -296,8 +301,9 @@ function onState(
     lastUpdatedAt: event.at,
     problem: null,
     failures: 0,
+    pollInterval: { pollAfterMs: response.pollAfterMs, scaled: true },
   };
-  return proceed(next, event, { pollAfterMs: response.pollAfterMs, scaled: true }, []);
+  return proceed(next, event, next.pollInterval!, []);
 }
 
 function onFailure(
@@ -359,11 +365,26 @@ function onFailure(
   }
   // Everything else is transient from the visitor's point of view: a network failure, a
   // timeout, a 5xx, a 429, a proxy's HTML. None of them says the ticket is bad, so the place is
-  // kept and the same request is retried with backoff.
+  // kept and the same request is retried with backoff. A failed state poll is retried no
+  // sooner than this visitor's own next poll would have been: after a restart, the polls that
+  // failed then come back spread over their usual intervals instead of all within the first
+  // backoff window (a burst of several times the steady load). Joins and claims keep plain
+  // backoff: a visitor without a place, or whose turn came, should not wait a poll interval.
+  const pollFloorMs =
+    request === 'state' && state.pollInterval
+      ? pollDelay({
+          ...state.pollInterval,
+          position: positionOf(state, event.at),
+          ratePerSec: state.ratePerSec,
+          roomStatus: state.roomStatus ?? 'open',
+          random: event.random,
+        })
+      : 0;
   const delayMs = retryDelay({
     attempt: state.failures,
     retryAfterMs: failure.kind === 'http' ? failure.retryAfterMs : null,
     random: event.random,
+    pollFloorMs,
   });
   return schedule(
     {

@@ -83,6 +83,20 @@ describe('poll-schedule', () => {
       .and.above(7600);
   });
 
+  it('retries a failed poll no sooner than its own poll delay, however early the backoff draw', () => {
+    expect(retryDelay({ attempt: 0, retryAfterMs: null, random: 0.1, pollFloorMs: 9000 })).to.equal(
+      9000,
+    );
+    // A long backoff still wins over a short poll delay.
+    expect(retryDelay({ attempt: 5, retryAfterMs: null, random: 0.5, pollFloorMs: 3000 })).to.equal(
+      16_000,
+    );
+    // Retry-After plus its spread still holds when it is the later of the two.
+    expect(
+      retryDelay({ attempt: 0, retryAfterMs: 30_000, random: 0.5, pollFloorMs: 9000 }),
+    ).to.equal(30_500);
+  });
+
   it('never retries sooner than Retry-After, and spreads clients after it', () => {
     expect(retryDelay({ attempt: 0, retryAfterMs: 30_000, random: 0 })).to.equal(30_000);
     expect(retryDelay({ attempt: 2, retryAfterMs: 30_000, random: 0.5 })).to.equal(32_000);

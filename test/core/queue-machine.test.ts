@@ -346,10 +346,33 @@ describe('queue-machine', () => {
   });
 
   describe('reconnecting', () => {
-    it('backs off with full jitter that grows with each failure', () => {
-      let current = polling();
+    it('backs off joins with full jitter that grows with each failure', () => {
+      let current = joining();
       const windows: number[] = [];
       for (let attempt = 0; attempt < 4; attempt++) {
+        const failed = transition(
+          current,
+          at(
+            {
+              type: 'request-failed',
+              request: 'join',
+              failure: { kind: 'network', message: 'x' },
+            },
+            T0,
+            0.999,
+          ),
+        );
+        windows.push(scheduled(failed.effects)?.delayMs ?? -1);
+        current = run(failed.state, at({ type: 'timer', kind: 'retry' }));
+      }
+      expect(windows).to.deep.equal([999, 1998, 3996, 7992]);
+    });
+
+    it('retries a failed poll no sooner than its own next poll, and backs off beyond it', () => {
+      // The join said 4000 ms; with random 0.999 a poll would wait 4000 × 1.499 = 5996 ms.
+      let current = polling();
+      const delays: number[] = [];
+      for (let attempt = 0; attempt < 5; attempt++) {
         const failed = transition(
           current,
           at(
@@ -362,10 +385,26 @@ describe('queue-machine', () => {
             0.999,
           ),
         );
-        windows.push(scheduled(failed.effects)?.delayMs ?? -1);
+        delays.push(scheduled(failed.effects)?.delayMs ?? -1);
         current = run(failed.state, at({ type: 'timer', kind: 'retry' }));
       }
-      expect(windows).to.deep.equal([999, 1998, 3996, 7992]);
+      expect(delays).to.deep.equal([5996, 5996, 5996, 7992, 15984]);
+    });
+
+    it('keeps retrying a failed claim on plain backoff, however long the polls were', () => {
+      const failed = transition(
+        admitting(),
+        at(
+          { type: 'request-failed', request: 'admit', failure: { kind: 'network', message: 'x' } },
+          T0,
+          0.5,
+        ),
+      );
+      expect(scheduled(failed.effects)).to.deep.equal({
+        type: 'schedule',
+        kind: 'retry',
+        delayMs: 500,
+      });
     });
 
     it('never retries sooner than Retry-After', () => {
