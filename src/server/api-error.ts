@@ -3,6 +3,7 @@
  * Messages are written for people and never contain tokens, secrets or request bodies.
  */
 import type { ErrorCode, ErrorResponse } from '../protocol.js';
+import { secureResponse } from './security-headers.js';
 
 /** HTTP statuses the server answers errors with. */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 429 | 500 | 503;
@@ -43,7 +44,7 @@ export function errorResponse(
   headers: Record<string, string> = {},
 ): Response {
   const body: ErrorResponse = { error: { code, message } };
-  return new Response(JSON.stringify(body), {
+  return secureResponse(JSON.stringify(body), {
     status,
     headers: {
       'Content-Type': 'application/json; charset=utf-8',

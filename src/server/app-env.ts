@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 import { isValidRoomId } from '../protocol.js';
 import { ApiError } from './api-error.js';
+import { secureResponse } from './security-headers.js';
 
 /** Hono environment of the queue app. */
 export interface QueueAppEnv {
@@ -37,7 +38,7 @@ export function roomParam(c: Context<QueueAppEnv>): string {
 
 /** Answers `body` as JSON that no cache keeps (everything but the public state). */
 export function jsonNoStore(body: unknown, status: 200 | 201 = 200): Response {
-  return new Response(JSON.stringify(body), {
+  return secureResponse(JSON.stringify(body), {
     status,
     headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
   });

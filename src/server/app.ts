@@ -24,7 +24,7 @@ import { registerMetricsRoute } from './routes/metrics.js';
 import { registerStateRoute } from './routes/state.js';
 import { registerStaticRoutes } from './routes/static-pages.js';
 import type { AssetSource } from './routes/static-pages.js';
-import { securityHeaders } from './security-headers.js';
+import { secureResponse, securityHeaders } from './security-headers.js';
 import { StoreUnavailableError } from './store/store-errors.js';
 
 /** What {@link createQueueApp} needs. */
@@ -85,7 +85,7 @@ export function createQueueApp(deps: QueueAppDeps): Hono<QueueAppEnv> {
     '/rooms/:room/*',
     roomCors(async (room) => (await service.store.getRoom(room))?.config.allowedOrigins ?? null),
   );
-  app.options('/rooms/:room/*', (c) => c.body(null, 204));
+  app.options('/rooms/:room/*', () => secureResponse(null, { status: 204, headers: {} }));
 
   const { joinRateLimit, clientKey, joinChallenge } = deps;
   registerJoinRoute(

@@ -7,6 +7,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { errorResponse } from './api-error.js';
+import { secureResponse } from './security-headers.js';
 
 /** Looks up a room's allowed origins; null when the room does not exist. */
 export type AllowedOriginsLookup = (room: string) => Promise<string[] | null>;
@@ -29,10 +30,19 @@ export function roomCors(lookup: AllowedOriginsLookup): MiddlewareHandler {
     const origin = c.req.header('Origin');
     const preflight = c.req.method === 'OPTIONS';
     if (!origin) {
-      if (preflight) return c.body(null, 204);
+      if (preflight) return secureResponse(null, { status: 204, headers: {} });
       return next();
     }
     const isPublicState = c.req.path.endsWith('/state');
+    if (isPublicState && !preflight) {
+      // The state route sends `*` on every answer itself; only errors need it added here.
+      await next();
+      if (c.res.status >= 400) {
+        c.res.headers.set('Access-Control-Allow-Origin', '*');
+        c.res.headers.set('Access-Control-Expose-Headers', EXPOSE_HEADERS);
+      }
+      return;
+    }
     const room = c.req.param('room') ?? '';
     let allowOrigin: string | null = null;
     if (isPublicState) {
@@ -50,7 +60,7 @@ export function roomCors(lookup: AllowedOriginsLookup): MiddlewareHandler {
       });
     }
     if (preflight) {
-      return new Response(null, {
+      return secureResponse(null, {
         status: 204,
         headers: {
           'Access-Control-Allow-Origin': allowOrigin,
@@ -62,8 +72,10 @@ export function roomCors(lookup: AllowedOriginsLookup): MiddlewareHandler {
       });
     }
     await next();
-    c.header('Access-Control-Allow-Origin', allowOrigin);
-    c.header('Access-Control-Expose-Headers', EXPOSE_HEADERS);
-    if (allowOrigin !== '*') c.header('Vary', 'Origin', { append: true });
+    // Set on the response's own headers: `c.header()` would copy the whole response.
+    const headers = c.res.headers;
+    headers.set('Access-Control-Allow-Origin', allowOrigin);
+    headers.set('Access-Control-Expose-Headers', EXPOSE_HEADERS);
+    if (allowOrigin !== '*') headers.append('Vary', 'Origin');
   };
 }

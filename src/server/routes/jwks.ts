@@ -3,12 +3,13 @@ import type { Hono } from 'hono';
 import { PATHS } from '../../protocol.js';
 import type { QueueAppEnv } from '../app-env.js';
 import type { QueueService } from '../queue-service.js';
+import { secureResponse } from '../security-headers.js';
 
 /** Registers the JWKS route. */
 export function registerJwksRoute(app: Hono<QueueAppEnv>, service: QueueService): void {
   app.get(PATHS.jwks, () => {
     // Short cache: verifiers refetch on an unknown `kid` anyway, and a rotation shows up soon.
-    return new Response(JSON.stringify(service.signer.jwks()), {
+    return secureResponse(JSON.stringify(service.signer.jwks()), {
       headers: {
         'Content-Type': 'application/jwk-set+json; charset=utf-8',
         'Cache-Control': 'public, max-age=300',

@@ -9,9 +9,22 @@ import type { Hono } from 'hono';
 import { roomParam } from '../app-env.js';
 import type { QueueAppEnv } from '../app-env.js';
 import type { QueueService } from '../queue-service.js';
+import { API_SECURITY_HEADERS } from '../security-headers.js';
+import { secureResponse } from '../security-headers.js';
 
 /** `Cache-Control` of state answers. */
 export const STATE_CACHE_CONTROL = 'public, max-age=1, s-maxage=1, stale-while-revalidate=5';
+
+/**
+ * Headers every state answer carries, built once. CORS is always `*`, also for a request
+ * without `Origin`: a CDN may cache that answer and serve it to a browser on another site.
+ */
+const STATE_HEADERS = {
+  ...API_SECURITY_HEADERS,
+  'Cache-Control': STATE_CACHE_CONTROL,
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'ETag, Retry-After',
+} as const;
 
 /** If-None-Match uses the weak comparison (RFC 9110 §13.1.2): `W/` prefixes do not matter. */
 const opaqueTag = (tag: string): string => tag.trim().replace(/^W\//, '');
@@ -25,13 +38,19 @@ export function registerStateRoute(app: Hono<QueueAppEnv>, service: QueueService
     const room = roomParam(c);
     const snapshot = await service.state(room);
     c.set('room', room);
-    const headers = { ETag: snapshot.etag, 'Cache-Control': STATE_CACHE_CONTROL };
     if (matchesEtag(c.req.header('If-None-Match'), snapshot.etag)) {
-      return new Response(null, { status: 304, headers });
+      return secureResponse(null, {
+        status: 304,
+        headers: { ...STATE_HEADERS, ETag: snapshot.etag },
+      });
     }
-    return new Response(snapshot.body, {
+    return secureResponse(snapshot.body, {
       status: 200,
-      headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' },
+      headers: {
+        ...STATE_HEADERS,
+        ETag: snapshot.etag,
+        'Content-Type': 'application/json; charset=utf-8',
+      },
     });
   });
 }

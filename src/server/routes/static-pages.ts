@@ -5,6 +5,7 @@
  */
 import type { Hono } from 'hono';
 import type { QueueAppEnv } from '../app-env.js';
+import { secureResponse } from '../security-headers.js';
 
 /** A file to serve. */
 export interface Asset {
@@ -33,7 +34,7 @@ export function registerStaticRoutes(app: Hono<QueueAppEnv>, assets: AssetSource
     app.get(route, async (c, next) => {
       const asset = await assets.read(c.req.path);
       if (!asset) return next();
-      return new Response(asset.body, {
+      return secureResponse(asset.body, {
         headers: { 'Content-Type': asset.contentType, 'Cache-Control': 'no-cache' },
       });
     });
