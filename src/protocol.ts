@@ -34,6 +34,8 @@ export const PATHS = {
   join: (room: string) => `/rooms/${encodeURIComponent(room)}/join`,
   state: (room: string) => `/rooms/${encodeURIComponent(room)}/state`,
   admit: (room: string) => `/rooms/${encodeURIComponent(room)}/admit`,
+  /** Public fairness record of a room (see {@link FairnessRecord}). */
+  fairness: (room: string) => `/rooms/${encodeURIComponent(room)}/fairness`,
   jwks: '/.well-known/jwks.json',
   health: '/healthz',
   metrics: '/metrics',
@@ -42,6 +44,11 @@ export const PATHS = {
 /** Body of `POST /rooms/:room/join`: empty for a new visitor, or the ticket already held. */
 export interface JoinRequest {
   ticket?: string;
+  /**
+   * The visitor's cohort, for a room split into cohorts (e.g. a birth-date digit): required by
+   * such a room on a first join, ignored with a ticket (the ticket carries it).
+   */
+  cohort?: string;
 }
 
 /**
@@ -72,6 +79,16 @@ export interface JoinResponse {
    * cached, so clients measure their clock error from these, never from a (cacheable) state.
    */
   serverTime?: number;
+  /**
+   * True for a pre-open ticket: the room has not opened yet, so the visitor has no place yet
+   * (`seq` is 0). At opening a committed draw orders every pre-open ticket; joining again
+   * with the same ticket afterwards answers the drawn `seq` (the same one forever after).
+   */
+  pre?: boolean;
+  /** When the room opens (epoch ms), for a room with a scheduled opening. */
+  opensAt?: number;
+  /** The visitor's cohort, when the room has cohorts. */
+  cohort?: string;
 }
 
 /**
@@ -107,7 +124,12 @@ export interface AdmitResponse {
 
 /** A JSON error body: every non-2xx answer of the server has this shape. */
 export interface ErrorResponse {
-  error: { code: ErrorCode; message: string };
+  error: {
+    code: ErrorCode;
+    message: string;
+    /** With `cohort_not_open`: when the visitor's cohort opens (epoch ms), if it will. */
+    opensAt?: number;
+  };
 }
 
 /**
@@ -127,7 +149,8 @@ export type TokenErrorCode =
   | 'token_wrong_room'
   | 'token_wrong_audience'
   | 'token_wrong_issuer'
-  | 'token_missing_claim';
+  | 'token_missing_claim'
+  | 'token_wrong_cohort';
 
 /** Every error code the server may send, as one string union (stable: clients branch on it). */
 export type ErrorCode =
@@ -142,6 +165,7 @@ export type ErrorCode =
   | 'room_closed'
   | 'not_your_turn'
   | 'hold_expired'
+  | 'cohort_not_open'
   | 'admission_used'
   | 'unauthorized'
   | 'forbidden'
@@ -176,6 +200,8 @@ export const TICKET_DISCARD_CODES: readonly ErrorCode[] = [
 export const TOKEN_TYPES = {
   ticket: 'queue-gate-ticket+jwt',
   admission: 'queue-gate-admission+jwt',
+  /** A signed fairness snapshot: "admitted up to seq N at time T" (see {@link FairnessSnapshotClaims}). */
+  fairness: 'queue-gate-fairness+jwt',
 } as const;
 
 /** Claims of a ticket (`typ: queue-gate-ticket+jwt`). */
@@ -184,9 +210,14 @@ export interface TicketClaims {
   /** Random visitor id. */
   sub: string;
   room: string;
+  /** The place in line; 0 for a pre-open ticket (`pre: true`) before the draw. */
   seq: number;
   iat: number;
   exp: number;
+  /** Set on a pre-open ticket: its place is the one the opening draw gives `sub`. */
+  pre?: true;
+  /** The visitor's cohort, in a room with cohorts. */
+  cohort?: string;
 }
 
 /** Claims of an admission (`typ: queue-gate-admission+jwt`). */
@@ -200,6 +231,58 @@ export interface AdmissionClaims {
   jti: string;
   iat: number;
   exp: number;
+  /** The visitor's cohort, in a room with cohorts: booking backends may require it. */
+  cohort?: string;
+}
+
+/** Claims of a signed fairness snapshot (`typ: queue-gate-fairness+jwt`). */
+export interface FairnessSnapshotClaims {
+  iss: string;
+  room: string;
+  /** Every seq up to this one had been called (allowed to claim admission) at `at`. */
+  serving: number;
+  /** Highest seq handed out at `at`. */
+  issued: number;
+  /** When the figures were read, epoch ms. */
+  at: number;
+  iat: number;
+}
+
+/**
+ * The committed draw of a room with a scheduled opening. The server publishes
+ * `commitment = sha256(seed)` (hex) before the room opens and reveals `seed` when it opens;
+ * the order is pre-open ticket `sub`s sorted by `HMAC-SHA256(key = seed bytes, sub)` (hex,
+ * ascending; ties by `sub`), and the i-th of them (from 0) gets seq `base + i + 1`.
+ */
+export interface FairnessDraw {
+  /** Hex SHA-256 of the seed bytes. */
+  commitment: string;
+  committedAt: number;
+  opensAt: number;
+  /** Hex seed; null until the draw ran. */
+  seed: string | null;
+  /** When the draw ran; null before. */
+  drawnAt: number | null;
+  /** Seqs up to this one were handed out before the draw (0 for a room that opened with it). */
+  base: number;
+  /** The pre-open ticket `sub`s, in no particular order (null before the draw). */
+  entrants: string[] | null;
+}
+
+/** Answer to `GET /rooms/:room/fairness`: public, cacheable, the same for everybody. */
+export interface FairnessRecord {
+  room: string;
+  /** The draw, when the room has a scheduled opening. */
+  draw: FairnessDraw | null;
+  /** `serving` and `issued` sampled over time, oldest first (bounded). */
+  series: Array<{ at: number; serving: number; issued: number }>;
+  /** Admissions claimed per minute, oldest minute first (bounded). */
+  admissionsPerMinute: Array<{ minute: number; count: number }>;
+  /** Signed snapshots (compact JWS, `typ: queue-gate-fairness+jwt`), oldest first (bounded). */
+  snapshots: string[];
+  /** Where the keys that verify `snapshots` are: `PATHS.jwks`. */
+  jwks: string;
+  updatedAt: number;
 }
 
 /** Name of the hidden form field that carries the admission into a booking form. */

@@ -5,6 +5,9 @@
 import type { ErrorCode, ErrorResponse } from '../protocol.js';
 import { secureResponse } from './security-headers.js';
 
+/** Optional fields an error body may carry besides `code` and `message`. */
+export type ErrorDetails = Omit<ErrorResponse['error'], 'code' | 'message'>;
+
 /** HTTP statuses the server answers errors with. */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 429 | 500 | 503;
 
@@ -21,18 +24,22 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   /** Extra headers, e.g. `Retry-After`. */
   readonly headers: Record<string, string>;
+  /** Extra fields of the error body, e.g. `opensAt` of `cohort_not_open`. */
+  readonly details: ErrorDetails;
 
   constructor(
     status: ErrorStatus,
     code: ErrorCode,
     message: string,
     headers: Record<string, string> = {},
+    details: ErrorDetails = {},
   ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.headers = headers;
+    this.details = details;
   }
 }
 
@@ -42,8 +49,9 @@ export function errorResponse(
   code: ErrorCode,
   message: string,
   headers: Record<string, string> = {},
+  details: ErrorDetails = {},
 ): Response {
-  const body: ErrorResponse = { error: { code, message } };
+  const body: ErrorResponse = { error: { code, message, ...details } };
   return secureResponse(JSON.stringify(body), {
     status,
     headers: {
@@ -56,5 +64,5 @@ export function errorResponse(
 
 /** The JSON answer for an {@link ApiError}. */
 export function apiErrorResponse(error: ApiError): Response {
-  return errorResponse(error.status, error.code, error.message, error.headers);
+  return errorResponse(error.status, error.code, error.message, error.headers, error.details);
 }

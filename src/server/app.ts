@@ -17,6 +17,7 @@ import type { QueueService } from './queue-service.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerAdmitRoute } from './routes/admit.js';
 import { registerDemoBookRoute } from './routes/demo-book.js';
+import { registerFairnessRoute } from './routes/fairness.js';
 import { registerHealthRoute } from './routes/health.js';
 import { registerJoinRoute } from './routes/join.js';
 import { registerJwksRoute } from './routes/jwks.js';
@@ -55,6 +56,7 @@ const METHODS: Array<[path: string, allowed: string]> = [
   ['/rooms/:room/join', 'POST, OPTIONS'],
   ['/rooms/:room/state', 'GET, HEAD, OPTIONS'],
   ['/rooms/:room/admit', 'POST, OPTIONS'],
+  ['/rooms/:room/fairness', 'GET, HEAD, OPTIONS'],
   ['/admin/rooms/:room', 'GET, PUT'],
   ['/demo/book', 'POST'],
 ];
@@ -105,6 +107,7 @@ export function createQueueApp(deps: QueueAppDeps): Hono<QueueAppEnv> {
   );
   registerStateRoute(app, service);
   registerAdmitRoute(app, service);
+  registerFairnessRoute(app, service);
   registerJwksRoute(app, service);
   registerHealthRoute(app, service);
   registerMetricsRoute(app, service);

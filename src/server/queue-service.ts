@@ -2,8 +2,15 @@
  * The queue's behaviour, apart from HTTP: joining, the public state, claiming admission, the
  * admin operations and the ticker that runs admission control. The routes only translate.
  */
-import { LIMITS, pollIntervalFor } from '../protocol.js';
-import type { AdmitResponse, JoinResponse, RoomStatus, StateResponse } from '../protocol.js';
+import { LIMITS, POLL_BOUNDS, pollIntervalFor } from '../protocol.js';
+import type {
+  AdmitResponse,
+  FairnessRecord,
+  JoinResponse,
+  RoomStatus,
+  StateResponse,
+  TicketClaims,
+} from '../protocol.js';
 import type { SingleUseStore } from '../verify/index.js';
 import {
   DEFAULT_CLAIM_GRACE_SECONDS,
@@ -12,7 +19,11 @@ import {
 } from './admission-control.js';
 import type { AdmissionControlDecision, AdmissionPace } from './admission-control.js';
 import { ApiError } from './api-error.js';
+import { createFairnessRecorder } from './fairness-recorder.js';
+import type { FairnessRecorderOptions } from './fairness-recorder.js';
 import type { RoomGauges } from './metrics.js';
+import { createOpeningGate, refuseClosedCohort } from './opening-gate.js';
+import type { DrawSeed } from './opening-draw.js';
 import { mergeRoomConfig, parseRoomConfigPatch } from './room-config.js';
 import { measuredRate, turnTimeOf } from './room-timeline.js';
 import type { TokenSigner } from './token-signer.js';
@@ -39,6 +50,10 @@ export interface QueueServiceOptions {
   now?: () => number;
   /** Grace after a turn during which an unclaimed seq holds a slot (default 15 s). */
   claimGraceSeconds?: number;
+  /** Makes the secret seed of an opening draw (default: 32 random bytes); inject in tests. */
+  drawSeed?: () => DrawSeed;
+  /** Sampling of the public fairness record (see `fairness-recorder.ts`). */
+  fairness?: Omit<FairnessRecorderOptions, 'signer'>;
 }
 
 /** A room's configuration with its live figures, as `GET /admin/rooms/:room` answers. */
@@ -56,6 +71,8 @@ export interface RoomStats {
   active: number;
   claimsLastMinute: number;
   createdAt: number;
+  /** Pre-open tickets waiting for the opening draw (0 once it ran, or without one). */
+  preOpen: number;
 }
 
 /** The serialized state of a room, shared byte for byte by every visitor. */
@@ -72,9 +89,15 @@ export interface QueueService {
   now(): number;
   /** The room, or 404 `room_not_found`. */
   requireRoom(room: string): Promise<RoomRecord>;
-  join(room: string, ticket: string | undefined): Promise<JoinResponse>;
+  /**
+   * A new place (a pre-open ticket before a scheduled opening), or the same place again for a
+   * ticket; `cohort` is required for a new visitor of a room with cohorts.
+   */
+  join(room: string, ticket: string | undefined, cohort?: string): Promise<JoinResponse>;
   state(room: string): Promise<StateSnapshot>;
   admit(room: string, ticket: string | null): Promise<AdmitResponse>;
+  /** The public fairness record (serialized once per `FAIRNESS_TTL_MS` per room). */
+  fairness(room: string): Promise<StateSnapshot>;
   /** Runs admission control once for every room; returns each room's decision. */
   tick(): Promise<Map<string, AdmissionControlDecision>>;
   /**
@@ -103,6 +126,20 @@ function fingerprint(text: string): string {
   return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
+/** How long one process serves the same fairness record, ms (the route's max-age matches). */
+export const FAIRNESS_TTL_MS = 5000;
+
+const cohortClaim = (cohort: string | undefined): { cohort?: string } =>
+  cohort === undefined ? {} : { cohort };
+
+function drawnOrRefuse(drawn: number | null): number {
+  if (drawn === null) {
+    // Only a store that lost data forgets a registration; the ticket cannot be honoured.
+    throw new ApiError(410, 'hold_expired', 'This pre-open ticket is not in the opening draw.');
+  }
+  return drawn;
+}
+
 /**
  * Creates the queue service.
  *
@@ -120,6 +157,12 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
   // Pacing credit per room; kept in this process (losing it on restart costs at most one burst).
   const paces = new Map<string, AdmissionPace>();
   const stateCache = new Map<string, { version: number; rate: number } & StateSnapshot>();
+  const gate = createOpeningGate({
+    store,
+    ...(options.drawSeed ? { drawSeed: options.drawSeed } : {}),
+  });
+  const recorder = createFairnessRecorder({ signer, ...options.fairness });
+  const fairnessCache = new Map<string, { at: number } & StateSnapshot>();
 
   const requireRoom = async (room: string): Promise<RoomRecord> => {
     const record = await store.getRoom(room);
@@ -128,9 +171,10 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
   };
 
   const refreshRate = async (record: RoomRecord, at: number): Promise<number> => {
-    const { advances } = await store.getActivity(record.room, at);
+    const { advances, claims } = await store.getActivity(record.room, at);
     const rate = measuredRate(advances, record.serving, at);
     rates.set(record.room, rate);
+    await recorder.sample(record, claims, at);
     return rate;
   };
 
@@ -146,6 +190,7 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
   const statsOf = async (record: RoomRecord): Promise<RoomStats> => {
     const at = now();
     const activity = await store.getActivity(record.room, at);
+    const draw = record.config.opensAt !== null ? await store.getDraw(record.room) : null;
     const figures = admissionFigures({
       now: at,
       serving: record.serving,
@@ -167,10 +212,68 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
       active: figures.active,
       claimsLastMinute: figures.claimsLastMinute,
       createdAt: record.createdAt,
+      preOpen: draw && draw.drawnAt === null ? new Set(draw.entrants).size : 0,
     };
   };
 
   const count = (key: CounterKey): Promise<void> => store.incrementCounter(key);
+
+  const preOpenAnswer = async (
+    record: RoomRecord,
+    token: string,
+    expiresAt: number,
+    cohort: string | undefined,
+  ): Promise<JoinResponse> => {
+    const at = now();
+    const opensAt = record.config.opensAt ?? at;
+    // Coming back exactly at the opening gains nothing (the draw does not reward it), so the
+    // client is told to ask again shortly after it, bounded like any poll.
+    const untilOpen = Math.min(
+      POLL_BOUNDS.maxMs,
+      Math.max(basePoll(record, at), opensAt - at + POLL_BOUNDS.minMs),
+    );
+    return {
+      ticket: token,
+      seq: 0,
+      serving: record.serving,
+      position: 0,
+      ratePerSec: 0,
+      pollAfterMs: untilOpen,
+      ticketExpiresAt: expiresAt,
+      holdSeconds: record.config.holdSeconds,
+      status: record.status,
+      serverTime: at,
+      pre: true,
+      opensAt,
+      ...cohortClaim(cohort),
+    };
+  };
+
+  const preOpenSeq = async (
+    record: RoomRecord,
+    claims: TicketClaims,
+    at: number,
+  ): Promise<number> => {
+    const drawn = await gate.drawnSeq(record, claims.sub, at);
+    if (drawn === 'not_drawn') {
+      throw new ApiError(
+        409,
+        'not_your_turn',
+        'The room has not opened yet; the draw decides the order then.',
+      );
+    }
+    return drawnOrRefuse(drawn);
+  };
+
+  const checkAdmitCohort = (record: RoomRecord, claims: TicketClaims, at: number): void => {
+    const cohorts = record.config.cohorts ?? [];
+    if (cohorts.length === 0) return;
+    const window = cohorts.find((candidate) => candidate.id === claims.cohort);
+    if (window === undefined) {
+      throw new ApiError(403, 'cohort_not_open', 'This ticket belongs to no cohort of this room.');
+    }
+    refuseClosedCohort(window, at);
+  };
 
   return {
     store,
@@ -179,26 +282,66 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
     now,
     requireRoom,
 
-    async join(room, ticket) {
+    async join(room, ticket, cohortAsked) {
       let record = await requireRoom(room);
       let token: string;
       let seq: number;
       let expiresAt: number;
+      let cohort: string | undefined;
       if (ticket !== undefined) {
         // A valid ticket keeps its place, whatever the room's status: a reload never costs it.
         const claims = await signer.verifyTicket(ticket, { room });
+        cohort = claims.cohort;
         token = ticket;
         seq = claims.seq;
         expiresAt = claims.exp * 1000;
+        if (claims.pre) {
+          const drawn = await gate.drawnSeq(record, claims.sub, now());
+          if (drawn === 'not_drawn') return preOpenAnswer(record, token, expiresAt, cohort);
+          seq = drawnOrRefuse(drawn);
+          // From now on the visitor holds an ordinary ticket for the drawn place; the pre-open
+          // ticket keeps answering the same seq if it comes back.
+          const signed = await signer.signTicket({
+            sub: claims.sub,
+            room,
+            seq,
+            ...cohortClaim(cohort),
+          });
+          token = signed.token;
+          expiresAt = signed.expiresAt;
+          record = (await store.getRoom(room)) ?? record;
+        }
       } else {
         if (record.status === 'closed') {
           throw new ApiError(403, 'room_closed', 'This room is closed and takes no new visitors.');
         }
+        cohort = gate.checkCohort(record, cohortAsked, now());
+        if (await gate.isPreOpen(record, now())) {
+          const sub = globalThis.crypto.randomUUID();
+          if (await gate.register(room, sub, now())) {
+            const signed = await signer.signTicket({
+              sub,
+              room,
+              seq: 0,
+              pre: true,
+              ...cohortClaim(cohort),
+            });
+            await count({ name: 'joins', room });
+            return preOpenAnswer(record, signed.token, signed.expiresAt, cohort);
+          }
+        }
+        // Every seq handed out after opening must come after the whole draw.
+        if (record.config.opensAt !== null) await gate.settle(record, now());
         const allocated = await store.allocateSeq(room, now());
         if (allocated === null)
           throw new ApiError(404, 'room_not_found', `There is no room named "${room}".`);
         seq = allocated;
-        const signed = await signer.signTicket({ sub: globalThis.crypto.randomUUID(), room, seq });
+        const signed = await signer.signTicket({
+          sub: globalThis.crypto.randomUUID(),
+          room,
+          seq,
+          ...cohortClaim(cohort),
+        });
         token = signed.token;
         expiresAt = signed.expiresAt;
         await count({ name: 'joins', room });
@@ -217,6 +360,8 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
         holdSeconds: record.config.holdSeconds,
         status: record.status,
         serverTime: now(),
+        ...(record.config.opensAt !== null ? { opensAt: record.config.opensAt } : {}),
+        ...cohortClaim(cohort),
       };
     },
 
@@ -263,7 +408,9 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
         throw new ApiError(403, 'room_closed', 'This room is closed and admits nobody.');
       }
       const at = now();
-      const { seq, sub } = ticketClaims;
+      const { sub } = ticketClaims;
+      const seq = ticketClaims.pre ? await preOpenSeq(record, ticketClaims, at) : ticketClaims.seq;
+      checkAdmitCohort(record, ticketClaims, at);
       const existing = await store.getClaim(room, seq, at);
       if (existing?.consumed) {
         throw new ApiError(409, 'admission_used', 'This place has already been used to book.');
@@ -279,7 +426,9 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
           `Not your turn yet: ${seq - record.serving} place(s) ahead of you.`,
         );
       }
-      const { advances } = await store.getActivity(room, at);
+      const advances = store.getAdvances
+        ? await store.getAdvances(room, at)
+        : (await store.getActivity(room, at)).advances;
       const turnAt = Math.max(turnTimeOf(advances, seq) ?? 0, ticketClaims.iat * 1000);
       if (turnAt === 0 || at > turnAt + record.config.holdSeconds * 1000) {
         throw new ApiError(
@@ -293,6 +442,7 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
         room,
         seq,
         aud: record.config.audience ?? publicOrigin,
+        ...cohortClaim(ticketClaims.cohort),
       });
       const claim: ClaimRecord = {
         seq,
@@ -314,10 +464,26 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
       return { admission: winner.admission, expiresAt: winner.expiresAt, serverTime: at };
     },
 
+    async fairness(room) {
+      const record = await requireRoom(room);
+      const at = now();
+      const cached = fairnessCache.get(room);
+      if (cached && at - cached.at < FAIRNESS_TTL_MS) return cached;
+      const body: FairnessRecord = await recorder.build(record, await store.getDraw(room), at);
+      const text = JSON.stringify(body);
+      const entry = { at, body: text, etag: `W/"${fingerprint(text)}"` };
+      fairnessCache.set(room, entry);
+      return entry;
+    },
+
     async tick() {
       const decisions = new Map<string, AdmissionControlDecision>();
       for (const record of await store.listRooms()) {
         const at = now();
+        // The draw runs at opening even when nobody joins or claims then.
+        if (record.config.opensAt !== null && at >= record.config.opensAt) {
+          await gate.settle(record, at);
+        }
         const activity = await store.getActivity(record.room, at);
         const decision = admissionControl({
           now: at,
@@ -353,6 +519,8 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
         mergeRoomConfig(existing?.config ?? null, patch),
         now(),
       );
+      // The commitment is published before anyone can arrive for the opening.
+      await gate.commitIfScheduled(record, now());
       return statsOf(record);
     },
 

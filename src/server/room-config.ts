@@ -3,7 +3,7 @@
  * Every field is optional on update; unknown fields are refused so a typo is not silently ignored.
  */
 import { ApiError } from './api-error.js';
-import type { RoomConfig } from './store/queue-store.js';
+import type { CohortWindow, RoomConfig } from './store/queue-store.js';
 
 /** Defaults of a room created without them. */
 export const DEFAULT_ROOM_CONFIG: Readonly<RoomConfig> = Object.freeze({
@@ -32,7 +32,13 @@ const FIELDS = new Set<string>([
   'allowedOrigins',
   'opensAt',
   'pollAfterMs',
+  'cohorts',
 ]);
+
+/** Cohort ids: short, URL- and claim-safe. */
+export const COHORT_ID_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
+/** Most cohorts a room may have. */
+export const MAX_COHORTS = 100;
 
 const invalid = (message: string): ApiError => new ApiError(400, 'invalid_body', message);
 
@@ -100,6 +106,9 @@ export function parseRoomConfigPatch(input: unknown): Partial<RoomConfig> {
       case 'opensAt':
         patch.opensAt = parseOpensAt(value);
         break;
+      case 'cohorts':
+        patch.cohorts = parseCohorts(value);
+        break;
     }
   }
   return patch;
@@ -114,8 +123,39 @@ function parseOpensAt(value: unknown): number | null {
   return Math.round(ms);
 }
 
+function parseCohorts(value: unknown): CohortWindow[] {
+  if (!Array.isArray(value) || value.length > MAX_COHORTS) {
+    throw invalid(`cohorts must be an array of at most ${MAX_COHORTS} cohorts.`);
+  }
+  const seen = new Set<string>();
+  return value.map((item: unknown) => {
+    const cohort = (typeof item === 'object' && item !== null ? item : {}) as Record<
+      string,
+      unknown
+    >;
+    const id = cohort['id'];
+    if (typeof id !== 'string' || !COHORT_ID_PATTERN.test(id) || seen.has(id)) {
+      throw invalid('Each cohort needs a unique id of 1-32 letters, digits, "-" or "_".');
+    }
+    seen.add(id);
+    const extra = Object.keys(cohort).filter((key) => !['id', 'opensAt', 'closesAt'].includes(key));
+    if (extra.length > 0) throw invalid('A cohort has only id, opensAt and closesAt.');
+    const opensAt = parseOpensAt(cohort['opensAt']);
+    if (opensAt === null) throw invalid('Each cohort needs an opensAt.');
+    const closesAt = cohort['closesAt'] === undefined ? null : parseOpensAt(cohort['closesAt']);
+    if (closesAt !== null && closesAt <= opensAt) {
+      throw invalid('A cohort closesAt must come after its opensAt.');
+    }
+    return { id, opensAt, closesAt };
+  });
+}
+
 /** Applies `patch` over `base` (or the defaults for a new room). */
 export function mergeRoomConfig(base: RoomConfig | null, patch: Partial<RoomConfig>): RoomConfig {
   const merged = { ...(base ?? DEFAULT_ROOM_CONFIG), ...patch };
-  return { ...merged, allowedOrigins: [...merged.allowedOrigins] };
+  return {
+    ...merged,
+    allowedOrigins: [...merged.allowedOrigins],
+    cohorts: (merged.cohorts ?? []).map((cohort) => ({ ...cohort })),
+  };
 }

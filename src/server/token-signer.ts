@@ -7,7 +7,7 @@
 import { SignJWT } from 'jose';
 import type { JWK, JWTVerifyGetKey } from 'jose';
 import { TOKEN_TYPES, isValidRoomId } from '../protocol.js';
-import type { AdmissionClaims, TicketClaims } from '../protocol.js';
+import type { AdmissionClaims, FairnessSnapshotClaims, TicketClaims } from '../protocol.js';
 import { TokenError } from '../verify/errors.js';
 import {
   DEFAULT_CLOCK_TOLERANCE_SEC,
@@ -45,11 +45,16 @@ export interface TokenSignerOptions {
 export interface TicketInput {
   sub: string;
   room: string;
+  /** At least 1; 0 only for a pre-open ticket (`pre: true`). */
   seq: number;
+  /** A pre-open ticket: its place comes from the opening draw. */
+  pre?: true;
+  /** The visitor's cohort, in a room with cohorts. */
+  cohort?: string;
 }
 
 /** Claims of a new admission; `jti` defaults to a random UUID, `ttlSeconds` to the signer's. */
-export interface AdmissionInput extends TicketInput {
+export interface AdmissionInput extends Omit<TicketInput, 'pre'> {
   aud: string;
   jti?: string;
   ttlSeconds?: number;
@@ -70,6 +75,11 @@ export interface TokenSigner {
   signTicket(claims: TicketInput): Promise<SignedToken<TicketClaims>>;
   /** Signs a short-lived, single-use admission for the booking site `aud`. */
   signAdmission(claims: AdmissionInput): Promise<SignedToken<AdmissionClaims>>;
+  /**
+   * Signs a fairness snapshot (`typ: queue-gate-fairness+jwt`): "every seq up to `serving` had
+   * been called at `at`". Verifiable against {@link TokenSigner.jwks} by anyone.
+   */
+  signFairness(input: Omit<FairnessSnapshotClaims, 'iss' | 'iat'>): Promise<string>;
   /**
    * Verifies a ticket for `room`.
    *
@@ -121,7 +131,10 @@ export async function createTokenSigner(options: TokenSignerOptions): Promise<To
     retainMs: (maxTtl + tolerance) * 1000,
   });
 
-  const sign = async (typ: string, claims: TicketClaims | AdmissionClaims): Promise<string> => {
+  const sign = async (
+    typ: string,
+    claims: TicketClaims | AdmissionClaims | FairnessSnapshotClaims,
+  ): Promise<string> => {
     const { kid, privateKey } = keyring.current();
     return new SignJWT({ ...claims })
       .setProtectedHeader({ alg: TOKEN_ALGORITHM, typ, kid })
@@ -148,6 +161,8 @@ export async function createTokenSigner(options: TokenSignerOptions): Promise<To
         seq: input.seq,
         iat,
         exp: iat + ticketTtl,
+        ...(input.pre ? { pre: true as const } : {}),
+        ...(input.cohort !== undefined ? { cohort: input.cohort } : {}),
       };
       return {
         token: await sign(TOKEN_TYPES.ticket, claims),
@@ -174,12 +189,24 @@ export async function createTokenSigner(options: TokenSignerOptions): Promise<To
         jti: input.jti ?? globalThis.crypto.randomUUID(),
         iat,
         exp: iat + ttl,
+        ...(input.cohort !== undefined ? { cohort: input.cohort } : {}),
       };
       return {
         token: await sign(TOKEN_TYPES.admission, claims),
         claims,
         expiresAt: claims.exp * 1000,
       };
+    },
+    async signFairness(input) {
+      const claims: FairnessSnapshotClaims = {
+        iss: issuer,
+        room: input.room,
+        serving: input.serving,
+        issued: input.issued,
+        at: input.at,
+        iat: Math.floor(now() / 1000),
+      };
+      return sign(TOKEN_TYPES.fairness, claims);
     },
     verifyTicket(token, expected) {
       return verifySignedToken(token, 'ticket', resolveKey, {
@@ -206,8 +233,13 @@ export async function createTokenSigner(options: TokenSignerOptions): Promise<To
 function checkTicketInput(input: TicketInput): void {
   if (typeof input.sub !== 'string' || input.sub === '') throw new TypeError('sub is required.');
   if (!isValidRoomId(input.room)) throw new TypeError('room is not a valid room id.');
-  if (!Number.isSafeInteger(input.seq) || input.seq < 1) {
+  if (input.pre === true) {
+    if (input.seq !== 0) throw new RangeError('A pre-open ticket has seq 0.');
+  } else if (!Number.isSafeInteger(input.seq) || input.seq < 1) {
     throw new RangeError('seq must be an integer of at least 1.');
+  }
+  if (input.cohort !== undefined && (typeof input.cohort !== 'string' || input.cohort === '')) {
+    throw new TypeError('cohort must be a non-empty string when given.');
   }
 }
 

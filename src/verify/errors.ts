@@ -20,6 +20,7 @@ const TOKEN_MESSAGES: Record<TokenErrorCode, string> = {
   token_wrong_audience: 'The token was issued for another audience.',
   token_wrong_issuer: 'The token was issued by another issuer.',
   token_missing_claim: 'The token lacks a required claim.',
+  token_wrong_cohort: 'The token was issued for another cohort.',
 };
 
 /**

@@ -27,6 +27,11 @@ export interface VerifyAdmissionOptions {
   clockToleranceSec?: number;
   /** Clock, in epoch milliseconds (default `Date.now`). */
   now?: () => number;
+  /**
+   * The cohort the admission must carry (e.g. the birth-date digit the booking form was
+   * filled for); refused with `token_wrong_cohort` otherwise, also when it carries none.
+   */
+  cohort?: string;
 }
 
 const localSets = new WeakMap<object, JWTVerifyGetKey>();
@@ -60,20 +65,32 @@ export async function verifyAdmission(
   if (typeof options.audience !== 'string' || options.audience === '') {
     throw new TypeError('verifyAdmission: audience is required.');
   }
+  if (
+    options.cohort !== undefined &&
+    (typeof options.cohort !== 'string' || options.cohort === '')
+  ) {
+    throw new TypeError('verifyAdmission: cohort must be a non-empty string when given.');
+  }
+  let claims: AdmissionClaims;
   try {
-    return await verifySignedToken(token, 'admission', key, {
+    claims = (await verifySignedToken(token, 'admission', key, {
       room: options.room,
       audience: options.audience,
       issuer: options.issuer,
       clockToleranceSec: options.clockToleranceSec,
       now: options.now,
-    });
+    })) as AdmissionClaims;
   } catch (error) {
     if (error instanceof TokenError) throw new AdmissionError(error.code);
     // Not the token's fault (the JWKS endpoint is down or serves garbage): answer 503 so the
     // visitor retries instead of being told their admission is bad.
     throw Object.assign(new AdmissionError('internal'), { cause: error });
   }
+  // Checked after the signature, so a forged token is refused as forged, not as misfiled.
+  if (options.cohort !== undefined && claims.cohort !== options.cohort) {
+    throw new AdmissionError('token_wrong_cohort');
+  }
+  return claims;
 }
 
 function keyFor(options: VerifyAdmissionOptions): TokenKey {

@@ -117,13 +117,19 @@ function checkClaims(
 ): TicketClaims | AdmissionClaims {
   const { iss, sub, seq, iat, exp, aud, jti } = payload;
   const tokenRoom = payload['room'];
+  const pre = payload['pre'];
+  const cohort = payload['cohort'];
+  // Only a pre-open ticket may lack a place (seq 0): the opening draw gives it one later.
+  const preOpen = kind === 'ticket' && pre === true && seq === 0;
   const wellFormed =
     typeof iss === 'string' &&
     isNonEmptyString(sub) &&
     isNonEmptyString(tokenRoom) &&
     typeof seq === 'number' &&
     Number.isSafeInteger(seq) &&
-    seq >= 1 &&
+    (seq >= 1 || preOpen) &&
+    (pre === undefined || preOpen) &&
+    (cohort === undefined || isNonEmptyString(cohort)) &&
     typeof iat === 'number' &&
     Number.isFinite(iat) &&
     typeof exp === 'number' &&
@@ -133,7 +139,16 @@ function checkClaims(
   // refused here so that a signer with a wrong clock cannot mint long-lived tokens.
   if (iat > latestIat) throw new TokenError('token_not_yet_valid');
   if (tokenRoom !== room) throw new TokenError('token_wrong_room');
-  const base = { iss, sub, room: tokenRoom, seq, iat, exp };
+  const base = {
+    iss,
+    sub,
+    room: tokenRoom,
+    seq,
+    iat,
+    exp,
+    ...(preOpen ? { pre: true as const } : {}),
+    ...(typeof cohort === 'string' ? { cohort } : {}),
+  };
   return kind === 'ticket' ? base : { ...base, aud: aud as string, jti: jti as string };
 }
 

@@ -26,7 +26,11 @@ export function registerJoinRoute(
     if (ticket !== undefined && typeof ticket !== 'string') {
       throw new ApiError(400, 'invalid_body', '"ticket" must be a string when given.');
     }
+    const cohort = body.cohort;
+    if (cohort !== undefined && (typeof cohort !== 'string' || cohort.length > 64)) {
+      throw new ApiError(400, 'invalid_body', '"cohort" must be a short string when given.');
+    }
     if (ticket === undefined) await beforeNewPlace?.(c, room);
-    return jsonNoStore(await service.join(room, ticket));
+    return jsonNoStore(await service.join(room, ticket, cohort));
   });
 }

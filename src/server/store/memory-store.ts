@@ -16,6 +16,7 @@ import type {
   ClaimRecord,
   CounterKey,
   CounterSample,
+  DrawRecord,
   QueueStore,
   RoomActivity,
   RoomConfig,
@@ -29,6 +30,8 @@ export interface StoreSnapshot {
   consumed: Array<[jti: string, expiresAt: number]>;
   counters: CounterSample[];
   keys: StoredSigningKey[];
+  /** Opening draws by room (absent in snapshots written before draws existed). */
+  draws?: Array<DrawRecord & { room: string }>;
 }
 
 /** One room inside a {@link StoreSnapshot}. */
@@ -98,6 +101,7 @@ export class MemoryStore implements QueueStore {
   private readonly claimsByJti = new Map<string, { room: string; seq: number }>();
   private readonly counters = new Map<string, CounterSample>();
   private keys: StoredSigningKey[] = [];
+  private readonly draws = new Map<string, DrawRecord>();
   private dirty = false;
   private lastSave: Promise<void> = Promise.resolve();
   private queuedSave: Promise<void> | null = null;
@@ -254,6 +258,55 @@ export class MemoryStore implements QueueStore {
     await this.save();
   }
 
+  async commitDraw(
+    room: string,
+    draw: Pick<DrawRecord, 'seed' | 'commitment' | 'committedAt' | 'opensAt'>,
+  ): Promise<DrawRecord> {
+    const existing = this.draws.get(room);
+    if (existing) {
+      await this.settled();
+      return cloneDraw(existing);
+    }
+    const record: DrawRecord = { ...draw, drawnAt: null, base: 0, entrants: [] };
+    this.draws.set(room, record);
+    await this.save();
+    return cloneDraw(record);
+  }
+
+  async getDraw(room: string): Promise<DrawRecord | null> {
+    await this.settled();
+    const draw = this.draws.get(room);
+    return draw ? cloneDraw(draw) : null;
+  }
+
+  async registerPreOpen(room: string, sub: string, _now: number): Promise<boolean> {
+    const draw = this.draws.get(room);
+    if (!draw || draw.drawnAt !== null || !this.rooms.has(room)) return false;
+    draw.entrants.push(sub);
+    await this.save();
+    return true;
+  }
+
+  async runDraw(room: string, now: number): Promise<DrawRecord | null> {
+    const draw = this.draws.get(room);
+    const entry = this.rooms.get(room);
+    if (!draw || !entry) return null;
+    if (draw.drawnAt === null) {
+      // One synchronous step: no join of this process can slip between freezing and numbering.
+      const base = entry.record.issued;
+      draw.drawnAt = now;
+      draw.base = base;
+      const issued = base + new Set(draw.entrants).size;
+      entry.record = { ...entry.record, issued, version: entry.record.version + 1 };
+      // The drawn seqs are handed out by the draw, never by a block: reserve past them.
+      entry.reservedSeq = Math.max(entry.reservedSeq, issued);
+      await this.save();
+    } else {
+      await this.settled();
+    }
+    return cloneDraw(draw);
+  }
+
   async flush(): Promise<void> {
     if (this.dirty) await this.save();
     else await this.lastSave;
@@ -287,6 +340,7 @@ export class MemoryStore implements QueueStore {
       consumed: [...this.consumed.entries()],
       counters: [...this.counters.values()].map((sample) => ({ ...sample })),
       keys: this.keys.map((key) => ({ ...key })),
+      draws: [...this.draws.entries()].map(([room, draw]) => ({ ...cloneDraw(draw), room })),
     };
   }
 
@@ -310,6 +364,10 @@ export class MemoryStore implements QueueStore {
     for (const [jti, expiresAt] of snapshot.consumed) this.consumed.set(jti, expiresAt);
     for (const sample of snapshot.counters) this.counters.set(counterId(sample), { ...sample });
     this.keys = snapshot.keys.map((key) => ({ ...key }));
+    for (const draw of snapshot.draws ?? []) {
+      const { room, ...record } = draw;
+      this.draws.set(room, cloneDraw(record));
+    }
   }
 
   /** Drops history no rule can need any more, keeping memory and snapshots bounded. */
@@ -354,5 +412,11 @@ export class MemoryStore implements QueueStore {
 }
 
 function cloneConfig(config: RoomConfig): RoomConfig {
-  return { ...config, allowedOrigins: [...config.allowedOrigins] };
+  const copy = { ...config, allowedOrigins: [...config.allowedOrigins] };
+  if (config.cohorts) copy.cohorts = config.cohorts.map((cohort) => ({ ...cohort }));
+  return copy;
+}
+
+function cloneDraw(draw: DrawRecord): DrawRecord {
+  return { ...draw, entrants: [...draw.entrants] };
 }

@@ -25,6 +25,41 @@ export interface RoomConfig {
   opensAt: number | null;
   /** Poll interval for the front of the line, in milliseconds. */
   pollAfterMs: number;
+  /**
+   * Cohorts with their own windows (e.g. by birth-date digit); empty for none. Optional so that
+   * rooms stored before cohorts existed read back as having none.
+   */
+  cohorts?: CohortWindow[];
+}
+
+/** One cohort's window: its visitors may join and claim admission from `opensAt` to `closesAt`. */
+export interface CohortWindow {
+  /** Site-defined key, 1–32 characters of letters, digits, `-`, `_`. */
+  id: string;
+  /** Epoch ms. */
+  opensAt: number;
+  /** Epoch ms; null for no end. */
+  closesAt: number | null;
+}
+
+/**
+ * The opening draw of a room (see `opening-draw.ts`): the secret seed and its commitment, and,
+ * once drawn, where its seqs start. The entrants are kept beside it ({@link QueueStore.registerPreOpen}).
+ */
+export interface DrawRecord {
+  /** Hex seed: secret until `drawnAt` is set, never served before. */
+  seed: string;
+  /** Hex SHA-256 of the seed, public from the start. */
+  commitment: string;
+  committedAt: number;
+  /** The opening the draw was committed for (the room's `opensAt` then). */
+  opensAt: number;
+  /** When the draw ran (atomically, once); null before. */
+  drawnAt: number | null;
+  /** `issued` when the draw ran: the drawn seqs are `base + 1 .. base + entrants`. */
+  base: number;
+  /** Pre-open tickets registered (their `sub`s); frozen when the draw runs. */
+  entrants: string[];
 }
 
 /** A room as stored: its configuration and the two numbers that make the line. */
@@ -113,6 +148,11 @@ export interface QueueStore {
   /** Recent claims and moves of `serving` (see {@link RoomActivity}). */
   getActivity(room: string, now: number): Promise<RoomActivity>;
   /**
+   * The moves of `serving` of {@link QueueStore.getActivity} alone, when a store can give them
+   * without the claims (a claim needs only these, and copying every claim per claim adds up).
+   */
+  getAdvances?(room: string, now: number): Promise<AdvanceRecord[]>;
+  /**
    * The claim for `seq`, kept (even expired or consumed) for the room's hold window, else null.
    * The `admission` of an expired claim may be dropped (empty string).
    */
@@ -124,6 +164,29 @@ export interface QueueStore {
   recordClaim(room: string, claim: ClaimRecord, now: number): Promise<ClaimRecord>;
   /** True the first time `jti` is consumed, false afterwards. Durable before it resolves. */
   consumeJti(jti: string, expiresAtMs: number, now: number): Promise<boolean>;
+  /**
+   * Stores the room's draw seed and commitment unless the room already has a draw (one draw per
+   * room: a commitment once published never changes); returns the draw the room now has.
+   */
+  commitDraw(
+    room: string,
+    draw: Pick<DrawRecord, 'seed' | 'commitment' | 'committedAt' | 'opensAt'>,
+  ): Promise<DrawRecord>;
+  /** The room's draw, or null. */
+  getDraw(room: string): Promise<DrawRecord | null>;
+  /**
+   * Registers a pre-open ticket's `sub` for the draw. False (and nothing stored) when the room
+   * has no draw or the draw already ran: the caller then hands out an ordinary seq. Durable
+   * before it resolves.
+   */
+  registerPreOpen(room: string, sub: string, now: number): Promise<boolean>;
+  /**
+   * Runs the draw once, atomically across processes: freezes the entrants, sets `base` to
+   * `issued` and raises `issued` by the number of entrants, so every seq handed out afterwards
+   * is behind the whole draw. Later calls change nothing and return the same record; null
+   * when the room has no draw. Durable before it resolves.
+   */
+  runDraw(room: string, now: number): Promise<DrawRecord | null>;
   /** Adds `by` (default 1) to a counter. */
   incrementCounter(key: CounterKey, by?: number): Promise<void>;
   /** Every counter with its value. */

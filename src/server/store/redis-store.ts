@@ -25,6 +25,7 @@ import type { Lease } from '../lease.js';
 import { DEFAULT_REDIS_KEY_PREFIX, redisKeys } from './redis-keys.js';
 import type { RedisKeys } from './redis-keys.js';
 import { REDIS_SCRIPTS } from './redis-scripts.js';
+import { REDIS_DRAW_SCRIPTS, redisDrawKeys } from './redis-draw-scripts.js';
 import type { RedisScriptName } from './redis-scripts.js';
 import { createSeqBlocks } from './redis-seq-blocks.js';
 import type { SeqBlockOptions, SeqBlocks } from './redis-seq-blocks.js';
@@ -35,6 +36,7 @@ import type {
   CounterKey,
   CounterName,
   CounterSample,
+  DrawRecord,
   QueueStore,
   RoomActivity,
   RoomConfig,
@@ -142,7 +144,9 @@ export class RedisStore implements QueueStore {
     });
     // Without a listener ioredis reports every failed reconnect as an unhandled error.
     redis.on('error', () => {});
-    for (const [name, script] of Object.entries(REDIS_SCRIPTS)) redis.defineCommand(name, script);
+    for (const [name, script] of Object.entries({ ...REDIS_SCRIPTS, ...REDIS_DRAW_SCRIPTS })) {
+      redis.defineCommand(name, script);
+    }
     try {
       await redis.connect();
     } catch (error) {
@@ -384,6 +388,55 @@ export class RedisStore implements QueueStore {
     return this.flushing;
   }
 
+  async commitDraw(
+    room: string,
+    draw: Pick<DrawRecord, 'seed' | 'commitment' | 'committedAt' | 'opensAt'>,
+  ): Promise<DrawRecord> {
+    return this.guard(async () => {
+      const keys = redisDrawKeys(this.keys.room(room).room);
+      const hash = parseHash(
+        await this.drawScript(
+          'qgCommitDraw',
+          [keys.draw],
+          [draw.seed, draw.commitment, draw.committedAt, draw.opensAt],
+        ),
+      );
+      return this.drawFrom(hash!, keys.entrants);
+    });
+  }
+
+  async getDraw(room: string): Promise<DrawRecord | null> {
+    return this.guard(async () => {
+      const keys = redisDrawKeys(this.keys.room(room).room);
+      const hash = await this.redis.hgetall(keys.draw);
+      return hash.seed === undefined ? null : this.drawFrom(hash, keys.entrants);
+    });
+  }
+
+  async registerPreOpen(room: string, sub: string, _now: number): Promise<boolean> {
+    return this.guard(async () => {
+      const roomKey = this.keys.room(room).room;
+      const keys = redisDrawKeys(roomKey);
+      const added = await this.drawScript(
+        'qgRegisterPreOpen',
+        [roomKey, keys.draw, keys.entrants],
+        [sub],
+      );
+      return Number(added) === 1;
+    });
+  }
+
+  async runDraw(room: string, now: number): Promise<DrawRecord | null> {
+    return this.guard(async () => {
+      const roomKey = this.keys.room(room).room;
+      const keys = redisDrawKeys(roomKey);
+      const hash = parseHash(
+        await this.drawScript('qgRunDraw', [roomKey, keys.draw, keys.entrants], [now]),
+      );
+      return hash === null ? null : this.drawFrom(hash, keys.entrants);
+    });
+  }
+
   /**
    * A lease named `name` for this store's Redis, e.g. the one that lets a single process run
    * admission control (see `lease.ts`).
@@ -417,6 +470,27 @@ export class RedisStore implements QueueStore {
   ): Promise<unknown> {
     const call = (this.redis as unknown as Record<RedisScriptName, ScriptCall>)[name];
     return call.call(this.redis, ...keys, ...args.map(String));
+  }
+
+  private drawScript(
+    name: keyof typeof REDIS_DRAW_SCRIPTS,
+    keys: string[],
+    args: Array<string | number>,
+  ): Promise<unknown> {
+    const call = (this.redis as unknown as Record<string, ScriptCall>)[name]!;
+    return call.call(this.redis, ...keys, ...args.map(String));
+  }
+
+  private async drawFrom(hash: Record<string, string>, entrantsKey: string): Promise<DrawRecord> {
+    return {
+      seed: hash.seed!,
+      commitment: hash.commitment!,
+      committedAt: Number(hash.committedAt),
+      opensAt: Number(hash.opensAt),
+      drawnAt: hash.drawnAt ? Number(hash.drawnAt) : null,
+      base: Number(hash.base),
+      entrants: await this.redis.smembers(entrantsKey),
+    };
   }
 
   private async guard<T>(operation: () => Promise<T>): Promise<T> {

@@ -10,6 +10,7 @@ import type { QueueAppEnv } from '../../../src/server/app-env.js';
 import { createJoinRateLimit } from '../../../src/server/join-rate-limit.js';
 import { createQueueService } from '../../../src/server/queue-service.js';
 import type { QueueService } from '../../../src/server/queue-service.js';
+import type { DrawSeed } from '../../../src/server/opening-draw.js';
 import { mergeRoomConfig } from '../../../src/server/room-config.js';
 import type { AssetSource } from '../../../src/server/routes/static-pages.js';
 import { MemoryStore } from '../../../src/server/store/memory-store.js';
@@ -35,6 +36,8 @@ export interface TestServer {
 export interface TestServerOptions {
   rooms?: Record<string, Partial<RoomConfig>>;
   claimGraceSeconds?: number;
+  /** Makes the opening draw's seed (default: random); tests fix it to get a known order. */
+  drawSeed?: () => DrawSeed;
   assets?: AssetSource;
   maxInFlight?: number;
   /** New places per client per minute (clients told apart by the `X-Client` header). */
@@ -57,6 +60,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     signer,
     publicOrigin: url,
     now: clock.now,
+    ...(options.drawSeed ? { drawSeed: options.drawSeed } : {}),
     ...(options.claimGraceSeconds !== undefined
       ? { claimGraceSeconds: options.claimGraceSeconds }
       : {}),

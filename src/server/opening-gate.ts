@@ -1,0 +1,158 @@
+/**
+ * Scheduled opening and cohorts, apart from the rest of the queue: who gets a pre-open ticket,
+ * when the opening draw runs, which seq a pre-open ticket was drawn, and whose cohort window
+ * is open. The queue service asks this module before it hands out a seq or an admission.
+ *
+ * Why the draw runs lazily (at the first join, admit or tick after `opensAt`) and not on a
+ * timer: `runDraw` is atomic and idempotent in the store, so whichever process gets there first
+ * runs it and the others read the same result; a crash before it changes nothing, a crash after
+ * it lost nothing, and nothing depends on a timer firing on time.
+ */
+import { ApiError } from './api-error.js';
+import { createDrawSeed, drawnSeqs } from './opening-draw.js';
+import type { DrawSeed } from './opening-draw.js';
+import type { CohortWindow, DrawRecord, QueueStore, RoomRecord } from './store/queue-store.js';
+
+/** Options of {@link createOpeningGate}. */
+export interface OpeningGateOptions {
+  store: QueueStore;
+  /** Makes a draw seed (default: 32 random bytes); inject in tests. */
+  drawSeed?: () => DrawSeed;
+}
+
+/** What the queue service asks; see {@link createOpeningGate}. */
+export interface OpeningGate {
+  /**
+   * True when a new visitor arriving at `at` is pre-open: the room opens later and its draw has
+   * not run. Commits a draw for a room that has none yet (a room stored before draws existed).
+   */
+  isPreOpen(record: RoomRecord, at: number): Promise<boolean>;
+  /** Registers a pre-open `sub`; false when the draw ran meanwhile (give an ordinary seq). */
+  register(room: string, sub: string, at: number): Promise<boolean>;
+  /**
+   * Runs the room's draw if it is due and has not run: called before any ordinary seq is handed
+   * out, so that no visitor arriving after opening is numbered inside the draw.
+   */
+  settle(record: RoomRecord, at: number): Promise<DrawRecord | null>;
+  /** The drawn seq of a pre-open `sub`, or null while the draw has not run (or lost it). */
+  drawnSeq(record: RoomRecord, sub: string, at: number): Promise<number | null | 'not_drawn'>;
+  /** Commits a draw when a room gets a future `opensAt` and has none (one draw per room). */
+  commitIfScheduled(record: RoomRecord, at: number): Promise<void>;
+  /**
+   * Refuses (403 `cohort_not_open`, with `opensAt` when it will open) a visitor whose cohort
+   * window is not open at `at`; 400 `invalid_body` for a missing or unknown cohort in a room
+   * with cohorts. Returns the cohort (undefined in a room without cohorts).
+   */
+  checkCohort(record: RoomRecord, cohort: string | undefined, at: number): string | undefined;
+}
+
+interface Drawn {
+  draw: DrawRecord;
+  seqs: Map<string, number>;
+}
+
+/**
+ * Creates the gate.
+ *
+ * @example
+ * ```ts
+ * const gate = createOpeningGate({ store });
+ * if (await gate.isPreOpen(record, now)) await gate.register(room, sub, now);
+ * else await gate.settle(record, now);
+ * ```
+ */
+export function createOpeningGate(options: OpeningGateOptions): OpeningGate {
+  const { store } = options;
+  const makeSeed = options.drawSeed ?? (() => createDrawSeed());
+  // A finished draw never changes, so its order is computed once per process.
+  const drawn = new Map<string, Drawn>();
+  // Rooms known to have no draw, by the opensAt they had then (a new opensAt asks again).
+  const none = new Map<string, number | null>();
+
+  const remember = (room: string, draw: DrawRecord | null): Drawn | null => {
+    if (draw === null || draw.drawnAt === null) return null;
+    const entry = { draw, seqs: drawnSeqs(draw.seed, draw.entrants, draw.base) };
+    drawn.set(room, entry);
+    return entry;
+  };
+
+  const commit = (record: RoomRecord, at: number, opensAt: number): Promise<DrawRecord> => {
+    const { seed, commitment } = makeSeed();
+    none.delete(record.room);
+    return store.commitDraw(record.room, { seed, commitment, committedAt: at, opensAt });
+  };
+
+  const settle = async (record: RoomRecord, at: number): Promise<Drawn | null> => {
+    const opensAt = record.config.opensAt;
+    if (opensAt === null) return null;
+    const known = drawn.get(record.room);
+    if (known) return known;
+    if (none.has(record.room) && none.get(record.room) === opensAt) return null;
+    if (at < opensAt) return remember(record.room, await store.getDraw(record.room));
+    const draw = await store.runDraw(record.room, at);
+    if (draw === null) none.set(record.room, opensAt);
+    return remember(record.room, draw);
+  };
+
+  return {
+    async isPreOpen(record, at) {
+      const opensAt = record.config.opensAt;
+      if (opensAt === null || at >= opensAt) return false;
+      if (drawn.has(record.room)) return false;
+      let draw = await store.getDraw(record.room);
+      if (draw === null) draw = await commit(record, at, opensAt);
+      return remember(record.room, draw) === null;
+    },
+
+    register(room, sub, at) {
+      return store.registerPreOpen(room, sub, at);
+    },
+
+    async settle(record, at) {
+      return (await settle(record, at))?.draw ?? null;
+    },
+
+    async drawnSeq(record, sub, at) {
+      const entry = await settle(record, at);
+      if (entry === null) return 'not_drawn';
+      return entry.seqs.get(sub) ?? null;
+    },
+
+    async commitIfScheduled(record, at) {
+      const opensAt = record.config.opensAt;
+      if (opensAt === null || opensAt <= at) return;
+      if ((await store.getDraw(record.room)) === null) await commit(record, at, opensAt);
+    },
+
+    checkCohort(record, cohort, at) {
+      const cohorts = record.config.cohorts ?? [];
+      if (cohorts.length === 0) return undefined;
+      const window = cohorts.find((candidate) => candidate.id === cohort);
+      if (cohort === undefined || window === undefined) {
+        throw new ApiError(
+          400,
+          'invalid_body',
+          `This room admits by cohort: send "cohort", one of ${cohorts.map((c) => c.id).join(', ')}.`,
+        );
+      }
+      refuseClosedCohort(window, at);
+      return cohort;
+    },
+  };
+}
+
+/** Throws 403 `cohort_not_open` unless `at` is inside the cohort's window. */
+export function refuseClosedCohort(window: CohortWindow, at: number): void {
+  if (at < window.opensAt) {
+    throw new ApiError(
+      403,
+      'cohort_not_open',
+      `Your group's turn starts at ${new Date(window.opensAt).toISOString()}.`,
+      {},
+      { opensAt: window.opensAt },
+    );
+  }
+  if (window.closesAt !== null && at >= window.closesAt) {
+    throw new ApiError(403, 'cohort_not_open', "Your group's window has closed.");
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The embedded store's journal: small records of the changes that must be durable before an
+ * answer goes out (a claim, a consumed admission, a reserved seq block, a move of `serving`),
+ * appended to a log instead of rewriting the whole snapshot for each of them.
+ *
+ * Why replaying is safe without sequence numbers: every entry sets a value (a claim for a seq,
+ * `serving` raised to a number, a jti marked consumed), and the journal is replayed in the order
+ * it was written on top of a snapshot taken no earlier than its first entry. Replaying entries
+ * the snapshot already holds therefore ends in the same state.
+ */
+import type { ClaimRecord } from './queue-store.js';
+import type { StoreSnapshot } from './memory-store.js';
+
+/** One durable change. */
+export type JournalEntry =
+  | { type: 'claim'; room: string; claim: ClaimRecord }
+  | { type: 'consume'; jti: string; expiresAt: number }
+  | { type: 'reserve'; room: string; reservedSeq: number }
+  | { type: 'advance'; room: string; at: number; serving: number };
+
+/** A snapshot with nothing in it, for a journal found without one. */
+export function emptySnapshot(): StoreSnapshot {
+  return { format: 1, rooms: [], consumed: [], counters: [], keys: [] };
+}
+
+/**
+ * Applies journal entries, in order, to `snapshot` (changed in place and returned).
+ *
+ * @example
+ * ```ts
+ * const restored = applyJournal(snapshot ?? emptySnapshot(), entries);
+ * ```
+ */
+export function applyJournal(snapshot: StoreSnapshot, entries: JournalEntry[]): StoreSnapshot {
+  const rooms = new Map(snapshot.rooms.map((room) => [room.record.room, room]));
+  const consumed = new Map(snapshot.consumed);
+  for (const entry of entries) {
+    if (entry.type === 'consume') {
+      consumed.set(entry.jti, entry.expiresAt);
+      for (const room of rooms.values()) {
+        for (const claim of room.claims) if (claim.jti === entry.jti) claim.consumed = true;
+      }
+      continue;
+    }
+    // Rooms are created by a snapshot write, before any of their entries can exist.
+    const room = rooms.get(entry.room);
+    if (!room) continue;
+    if (entry.type === 'claim') {
+      const index = room.claims.findIndex((claim) => claim.seq === entry.claim.seq);
+      const claim = {
+        ...entry.claim,
+        consumed: entry.claim.consumed || consumed.has(entry.claim.jti),
+      };
+      if (index === -1) room.claims.push(claim);
+      else room.claims[index] = claim;
+    } else if (entry.type === 'reserve') {
+      room.reservedSeq = Math.max(room.reservedSeq, entry.reservedSeq);
+    } else if (entry.serving > room.record.serving) {
+      room.record = { ...room.record, serving: entry.serving };
+      room.advances.push({ at: entry.at, serving: entry.serving });
+    }
+  }
+  snapshot.consumed = [...consumed.entries()];
+  return snapshot;
+}
