@@ -11,6 +11,7 @@
  */
 import type { RoomStatus } from '../../protocol.js';
 import type { StoredSigningKey } from '../token-signer.js';
+import type { JournalEntry } from './store-journal.js';
 import type {
   AdvanceRecord,
   ClaimRecord,
@@ -49,6 +50,14 @@ export interface StorePersistence {
   load(): Promise<StoreSnapshot | null>;
   /** Saves atomically: after a crash either the old or the new snapshot is read back. */
   save(snapshot: StoreSnapshot): Promise<void>;
+  /**
+   * Makes changes durable without a whole snapshot (see `store-journal.ts`); `load` returns
+   * the last snapshot with them applied, and the next `save` makes them part of it. Without
+   * it every such change saves a whole snapshot.
+   */
+  append?(entries: JournalEntry[]): Promise<void>;
+  /** Releases files or connections. */
+  close?(): Promise<void>;
 }
 
 /** Options of {@link MemoryStore.open}. */
@@ -57,6 +66,8 @@ export interface MemoryStoreOptions {
   persistence?: StorePersistence;
   /** How many seqs one disk write reserves (default 64). */
   seqBlockSize?: number;
+  /** Journal entries after which a snapshot is written to empty the journal (default 20,000). */
+  compactAfter?: number;
 }
 
 interface RoomEntry {
@@ -66,12 +77,23 @@ interface RoomEntry {
   reservation: Promise<void>;
   advances: AdvanceRecord[];
   claims: Map<number, ClaimRecord>;
+  /**
+   * `serving` as far as it is durable: what reads show, so no visitor is told of a move that a
+   * crash could undo, while reads never wait for a disk write.
+   */
+  shownServing: number;
+  /** A configuration or status change being written; reads wait for it (it is rare). */
+  pendingChange: Promise<void> | null;
+  /** When claims were last pruned (pruning walks them all, so not on every request). */
+  prunedAt: number;
 }
 
 /** Claims and moves are kept at least this long, for the measured rate over one minute. */
 const MINUTE_MS = 60_000;
 /** Consumed jtis outlive their expiry by this much, covering verifiers' clock tolerance. */
 const CONSUMED_TOLERANCE_MS = 5 * MINUTE_MS;
+/** How often the expired history is swept, at most. */
+const SWEEP_EVERY_MS = 1000;
 
 const counterId = (key: CounterKey): string =>
   `${key.name}\u0000${key.room ?? ''}\u0000${key.code ?? ''}`;
@@ -96,11 +118,16 @@ export class MemoryStore implements QueueStore {
 
   private readonly persistence: StorePersistence | undefined;
   private readonly seqBlockSize: number;
+  private readonly compactAfter: number;
+  private journaled = 0;
+  private consumedSweptAt = -Infinity;
   private readonly rooms = new Map<string, RoomEntry>();
   private readonly consumed = new Map<string, number>();
   private readonly claimsByJti = new Map<string, { room: string; seq: number }>();
   private readonly counters = new Map<string, CounterSample>();
   private keys: StoredSigningKey[] = [];
+  /** Claims recorded but not yet durable, with their write. */
+  private readonly unwritten = new Map<ClaimRecord, Promise<void>>();
   private readonly draws = new Map<string, DrawRecord>();
   private dirty = false;
   private lastSave: Promise<void> = Promise.resolve();
@@ -109,17 +136,24 @@ export class MemoryStore implements QueueStore {
   private constructor(options: MemoryStoreOptions) {
     this.persistence = options.persistence;
     this.seqBlockSize = Math.max(1, Math.floor(options.seqBlockSize ?? 64));
+    this.compactAfter = Math.max(1, Math.floor(options.compactAfter ?? 20_000));
   }
 
   async listRooms(): Promise<RoomRecord[]> {
-    await this.settled();
-    return [...this.rooms.values()].map((entry) => ({ ...entry.record }));
+    const records: RoomRecord[] = [];
+    for (const entry of this.rooms.values()) records.push(await this.shown(entry));
+    return records;
   }
 
   async getRoom(room: string): Promise<RoomRecord | null> {
-    await this.settled();
     const entry = this.rooms.get(room);
-    return entry ? { ...entry.record } : null;
+    return entry ? this.shown(entry) : null;
+  }
+
+  /** The room as reads see it: durable changes only, without waiting for other writes. */
+  private async shown(entry: RoomEntry): Promise<RoomRecord> {
+    if (entry.pendingChange) await entry.pendingChange.catch(() => undefined);
+    return { ...entry.record, serving: entry.shownServing };
   }
 
   async putRoomConfig(room: string, config: RoomConfig, now: number): Promise<RoomRecord> {
@@ -145,11 +179,29 @@ export class MemoryStore implements QueueStore {
         reservation: Promise.resolve(),
         advances: [{ at: now, serving: 0 }],
         claims: new Map(),
+        shownServing: 0,
+        pendingChange: null,
+        prunedAt: now,
       };
       this.rooms.set(room, entry);
     }
-    await this.save();
-    return { ...entry.record };
+    // Reads of the room (a new one too) wait until the change is on disk.
+    const saved = this.save();
+    this.holdReads(entry, saved);
+    await saved;
+    return { ...entry.record, serving: entry.shownServing };
+  }
+
+  /** Makes reads of the room wait for `write` (a rare configuration or status change). */
+  private holdReads(entry: RoomEntry, write: Promise<void>): void {
+    const pending = write.then(
+      () => undefined,
+      () => undefined,
+    );
+    entry.pendingChange = pending;
+    void pending.then(() => {
+      if (entry.pendingChange === pending) entry.pendingChange = null;
+    });
   }
 
   async setRoomStatus(room: string, status: RoomStatus, _now: number): Promise<RoomRecord | null> {
@@ -157,9 +209,11 @@ export class MemoryStore implements QueueStore {
     if (!entry) return null;
     if (entry.record.status !== status) {
       entry.record = { ...entry.record, status, version: entry.record.version + 1 };
-      await this.save();
+      const saved = this.save();
+      this.holdReads(entry, saved);
+      await saved;
     }
-    return { ...entry.record };
+    return { ...entry.record, serving: entry.shownServing };
   }
 
   async allocateSeq(room: string, _now: number): Promise<number | null> {
@@ -173,10 +227,13 @@ export class MemoryStore implements QueueStore {
       // write fails, the block is given up so the next join tries to reserve again.
       const previous = entry.reservedSeq;
       entry.reservedSeq = seq + this.seqBlockSize - 1;
-      entry.reservation = this.save().catch((error: unknown) => {
-        if (entry.reservedSeq === seq + this.seqBlockSize - 1) entry.reservedSeq = previous;
-        throw error;
-      });
+      const reservedSeq = entry.reservedSeq;
+      entry.reservation = this.journal({ type: 'reserve', room, reservedSeq }).catch(
+        (error: unknown) => {
+          if (entry.reservedSeq === seq + this.seqBlockSize - 1) entry.reservedSeq = previous;
+          throw error;
+        },
+      );
     }
     await entry.reservation;
     return seq;
@@ -189,51 +246,95 @@ export class MemoryStore implements QueueStore {
       entry.record = { ...entry.record, serving: to, version: entry.record.version + 1 };
       entry.advances.push({ at: now, serving: to });
       this.prune(entry, now);
-      await this.save();
+      await this.journal({ type: 'advance', room, at: now, serving: to });
+      if (to > entry.shownServing) {
+        entry.shownServing = to;
+        // A new version, so cached state answers are rebuilt with the move now shown.
+        entry.record = { ...entry.record, version: entry.record.version + 1 };
+      }
     } else {
-      await this.settled();
+      await this.whenShown(entry, to);
     }
-    return { ...entry.record };
+    return { ...entry.record, serving: entry.shownServing };
+  }
+
+  /** Waits for a move to `to` that another caller is writing (once: it may also fail). */
+  private async whenShown(entry: RoomEntry, to: number): Promise<void> {
+    if (entry.shownServing < Math.min(to, entry.record.serving)) {
+      await this.journal(null).catch(() => undefined);
+    }
   }
 
   async getActivity(room: string, now: number): Promise<RoomActivity> {
     const entry = this.rooms.get(room);
     if (!entry) return { claims: [], advances: [] };
-    this.prune(entry, now);
+    this.sweep(entry, now);
     return {
       claims: [...entry.claims.values()].map((claim) => ({ ...claim })),
       advances: entry.advances.map((advance) => ({ ...advance })),
     };
   }
 
+  /** The moves of `serving` alone: what a claim needs, without copying every claim. */
+  async getAdvances(room: string, now: number): Promise<AdvanceRecord[]> {
+    const entry = this.rooms.get(room);
+    if (!entry) return [];
+    this.sweep(entry, now);
+    return entry.advances.map((advance) => ({ ...advance }));
+  }
+
   async getClaim(room: string, seq: number, _now: number): Promise<ClaimRecord | null> {
-    await this.settled();
     const claim = this.rooms.get(room)?.claims.get(seq);
-    return claim ? { ...claim } : null;
+    // A claim still being written is shown only once durable: its admission may not leave
+    // the process before a crash could no longer undo it.
+    if (claim && this.unwritten.has(claim)) await this.unwritten.get(claim)!.catch(() => undefined);
+    const current = this.rooms.get(room)?.claims.get(seq);
+    return current && !this.unwritten.has(current) ? { ...current } : null;
   }
 
   async recordClaim(room: string, claim: ClaimRecord, now: number): Promise<ClaimRecord> {
     const entry = this.rooms.get(room);
     if (!entry) throw new Error(`No room ${room}`);
     const existing = entry.claims.get(claim.seq);
-    if (existing && (existing.expiresAt > now || existing.consumed)) return { ...existing };
+    if (existing && (existing.expiresAt > now || existing.consumed)) {
+      const writing = this.unwritten.get(existing);
+      if (writing) await writing;
+      return { ...existing };
+    }
     if (existing) this.claimsByJti.delete(existing.jti);
-    entry.claims.set(claim.seq, { ...claim });
+    const stored = { ...claim };
+    entry.claims.set(claim.seq, stored);
     this.claimsByJti.set(claim.jti, { room, seq: claim.seq });
-    await this.save();
+    const written = this.journal({ type: 'claim', room, claim: { ...claim } });
+    this.unwritten.set(stored, written);
+    try {
+      await written;
+    } catch (error) {
+      // Not durable, so not recorded: the visitor's retry claims again.
+      if (entry.claims.get(claim.seq) === stored) {
+        entry.claims.delete(claim.seq);
+        this.claimsByJti.delete(claim.jti);
+      }
+      throw error;
+    } finally {
+      this.unwritten.delete(stored);
+    }
     return { ...claim };
   }
 
   async consumeJti(jti: string, expiresAtMs: number, now: number): Promise<boolean> {
-    for (const [key, expiresAt] of this.consumed) {
-      if (expiresAt + CONSUMED_TOLERANCE_MS <= now) this.consumed.delete(key);
+    if (now - this.consumedSweptAt >= SWEEP_EVERY_MS) {
+      this.consumedSweptAt = now;
+      for (const [key, expiresAt] of this.consumed) {
+        if (expiresAt + CONSUMED_TOLERANCE_MS <= now) this.consumed.delete(key);
+      }
     }
     if (this.consumed.has(jti)) return false;
     this.consumed.set(jti, expiresAtMs);
     const ref = this.claimsByJti.get(jti);
     const claim = ref ? this.rooms.get(ref.room)?.claims.get(ref.seq) : undefined;
     if (claim && claim.jti === jti) claim.consumed = true;
-    await this.save();
+    await this.journal({ type: 'consume', jti, expiresAt: expiresAtMs });
     return true;
   }
 
@@ -313,12 +414,33 @@ export class MemoryStore implements QueueStore {
   }
 
   async close(): Promise<void> {
+    // A snapshot even when nothing else changed: the journal is emptied into it.
+    if (this.journaled > 0) await this.save();
     await this.flush();
+    await this.persistence?.close?.();
   }
 
   /**
-   * Waits for writes already started or queued. Reads call it so that nothing is shown (a new
-   * `serving`, a claim) before it is durable; a failed write is reported by its own caller.
+   * Makes `entry` durable: appended to the persistence's journal when it has one (concurrent
+   * entries share one disk flush), else by a whole snapshot. `null` waits for what was handed
+   * in before. The journal is emptied into a snapshot once it grows long.
+   */
+  private journal(entry: JournalEntry | null): Promise<void> {
+    const persistence = this.persistence;
+    if (!persistence) return Promise.resolve();
+    if (!persistence.append) return this.save();
+    if (entry === null) return persistence.append([]);
+    this.journaled += 1;
+    if (this.journaled >= this.compactAfter && !this.queuedSave) {
+      this.save().catch(() => undefined);
+    }
+    return persistence.append([entry]);
+  }
+
+  /**
+   * Waits for snapshot writes already started or queued (not journal entries), so that what
+   * such a write holds is not shown before it is durable; a failed write is reported by its
+   * own caller.
    */
   private settled(): Promise<void> {
     return this.lastSave.then(
@@ -329,6 +451,7 @@ export class MemoryStore implements QueueStore {
 
   /** The whole state as one document (what the persistence writes). */
   toSnapshot(): StoreSnapshot {
+    this.journaled = 0;
     return {
       format: 1,
       rooms: [...this.rooms.values()].map((entry) => ({
@@ -356,6 +479,9 @@ export class MemoryStore implements QueueStore {
         reservation: Promise.resolve(),
         advances: room.advances.map((advance) => ({ ...advance })),
         claims: new Map(room.claims.map((claim) => [claim.seq, { ...claim }])),
+        shownServing: room.record.serving,
+        pendingChange: null,
+        prunedAt: -Infinity,
       });
       for (const claim of room.claims) {
         this.claimsByJti.set(claim.jti, { room: room.record.room, seq: claim.seq });
@@ -370,8 +496,15 @@ export class MemoryStore implements QueueStore {
     }
   }
 
+  /** {@link MemoryStore.prune}, at most once a second: it walks every claim. */
+  private sweep(entry: RoomEntry, now: number): void {
+    if (now - entry.prunedAt < SWEEP_EVERY_MS && now >= entry.prunedAt) return;
+    this.prune(entry, now);
+  }
+
   /** Drops history no rule can need any more, keeping memory and snapshots bounded. */
   private prune(entry: RoomEntry, now: number): void {
+    entry.prunedAt = now;
     const keepMs = Math.max(entry.record.config.holdSeconds * 1000, MINUTE_MS) + MINUTE_MS;
     const cutoff = now - keepMs;
     let firstKept = 0;
