@@ -71,7 +71,7 @@ export interface RestartBurst {
 export function restartBurst(
   visitors: number,
   outageMs: number,
-  options: { seed?: number; pollFloorOnRetry?: boolean } = {},
+  options: { seed?: number; backoffOnlyRetry?: boolean } = {},
 ): RestartBurst {
   const atMs = 180_000;
   const run = simulateCrowd({
@@ -82,7 +82,7 @@ export function restartBurst(
     durationMs: atMs + outageMs + 30_000,
     outage: { atMs, forMs: outageMs },
     seed: options.seed ?? 1,
-    pollFloorOnRetry: options.pollFloorOnRetry ?? false,
+    backoffOnlyRetry: options.backoffOnlyRetry ?? false,
   });
   const steady = originRate(run, atMs - 60_000, atMs);
   const back = originRate(run, atMs + outageMs, atMs + outageMs + 10_000);
@@ -164,7 +164,7 @@ export function benchCrowd(): string {
   const restarts = [1000, 5000, 15_000].map((outageMs) => ({
     outageMs,
     ...restartBurst(1_000_000, outageMs),
-    whatIf: restartBurst(1_000_000, outageMs, { pollFloorOnRetry: true }),
+    before: restartBurst(1_000_000, outageMs, { backoffOnlyRetry: true }),
   }));
   const fiveSeconds = restarts.find((r) => r.outageMs === 5000)!;
   const burstRatio = fiveSeconds.firstTenSecondsPerSecond / fiveSeconds.steadyPerSecond;
@@ -214,7 +214,7 @@ export function benchCrowd(): string {
         'first 10 s after, mean',
         'busiest second of those 10 s',
         'refused attempts/s while down (peak)',
-        'what-if: busiest second',
+        'backoff alone (client before): busiest second',
       ],
       restarts.map((r) => [
         `${r.outageMs / 1000} s`,
@@ -222,19 +222,20 @@ export function benchCrowd(): string {
         `${count(r.firstTenSecondsPerSecond)} (${ratio(r.firstTenSecondsPerSecond, r.steadyPerSecond)})`,
         `${count(r.peakPerSecond)} (${ratio(r.peakPerSecond, r.steadyPerSecond)})`,
         `${count(r.refusedPeakPerSecond)} (${ratio(r.refusedPeakPerSecond, r.steadyPerSecond)})`,
-        `${ratio(r.whatIf.peakPerSecond, r.whatIf.steadyPerSecond)} (10 s mean ` +
-          `${ratio(r.whatIf.firstTenSecondsPerSecond, r.whatIf.steadyPerSecond)})`,
+        `${ratio(r.before.peakPerSecond, r.before.steadyPerSecond)} (10 s mean ` +
+          `${ratio(r.before.firstTenSecondsPerSecond, r.before.steadyPerSecond)})`,
       ]),
     ),
     '',
     `Goal "at most 1.5x the steady rate in the first 10 s" (5 s restart, mean of the 10 s): ` +
       `${verdict(burstRatio <= 1.5)} (${burstRatio.toFixed(3)}x); its busiest single second is ` +
       `${ratio(fiveSeconds.peakPerSecond, fiveSeconds.steadyPerSecond)}. The polls that failed during ` +
-      `the outage are deferred, not dropped: full-jitter backoff (windows of 1, 2, 4, 8 s) returns ` +
-      `them within a few seconds of the restart, so the first seconds carry most of them and a ` +
-      `longer outage gives a larger burst. The last column is a what-if, not the shipped client: ` +
-      `a failed \`state\` poll retried no sooner than the visitor's normal (jittered) poll delay, ` +
-      `with backoff as a floor, spreads the deferred polls over their usual intervals. A CDN ` +
+      `the outage are deferred, not dropped. The client retries a failed \`state\` poll no sooner ` +
+      `than its own next (jittered) poll would have been, and no sooner than its full-jitter ` +
+      `backoff (windows of 1, 2, 4, 8 s), so the deferred polls come back spread over their usual ` +
+      `intervals. The last column is the client before that floor, backoff alone: it returned ` +
+      `them within a few seconds of the restart, so the first seconds carried most of them and a ` +
+      `longer outage gave a larger burst. A CDN ` +
       `serving stale \`state\` on origin errors hides a short restart from the waiting crowd ` +
       `(see docs/cdn.md).`,
     '',

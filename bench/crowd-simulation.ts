@@ -37,10 +37,11 @@ export interface CrowdOptions {
   /** The origin refuses every request during `[atMs, atMs + forMs)` (a restart). */
   outage?: { atMs: number; forMs: number };
   /**
-   * What-if, not the shipped client: a failed `state` poll is retried no sooner than the
-   * visitor's normal poll delay (backoff stays a floor). Off by default.
+   * For comparison, the client before the poll floor: a failed `state` poll retried by backoff
+   * alone. Off by default (the shipped client retries a failed poll no sooner than its own
+   * next poll).
    */
-  pollFloorOnRetry?: boolean;
+  backoffOnlyRetry?: boolean;
   seed?: number;
 }
 
@@ -109,24 +110,24 @@ export function simulateCrowd(options: CrowdOptions): CrowdRun {
   };
   const fail = (v: number, t: number, second: number) => {
     run.refused[second]! += 1;
-    let delay =
+    // As the client's machine: one draw for the backoff and, for a failed poll, the poll
+    // delay it is retried no sooner than.
+    const draw = random();
+    const pollFloorMs =
+      policy.kind === 'queue-gate' && kind[v] === STATE && !options.backoffOnlyRetry
+        ? pollDelay({
+            pollAfterMs: policy.basePollMs,
+            scaled: true,
+            position: Math.max(0, v + 1 - servingAt(t)),
+            ratePerSec: admitPerSec,
+            roomStatus: 'open',
+            random: draw,
+          })
+        : 0;
+    const delay =
       policy.kind === 'fixed'
         ? policy.intervalMs
-        : retryDelay({ attempt: failures[v]!, retryAfterMs: null, random: random() });
-    if (options.pollFloorOnRetry && policy.kind === 'queue-gate' && kind[v] === STATE) {
-      const position = Math.max(0, v + 1 - servingAt(t));
-      delay = Math.max(
-        delay,
-        pollDelay({
-          pollAfterMs: policy.basePollMs,
-          scaled: true,
-          position,
-          ratePerSec: admitPerSec,
-          roomStatus: 'open',
-          random: random(),
-        }),
-      );
-    }
+        : retryDelay({ attempt: failures[v]!, retryAfterMs: null, random: draw, pollFloorMs });
     failures[v] = Math.min(255, failures[v]! + 1);
     schedule(v, t + delay);
   };
