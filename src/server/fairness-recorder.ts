@@ -130,7 +130,10 @@ export function createFairnessRecorder(options: FairnessRecorderOptions): Fairne
       return {
         room: record.room,
         draw: draw ? publicDraw(draw, record.config.opensAt) : null,
-        series: [...entry.series, { at, serving: record.serving, issued: record.issued }],
+        series:
+          entry.series.at(-1)?.at === at
+            ? [...entry.series]
+            : [...entry.series, { at, serving: record.serving, issued: record.issued }],
         admissionsPerMinute: [...entry.minutes.entries()]
           .sort((a, b) => a[0] - b[0])
           .map(([minute, count]) => ({ minute, count })),
