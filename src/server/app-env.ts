@@ -31,6 +31,37 @@ export function checkRoomId(room: string | undefined): string {
   return room;
 }
 
+/** What `@hono/node-server` passes as the env: the Node request behind the web `Request`. */
+export interface NodeIncoming {
+  headers: Record<string, string | string[] | undefined>;
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  off(event: string, listener: (...args: never[]) => void): unknown;
+  readableEnded?: boolean;
+}
+
+/** The Node request behind `c`, when the app runs on `@hono/node-server`; else null. */
+export function nodeIncoming(c: Context<QueueAppEnv>): NodeIncoming | null {
+  const incoming = (c.env as { incoming?: Partial<NodeIncoming> } | undefined)?.incoming;
+  return incoming && typeof incoming.on === 'function' && typeof incoming.headers === 'object'
+    ? (incoming as NodeIncoming)
+    : null;
+}
+
+/**
+ * A request header (name in lower case). On Node it is read from the Node request itself:
+ * the web `Headers` of `c.req` are built on first use, which costs more than a hot route like
+ * `state` does in all.
+ */
+export function requestHeader(
+  c: Context<QueueAppEnv>,
+  name: Lowercase<string>,
+): string | undefined {
+  const incoming = nodeIncoming(c);
+  if (!incoming) return c.req.header(name);
+  const value = incoming.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
 /** The `:room` path parameter, checked. */
 export function roomParam(c: Context<QueueAppEnv>): string {
   return checkRoomId(c.req.param('room'));

@@ -7,6 +7,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { errorResponse } from './api-error.js';
+import { requestHeader } from './app-env.js';
 import { secureResponse } from './security-headers.js';
 
 /** Looks up a room's allowed origins; null when the room does not exist. */
@@ -27,7 +28,7 @@ const EXPOSE_HEADERS = 'ETag, Retry-After, Queue-Gate-Challenge';
  */
 export function roomCors(lookup: AllowedOriginsLookup): MiddlewareHandler {
   return async function roomCorsMiddleware(c, next) {
-    const origin = c.req.header('Origin');
+    const origin = requestHeader(c, 'origin');
     const preflight = c.req.method === 'OPTIONS';
     if (!origin) {
       if (preflight) return secureResponse(null, { status: 204, headers: {} });

@@ -4,7 +4,7 @@ import { ApiError } from '../api-error.js';
 import { jsonNoStore, roomParam } from '../app-env.js';
 import type { QueueAppEnv } from '../app-env.js';
 import type { QueueService } from '../queue-service.js';
-import { readJsonBody } from '../request-body.js';
+import { readRequestJson } from '../request-body.js';
 
 /**
  * Registers the join route.
@@ -21,7 +21,7 @@ export function registerJoinRoute(
     const room = roomParam(c);
     await service.requireRoom(room);
     c.set('room', room);
-    const body = await readJsonBody(c.req.raw);
+    const body = await readRequestJson(c);
     const ticket = body.ticket;
     if (ticket !== undefined && typeof ticket !== 'string') {
       throw new ApiError(400, 'invalid_body', '"ticket" must be a string when given.');
