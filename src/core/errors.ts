@@ -23,6 +23,8 @@ export type TransportFailure =
       message: string;
       /** From `Retry-After`, in milliseconds, when the server sent one. */
       retryAfterMs: number | null;
+      /** With `cohort_not_open`: when the cohort opens (epoch ms, server clock). */
+      opensAt?: number;
     }
   | { kind: 'bad_response'; status: number; message: string };
 
@@ -56,6 +58,10 @@ export function toProblem(failure: TransportFailure): QueueProblem {
     case 'bad_response':
       return { code: 'bad_response', message: failure.message };
     case 'http':
-      return { code: failure.code ?? 'http_error', message: failure.message };
+      return {
+        code: failure.code ?? 'http_error',
+        message: failure.message,
+        ...(failure.opensAt !== undefined ? { opensAt: failure.opensAt } : {}),
+      };
   }
 }

@@ -23,6 +23,8 @@ export interface HttpTransportOptions {
   clock?: Clock;
   /** Abort a request after this long (default 10 000 ms). */
   requestTimeoutMs?: number;
+  /** The visitor's cohort, sent with a first join in a room split into cohorts. */
+  cohort?: string;
 }
 
 /** Per-call options. */
@@ -115,6 +117,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
           code: error?.code ?? null,
           message: error?.message || `The queue server answered ${response.status}.`,
           retryAfterMs: parseRetryAfter(response.headers.get('Retry-After'), clock.now()),
+          ...(error?.opensAt !== undefined ? { opensAt: error.opensAt } : {}),
         });
       }
       const contentType = response.headers.get('Content-Type') ?? '';
@@ -141,7 +144,12 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
 
   return {
     join(ticket, requestOptions) {
-      const body: JoinRequest = ticket ? { ticket } : {};
+      // The cohort matters only for a new place: a ticket already carries it.
+      const body: JoinRequest = ticket
+        ? { ticket }
+        : options.cohort !== undefined
+          ? { cohort: options.cohort }
+          : {};
       return request(PATHS.join(options.room), jsonPost(body), parseJoinResponse, requestOptions);
     },
     state(requestOptions) {

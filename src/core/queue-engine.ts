@@ -51,6 +51,8 @@ export interface QueueEngineOptions {
   renderIntervalMs?: number;
   /** Replaces the HTTP transport entirely (e.g. another wire format); `fetch` is then unused. */
   transport?: HttpTransport;
+  /** The visitor's cohort, for a room split into cohorts (sent with a first join). */
+  cohort?: string;
 }
 
 const COMMAND_EVENTS: Record<TabCommand, 'retry-now' | 'rejoin' | 'reclaim' | 'resume'> = {
@@ -95,6 +97,7 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
       fetch: options.fetch,
       clock,
       requestTimeoutMs: options.requestTimeoutMs,
+      ...(options.cohort !== undefined ? { cohort: options.cohort } : {}),
     });
   const coordinator =
     options.coordinator === undefined
@@ -158,6 +161,8 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
       problem: m.problem,
       rejection: m.rejection,
       isLeader: leader,
+      opensAt: m.opensAt,
+      cohortOpensAt: m.cohortOpensAt,
     };
   };
 
@@ -289,10 +294,15 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
         request = null;
         break;
       case 'persist':
-        if (machine.ticket && machine.seq !== null && machine.ticketExpiresAt !== null) {
+        if (
+          machine.ticket &&
+          (machine.seq !== null || machine.opensAt !== null) &&
+          machine.ticketExpiresAt !== null
+        ) {
           const record: TicketRecord = {
             ticket: machine.ticket,
-            seq: machine.seq,
+            // 0 marks a pre-open ticket: a reload keeps it, and its join answer tells the place.
+            seq: machine.seq ?? 0,
             ticketExpiresAt: machine.ticketExpiresAt,
             ...(machine.admission && machine.admissionExpiresAt !== null
               ? { admission: machine.admission, admissionExpiresAt: machine.admissionExpiresAt }

@@ -59,6 +59,10 @@ export interface MachineState {
    * 0 while it is within {@link CLOCK_SKEW_TOLERANCE_MS}.
    */
   clockOffsetMs: number;
+  /** While the ticket is a pre-open one: when the room opens (device clock), else null. */
+  opensAt: number | null;
+  /** While the visitor's cohort is not open: when it opens (device clock), else null. */
+  cohortOpensAt: number | null;
 }
 
 /** What happens to the machine; `at` is the time (epoch ms) and `random` a uniform [0, 1) draw. */
@@ -118,6 +122,8 @@ export const initialMachineState: MachineState = {
   lastRequestAt: null,
   pollInterval: null,
   clockOffsetMs: 0,
+  opensAt: null,
+  cohortOpensAt: null,
 };
 
 /**
@@ -235,11 +241,81 @@ function horizonFor(pollAfterMs: number): number {
   return Math.min(Math.max(pollAfterMs, POLL_BOUNDS.minMs), POLL_BOUNDS.maxMs);
 }
 
+/**
+ * A pre-open ticket: no place until the room opens, so nothing to claim and no line to watch.
+ * The engine joins again with the ticket after the opening (the server's `pollAfterMs`), spread
+ * over a few seconds: the draw does not reward being first, so nobody needs to be.
+ */
+function onPreOpen(
+  state: MachineState,
+  event: { at: number; random: number },
+  response: JoinResponse,
+): Transition {
+  const clockOffsetMs = clockOffsetFrom(response.serverTime, event.at, state.clockOffsetMs);
+  const next: MachineState = {
+    ...state,
+    status: 'waiting',
+    inFlight: null,
+    clockOffsetMs,
+    ticket: response.ticket,
+    seq: null,
+    track: null,
+    ticketExpiresAt: response.ticketExpiresAt - clockOffsetMs,
+    holdSeconds: response.holdSeconds,
+    serving: response.serving,
+    ratePerSec: 0,
+    roomStatus: response.status,
+    opensAt: (response.opensAt ?? event.at) - clockOffsetMs,
+    cohortOpensAt: null,
+    lastUpdatedAt: event.at,
+    problem: null,
+    rejection: null,
+    failures: 0,
+    next: 'join',
+    pollInterval: null,
+  };
+  const delayMs = Math.min(
+    POLL_BOUNDS.maxMs,
+    Math.max(POLL_BOUNDS.minMs, response.pollAfterMs) + Math.floor(event.random * 5000),
+  );
+  return schedule(next, 'poll', delayMs, event.at, [{ type: 'persist' }]);
+}
+
+/**
+ * The server refused a first join because the visitor's cohort is not open yet: no place is
+ * taken; the engine joins again when the cohort opens (checking at least every minute), and
+ * the UI says when that is.
+ */
+function onCohortNotOpen(
+  state: MachineState,
+  event: { at: number; random: number },
+  failure: Extract<TransportFailure, { kind: 'http' }>,
+): Transition {
+  const opensAt = failure.opensAt === undefined ? null : failure.opensAt - state.clockOffsetMs;
+  const settled: MachineState = {
+    ...state,
+    inFlight: null,
+    status: opensAt === null ? 'closed' : 'paused',
+    cohortOpensAt: opensAt,
+    problem: toProblem(failure),
+    failures: 0,
+    next: 'join',
+    lastUpdatedAt: event.at,
+  };
+  const untilOpen = opensAt === null ? POLL_BOUNDS.maxMs : opensAt - event.at;
+  const delayMs = Math.min(
+    POLL_BOUNDS.maxMs,
+    Math.max(POLL_BOUNDS.minMs, untilOpen + Math.floor(event.random * 5000)),
+  );
+  return schedule(settled, 'retry', delayMs, event.at);
+}
+
 function onJoined(
   state: MachineState,
   event: { at: number; random: number },
   response: JoinResponse,
 ) {
+  if (response.pre === true) return onPreOpen(state, event, response);
   const sameSeq = state.seq === response.seq && state.track !== null;
   const horizonMs = horizonFor(response.pollAfterMs);
   const sample = {
@@ -271,6 +347,8 @@ function onJoined(
     rejection: null,
     failures: 0,
     pollInterval: { pollAfterMs: response.pollAfterMs, scaled: false },
+    opensAt: null,
+    cohortOpensAt: null,
   };
   return proceed(next, event, next.pollInterval!, [{ type: 'persist' }]);
 }
@@ -330,6 +408,14 @@ function onFailure(
       },
       effects: [{ type: 'cancel', kinds: ALL_TIMERS }, { type: 'discard-ticket' }],
     };
+  }
+  if (
+    request === 'join' &&
+    state.ticket === null &&
+    failure.kind === 'http' &&
+    failure.code === 'cohort_not_open'
+  ) {
+    return onCohortNotOpen(state, event, failure);
   }
   const roomStatus = roomStatusOf(failure);
   if (roomStatus) {
@@ -444,7 +530,8 @@ function onStart(
     ...initialMachineState,
     status: 'joining',
     ticket: stored?.ticket ?? null,
-    seq: stored?.seq ?? null,
+    // A stored pre-open ticket (seq 0) has no place yet: the join answer tells.
+    seq: stored?.seq ? stored.seq : null,
     ticketExpiresAt: stored?.ticketExpiresAt ?? null,
   };
   if (
@@ -562,7 +649,7 @@ export function transition(state: MachineState, event: MachineEvent): Transition
         ...initialMachineState,
         status: 'joining',
         ticket: event.stored.ticket,
-        seq: event.stored.seq,
+        seq: event.stored.seq || null,
         ticketExpiresAt: event.stored.ticketExpiresAt,
       };
       const joined = send(restored, 'join', event.at);

@@ -39,12 +39,21 @@ export function parseJoinResponse(body: unknown): JoinResponse | null {
     holdSeconds,
     status,
     serverTime,
+    pre,
+    opensAt,
+    cohort,
   } = body;
+  // A pre-open ticket has no place yet (seq 0) and says when the room opens.
+  const preOpen = pre === true;
   if (
     (serverTime !== undefined && !isNonNegative(serverTime)) ||
+    (pre !== undefined && pre !== true) ||
+    (opensAt !== undefined && !isNonNegative(opensAt)) ||
+    (preOpen && opensAt === undefined) ||
+    (cohort !== undefined && (typeof cohort !== 'string' || cohort.length > 64)) ||
     !isToken(ticket) ||
     !isCount(seq) ||
-    seq < 1 ||
+    (preOpen ? seq !== 0 : seq < 1) ||
     !isCount(serving) ||
     !isCount(position) ||
     !isNonNegative(ratePerSec) ||
@@ -66,6 +75,9 @@ export function parseJoinResponse(body: unknown): JoinResponse | null {
     holdSeconds,
     status,
     ...(serverTime !== undefined ? { serverTime } : {}),
+    ...(preOpen ? { pre: true } : {}),
+    ...(opensAt !== undefined ? { opensAt: opensAt as number } : {}),
+    ...(typeof cohort === 'string' ? { cohort } : {}),
   };
 }
 
@@ -103,12 +115,15 @@ export function parseAdmitResponse(body: unknown): AdmitResponse | null {
  * passed on as sent (a newer server may know codes this client does not); only codes in the
  * protocol's lists have meaning to the engine.
  */
-export function parseErrorResponse(body: unknown): { code: ErrorCode; message: string } | null {
+export function parseErrorResponse(
+  body: unknown,
+): { code: ErrorCode; message: string; opensAt?: number } | null {
   if (!isObject(body) || !isObject(body.error)) return null;
-  const { code, message } = body.error;
+  const { code, message, opensAt } = body.error;
   if (typeof code !== 'string' || code.length === 0 || code.length > 64) return null;
   return {
     code: code as ErrorCode,
     message: typeof message === 'string' ? message.slice(0, 500) : '',
+    ...(isNonNegative(opensAt) ? { opensAt } : {}),
   };
 }

@@ -95,7 +95,8 @@ function parseStored(raw: string | null, endpoint: string, room: string): Stored
     v.ticket.length === 0 ||
     typeof v.seq !== 'number' ||
     !Number.isSafeInteger(v.seq) ||
-    v.seq < 1 ||
+    // 0 is a pre-open ticket, whose place the opening draw gives.
+    v.seq < 0 ||
     typeof v.ticketExpiresAt !== 'number' ||
     !Number.isFinite(v.ticketExpiresAt)
   ) {

@@ -30,6 +30,8 @@ export type QueueStatus =
 export interface QueueProblem {
   code: ErrorCode | 'network' | 'timeout' | 'bad_response' | 'http_error';
   message: string;
+  /** With `cohort_not_open`: when the visitor's cohort opens (epoch ms, device clock). */
+  opensAt?: number;
 }
 
 /** An honest estimate of the wait, as a range; `null` bounds mean "not yet known". */
@@ -76,6 +78,16 @@ export interface QueueSnapshot {
   rejection: QueueProblem | null;
   /** Whether this tab talks to the server (leader) or mirrors another tab. */
   isLeader: boolean;
+  /**
+   * Set while the visitor holds a pre-open ticket: when the room opens (epoch ms, device clock)
+   * and a fair draw gives everyone who arrived before then a place. `seq` is null until then.
+   */
+  opensAt?: number | null;
+  /**
+   * Set while the visitor's cohort is not open yet (`paused`, no place taken): when it opens
+   * (epoch ms, device clock). The engine joins again then by itself.
+   */
+  cohortOpensAt?: number | null;
 }
 
 /** The engine that keeps a visitor's place. */

@@ -9,11 +9,13 @@ import type { QueueEngine } from '../core/types.js';
 export interface EngineFactoryOptions {
   room: string;
   endpoint: string;
+  /** The visitor's cohort (attribute `cohort`), for a room split into cohorts. */
+  cohort?: string;
 }
 
 /** Builds the engine for one room; injectable so tests and the demo can use a simulator. */
 export type EngineFactory = (options: EngineFactoryOptions) => QueueEngine;
 
 /** The default factory: the core engine with the page's storage, clock and network. */
-export const createDefaultEngine: EngineFactory = ({ room, endpoint }) =>
-  createQueueEngine({ room, endpoint });
+export const createDefaultEngine: EngineFactory = ({ room, endpoint, cohort }) =>
+  createQueueEngine({ room, endpoint, ...(cohort ? { cohort } : {}) });

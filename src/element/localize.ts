@@ -47,6 +47,18 @@ export interface Translation {
   paused: string;
   closedTitle: string;
   closed: string;
+  /** Before a scheduled opening: the visitor holds a pre-open ticket. */
+  preOpenTitle: string;
+  /** `at` is the local opening time; says that arriving early or late before it makes no difference. */
+  preOpen: (at: string) => string;
+  /** Time left until the opening, `clock` as h:mm:ss or m:ss. */
+  opensIn: (clock: string) => string;
+  /** The visitor's cohort (group) is not open yet. */
+  cohortTitle: string;
+  /** `at` is the local time (with the date when not today) when the cohort opens. */
+  cohortNotOpen: (at: string) => string;
+  /** The visitor's cohort window has closed. */
+  cohortClosed: string;
   admittingTitle: string;
   admitting: string;
   admittedTitle: string;

@@ -36,7 +36,12 @@ export class QueueController implements ReactiveController {
   private engine: QueueEngine | null = null;
   private unsubscribe: (() => void) | null = null;
   private key = '';
-  private config: { room: string; endpoint: string; factory: EngineFactory } | null = null;
+  private config: {
+    room: string;
+    endpoint: string;
+    factory: EngineFactory;
+    cohort: string;
+  } | null = null;
   private connected = false;
   private ticker: ReturnType<typeof setInterval> | null = null;
   private expiredReported = false;
@@ -48,11 +53,11 @@ export class QueueController implements ReactiveController {
     host.addController(this);
   }
 
-  /** Sets the room, endpoint and factory; replaces the engine when any of them changed. */
-  configure(room: string, endpoint: string, factory: EngineFactory): void {
-    const key = `${endpoint}\u0000${room}`;
+  /** Sets the room, endpoint, factory and cohort; replaces the engine when any of them changed. */
+  configure(room: string, endpoint: string, factory: EngineFactory, cohort = ''): void {
+    const key = `${endpoint}\u0000${room}\u0000${cohort}`;
     if (this.config && key === this.key && factory === this.config.factory) return;
-    this.config = room ? { room, endpoint, factory } : null;
+    this.config = room ? { room, endpoint, factory, cohort } : null;
     this.key = key;
     this.teardown();
     this.snapshot = null;
@@ -113,7 +118,8 @@ export class QueueController implements ReactiveController {
 
   private setup(): void {
     if (!this.config || this.engine) return;
-    const engine = this.config.factory({ room: this.config.room, endpoint: this.config.endpoint });
+    const { room, endpoint, cohort } = this.config;
+    const engine = this.config.factory({ room, endpoint, ...(cohort ? { cohort } : {}) });
     this.engine = engine;
     this.unsubscribe = engine.subscribe((snapshot) => this.receive(snapshot));
     engine.start();

@@ -93,6 +93,7 @@ export class QueueGateElement extends LitElement {
   static override properties = {
     room: { type: String },
     endpoint: { type: String },
+    cohort: { type: String },
     admitUrl: { type: String, attribute: 'admit-url' },
     mode: { type: String, reflect: true },
     notify: { type: Boolean, reflect: true },
@@ -117,6 +118,11 @@ export class QueueGateElement extends LitElement {
   declare room: string;
   /** The queue server's base URL (attribute `endpoint`); defaults to the page's origin. */
   declare endpoint: string;
+  /**
+   * The visitor's cohort (attribute `cohort`), e.g. the birth-date digit chosen on the page, for
+   * a room split into cohorts; the widget says when the cohort opens if it is not open yet.
+   */
+  declare cohort: string;
   /** Where to send the visitor with the admission (POST, field `queue_admission`) instead of revealing the slotted form. */
   declare admitUrl: string;
   /** `inline` (default) or `overlay`, which covers the whole page until admission. */
@@ -150,6 +156,7 @@ export class QueueGateElement extends LitElement {
     super();
     this.room = '';
     this.endpoint = '';
+    this.cohort = '';
     this.admitUrl = '';
     this.mode = 'inline';
     this.notify = false;
@@ -229,9 +236,14 @@ export class QueueGateElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('room') || changed.has('endpoint') || changed.has('engineFactory')) {
+    if (
+      changed.has('room') ||
+      changed.has('endpoint') ||
+      changed.has('cohort') ||
+      changed.has('engineFactory')
+    ) {
       const endpoint = this.endpoint || globalThis.location?.origin || '';
-      this.controller.configure(this.room, endpoint, this.engineFactory);
+      this.controller.configure(this.room, endpoint, this.engineFactory, this.cohort);
     }
   }
 

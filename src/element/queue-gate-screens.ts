@@ -34,6 +34,10 @@ export function renderScreenBody(
 ): TemplateResult {
   const { t } = l;
   const status = s?.status ?? 'idle';
+  if (s && status === 'waiting' && s.opensAt != null) return renderPreOpen(s.opensAt, l, context);
+  if (s && (status === 'paused' || status === 'closed') && s.problem?.code === 'cohort_not_open') {
+    return renderCohortNotOpen(s.cohortOpensAt ?? null, l, context);
+  }
   if (s && IN_LINE.has(status)) return renderInLine(s, l, context);
   if (status === 'admitting') {
     return html`<h2 id="title" part="title">${t.admittingTitle}</h2>
@@ -57,6 +61,42 @@ export function renderScreenBody(
   return html`<h2 id="title" part="title">
     <span class="spinner" aria-hidden="true"></span>${t.joining}
   </h2>`;
+}
+
+/** h:mm:ss (or m:ss under an hour) of a non-negative duration. */
+export function countdownClock(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0
+    ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}`
+    : `${minutes}:${seconds}`;
+}
+
+function renderPreOpen(opensAt: number, l: Localizer, context: ScreenContext): TemplateResult {
+  const { t } = l;
+  // The countdown is not a live region: a screen reader would read it every second.
+  return html`<h2 id="title" part="title">${t.preOpenTitle}</h2>
+    <p part="notice">${t.preOpen(l.time(opensAt, context.now))}</p>
+    <p part="countdown" class="countdown">
+      <time datetime=${new Date(opensAt).toISOString()}>
+        ${t.opensIn(countdownClock(opensAt - context.now))}
+      </time>
+    </p>
+    <p class="meta">${t.reloadSafe}</p>`;
+}
+
+function renderCohortNotOpen(
+  opensAt: number | null,
+  l: Localizer,
+  context: ScreenContext,
+): TemplateResult {
+  const { t } = l;
+  return html`<h2 id="title" part="title">${t.cohortTitle}</h2>
+    <p part="notice">
+      ${opensAt === null ? t.cohortClosed : t.cohortNotOpen(l.time(opensAt, context.now))}
+    </p>`;
 }
 
 function renderInLine(s: QueueSnapshot, l: Localizer, context: ScreenContext): TemplateResult {

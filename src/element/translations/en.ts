@@ -36,6 +36,14 @@ export const en: Translation = {
     `Too many people are asking at once. Your place is kept${until ? ` until ${until}` : ''}.`,
   retryingIn: (seconds, n) => (seconds < 1 ? 'Trying again now…' : `Trying again in ${n} s.`),
   retryNow: 'Try now',
+  preOpenTitle: 'The waiting room opens soon',
+  preOpen: (at) =>
+    `It opens at ${at}. Everyone who arrives before then gets a fair random place, so there is no need to rush: arriving early or at the last second makes no difference.`,
+  opensIn: (clock) => `Opens in ${clock}`,
+  cohortTitle: 'Not your group’s turn yet',
+  cohortNotOpen: (at) =>
+    `Your group can join from ${at}. Please come back then; this page will also let you in by itself if it stays open.`,
+  cohortClosed: 'Your group’s booking window has closed.',
   pausedTitle: 'The line is paused',
   paused: 'Nobody is being let in for now. Your place is kept; keep this page open.',
   closedTitle: 'This waiting room is closed',

@@ -35,6 +35,14 @@ export const ko: Translation = {
   busy: (until) => `요청이 몰리고 있습니다. 순번은 ${until ? `${until}까지 ` : ''}유지됩니다.`,
   retryingIn: (seconds, n) => (seconds < 1 ? '다시 연결하는 중…' : `${n}초 후 다시 시도합니다.`),
   retryNow: '지금 다시 시도',
+  preOpenTitle: '곧 대기실이 열립니다',
+  preOpen: (at) =>
+    `${at}에 열립니다. 그 전에 도착한 모든 분은 공정한 무작위 추첨으로 순번을 받으니 서두르지 않으셔도 됩니다. 일찍 오든 마지막 순간에 오든 차이가 없습니다.`,
+  opensIn: (clock) => `${clock} 후 열림`,
+  cohortTitle: '아직 내 그룹의 차례가 아닙니다',
+  cohortNotOpen: (at) =>
+    `내 그룹은 ${at}부터 입장할 수 있습니다. 그때 다시 와 주세요. 이 페이지를 열어 두시면 자동으로 입장합니다.`,
+  cohortClosed: '내 그룹의 예약 기간이 끝났습니다.',
   pausedTitle: '대기열이 일시 중지되었습니다',
   paused: '지금은 입장이 멈춰 있습니다. 순번은 유지되니 이 페이지를 열어 두세요.',
   closedTitle: '대기실이 닫혔습니다',
