@@ -106,6 +106,22 @@ describe('MemoryStore journal on disk', () => {
     await reopened.close();
   });
 
+  it('empties a journal left by a crashed run into the next snapshot', async () => {
+    const dir = await tempDir();
+    const crashed = await MemoryStore.open({ persistence: createFilePersistence(dir) });
+    await crashed.putRoomConfig('demo', config, T0);
+    await crashed.recordClaim('demo', claimFor(1), T0);
+    const restarted = await MemoryStore.open({ persistence: createFilePersistence(dir) });
+    assert.ok((await stat(join(dir, JOURNAL_FILE))).size > 0);
+    await restarted.incrementCounter({ name: 'joins', room: 'demo' });
+    await restarted.flush();
+    assert.equal((await stat(join(dir, JOURNAL_FILE))).size, 0);
+    const again = await MemoryStore.open({ persistence: createFilePersistence(dir) });
+    assert.equal((await again.getClaim('demo', 1, T0))?.jti, 'jti-1');
+    await restarted.close();
+    await crashed.close();
+  });
+
   it('writes a snapshot once the journal is long, so replay after a crash stays short', async () => {
     const dir = await tempDir();
     const store = await MemoryStore.open({

@@ -4,7 +4,7 @@
  * Why write-temp + fsync + rename: a `kill -9` or power loss in the middle of a write must
  * leave either the old file or the new one, never a torn mix that would reset the line.
  */
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StorePersistence, StoreSnapshot } from './memory-store.js';
@@ -52,6 +52,16 @@ async function syncDirectory(dir: string): Promise<void> {
     }
   } catch {
     /* best effort */
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
   }
 }
 
@@ -160,8 +170,9 @@ export function createFilePersistence(dir: string): StorePersistence {
       return enqueue(async () => {
         await ensureDir();
         await writeFileAtomic(file, JSON.stringify(snapshot), 0o600);
-        if (journalSize > 0 || journal) {
-          const handle = await openJournal();
+        // A journal left by an earlier run is emptied into this snapshot too.
+        const handle = journal ?? ((await exists(journalFile)) ? await openJournal() : null);
+        if (handle && journalSize > 0) {
           await handle.truncate(0);
           await handle.datasync();
           journalSize = 0;
