@@ -12,6 +12,7 @@ import { pushSample, type ChartSample } from './chart-paths.js';
 import { wireCrowdForm } from './crowd-form.js';
 import { required, type DemoMode, type ModeContext } from './demo-mode.js';
 import type { DemoLang } from './demo-url.js';
+import { startFairnessPanel } from './fairness-panel.js';
 import { drawLineChart } from './line-chart.js';
 import { mountGate, setGateLanguage } from './mount-gate.js';
 
@@ -187,6 +188,7 @@ export function startLiveMode(ctx: ModeContext, room: string): DemoMode {
   showTokenState();
   void poll();
   setInterval(() => void poll(), LIVE_POLL_MS);
+  startFairnessPanel(panel, { endpoint: origin, room, format: number });
 
   return {
     setLang(next) {
