@@ -65,13 +65,15 @@ const CASES: { name: string; fault: Fault; says: string[]; retryIn: string }[] =
     name: 'a hang past the timeout',
     fault: { kind: 'hang' },
     says: ['Connection lost', 'Your place is kept until'],
-    retryIn: 'Trying again in 1 s.',
+    // A failed poll is retried no sooner than the visitor's own next poll.
+    retryIn: 'Trying again in 4 s.',
   },
   {
     name: 'a captive portal’s HTML',
     fault: { kind: 'wrong-content-type' },
     says: ['Connection lost', 'Your place is kept until'],
-    retryIn: 'Trying again in 1 s.',
+    // A failed poll is retried no sooner than the visitor's own next poll.
+    retryIn: 'Trying again in 4 s.',
   },
 ];
 
