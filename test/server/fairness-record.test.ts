@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
+import type { JsonWebKey as NodeJsonWebKey } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { JWK } from 'jose';
 import { TOKEN_TYPES } from '../../src/protocol.js';
@@ -20,10 +21,7 @@ function verifyWithNodeCrypto(jws: string, keys: JWK[]): Record<string, unknown>
   assert.equal(header.typ, TOKEN_TYPES.fairness);
   const jwk = keys.find((key) => key.kid === header.kid);
   assert.ok(jwk, 'the snapshot names a key of the JWKS');
-  const key = createPublicKey({
-    key: jwk as Parameters<typeof createPublicKey>[0] & object,
-    format: 'jwk',
-  } as never);
+  const key = createPublicKey({ key: jwk as NodeJsonWebKey, format: 'jwk' });
   const ok = verifySignature(
     null,
     Buffer.from(`${header64}.${payload64}`),
