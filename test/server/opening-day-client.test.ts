@@ -90,7 +90,7 @@ describe('the client core through a scheduled opening, against the real server',
     }
 
     await advance(opensAt - server.clock.now() + 70_000);
-    const seqs = [];
+    const seqs: number[] = [];
     for (const visitor of visitors) {
       const snapshot = await until(visitor, (s) => s.seq !== null, 'a drawn place');
       assert.equal(snapshot.opensAt, null);
