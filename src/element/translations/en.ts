@@ -38,11 +38,10 @@ export const en: Translation = {
   retryNow: 'Try now',
   preOpenTitle: 'The waiting room opens soon',
   preOpen: (at) =>
-    `It opens at ${at}. Everyone who arrives before then gets a fair random place, so there is no need to rush: arriving early or at the last second makes no difference.`,
+    `It opens at ${at}. Everyone who arrives before then gets a fair random place: no need to rush.`,
   opensIn: (clock) => `Opens in ${clock}`,
   cohortTitle: 'Not your group’s turn yet',
-  cohortNotOpen: (at) =>
-    `Your group can join from ${at}. Please come back then; this page will also let you in by itself if it stays open.`,
+  cohortNotOpen: (at) => `Your group can join from ${at}. Come back then, or keep this page open.`,
   cohortClosed: 'Your group’s booking window has closed.',
   pausedTitle: 'The line is paused',
   paused: 'Nobody is being let in for now. Your place is kept; keep this page open.',
