@@ -68,6 +68,10 @@ export function createOpeningGate(options: OpeningGateOptions): OpeningGate {
   const drawn = new Map<string, Drawn>();
   // Rooms known to have no draw, by the opensAt they had then (a new opensAt asks again).
   const none = new Map<string, number | null>();
+  // Rooms whose draw is known to be committed and not run: a pre-open join then goes straight
+  // to the registration (which refuses atomically once the draw ran) without reading the draw,
+  // whose entrants may be many.
+  const pending = new Map<string, number>();
 
   const remember = (room: string, draw: DrawRecord | null): Drawn | null => {
     if (draw === null || draw.drawnAt === null) return null;
@@ -99,13 +103,19 @@ export function createOpeningGate(options: OpeningGateOptions): OpeningGate {
       const opensAt = record.config.opensAt;
       if (opensAt === null || at >= opensAt) return false;
       if (drawn.has(record.room)) return false;
+      if (pending.get(record.room) === opensAt) return true;
       let draw = await store.getDraw(record.room);
       if (draw === null) draw = await commit(record, at, opensAt);
-      return remember(record.room, draw) === null;
+      const open = remember(record.room, draw) === null;
+      if (open) pending.set(record.room, opensAt);
+      return open;
     },
 
-    register(room, sub, at) {
-      return store.registerPreOpen(room, sub, at);
+    async register(room, sub, at) {
+      const registered = await store.registerPreOpen(room, sub, at);
+      // Refused: the draw ran (in another process, perhaps); the next join reads it again.
+      if (!registered) pending.delete(room);
+      return registered;
     },
 
     async settle(record, at) {
