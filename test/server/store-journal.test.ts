@@ -89,37 +89,37 @@ describe('MemoryStore journal on disk', () => {
     await reopened.close();
   });
 
-  it('empties the journal into the snapshot on flush, and reads back the same', async () => {
+  it('journals counters on flush, empties the journal into the snapshot on close, and reads back the same', async () => {
     const dir = await tempDir();
     const store = await MemoryStore.open({ persistence: createFilePersistence(dir) });
     await store.putRoomConfig('demo', config, T0);
     await store.allocateSeq('demo', T0);
     await store.advanceServing('demo', 1, T0);
     await store.recordClaim('demo', claimFor(1), T0);
-    await store.incrementCounter({ name: 'joins', room: 'demo' });
+    await store.incrementCounter({ name: 'joins', room: 'demo' }, 3);
     await store.flush();
-    assert.equal((await stat(join(dir, JOURNAL_FILE))).size, 0);
+    const counted = await MemoryStore.open({ persistence: createFilePersistence(dir) });
+    assert.deepEqual(await counted.readCounters(), [{ name: 'joins', room: 'demo', value: 3 }]);
     await store.close();
+    assert.equal((await stat(join(dir, JOURNAL_FILE))).size, 0);
     const reopened = await MemoryStore.open({ persistence: createFilePersistence(dir) });
+    assert.deepEqual(await reopened.readCounters(), [{ name: 'joins', room: 'demo', value: 3 }]);
     assert.equal((await reopened.getClaim('demo', 1, T0))?.admission, 'admission-1');
     assert.equal((await reopened.getRoom('demo'))?.serving, 1);
     await reopened.close();
   });
 
-  it('empties a journal left by a crashed run into the next snapshot', async () => {
+  it('empties a journal left by a crashed run into a snapshot when it starts again', async () => {
     const dir = await tempDir();
     const crashed = await MemoryStore.open({ persistence: createFilePersistence(dir) });
     await crashed.putRoomConfig('demo', config, T0);
     await crashed.recordClaim('demo', claimFor(1), T0);
-    const restarted = await MemoryStore.open({ persistence: createFilePersistence(dir) });
     assert.ok((await stat(join(dir, JOURNAL_FILE))).size > 0);
-    await restarted.incrementCounter({ name: 'joins', room: 'demo' });
-    await restarted.flush();
+    const restarted = await MemoryStore.open({ persistence: createFilePersistence(dir) });
     assert.equal((await stat(join(dir, JOURNAL_FILE))).size, 0);
+    await restarted.close();
     const again = await MemoryStore.open({ persistence: createFilePersistence(dir) });
     assert.equal((await again.getClaim('demo', 1, T0))?.jti, 'jti-1');
-    await restarted.close();
-    await crashed.close();
   });
 
   it('writes a snapshot once the journal is long, so replay after a crash stays short', async () => {
@@ -155,10 +155,11 @@ describe('MemoryStore journal on disk', () => {
 
     await appendFile(
       join(dir, JOURNAL_FILE),
-      `\n${JSON.stringify({ type: 'consume', jti: 'x', expiresAt: T0 })}\n`,
+      `{"type":"claim","room":"de\n${JSON.stringify({ type: 'consume', jti: 'x', expiresAt: T0 })}\n`,
     );
     await assert.rejects(MemoryStore.open({ persistence: createFilePersistence(dir) }));
     await store.close();
+    await reopened.close();
   });
 
   it('keeps every one of many claims written at once, sharing disk flushes', async () => {

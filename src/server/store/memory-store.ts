@@ -66,7 +66,7 @@ export interface MemoryStoreOptions {
   persistence?: StorePersistence;
   /** How many seqs one disk write reserves (default 64). */
   seqBlockSize?: number;
-  /** Journal entries after which a snapshot is written to empty the journal (default 20,000). */
+  /** Journal entries after which a snapshot is written to empty the journal (default 100,000). */
   compactAfter?: number;
 }
 
@@ -113,6 +113,8 @@ export class MemoryStore implements QueueStore {
     const store = new MemoryStore(options);
     const snapshot = options.persistence ? await options.persistence.load() : null;
     if (snapshot) store.restore(snapshot);
+    // A fresh snapshot empties the journal read back, so restarts never make replay longer.
+    if (snapshot && options.persistence?.append) await store.save();
     return store;
   }
 
@@ -136,7 +138,7 @@ export class MemoryStore implements QueueStore {
   private constructor(options: MemoryStoreOptions) {
     this.persistence = options.persistence;
     this.seqBlockSize = Math.max(1, Math.floor(options.seqBlockSize ?? 64));
-    this.compactAfter = Math.max(1, Math.floor(options.compactAfter ?? 20_000));
+    this.compactAfter = Math.max(1, Math.floor(options.compactAfter ?? 100_000));
   }
 
   async listRooms(): Promise<RoomRecord[]> {
@@ -409,13 +411,22 @@ export class MemoryStore implements QueueStore {
   }
 
   async flush(): Promise<void> {
-    if (this.dirty) await this.save();
-    else await this.lastSave;
+    if (!this.dirty) {
+      await this.lastSave;
+    } else if (this.persistence?.append) {
+      // Counters alone go to the journal: a whole snapshot of every claim each few seconds
+      // would stall the event loop (and every request) once many claims are held.
+      this.dirty = false;
+      const counters = [...this.counters.values()].map((sample) => ({ ...sample }));
+      await this.journal({ type: 'counters', counters });
+    } else {
+      await this.save();
+    }
   }
 
   async close(): Promise<void> {
     // A snapshot even when nothing else changed: the journal is emptied into it.
-    if (this.journaled > 0) await this.save();
+    if (this.persistence?.append) await this.save();
     await this.flush();
     await this.persistence?.close?.();
   }

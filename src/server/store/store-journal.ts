@@ -8,7 +8,7 @@
  * it was written on top of a snapshot taken no earlier than its first entry. Replaying entries
  * the snapshot already holds therefore ends in the same state.
  */
-import type { ClaimRecord } from './queue-store.js';
+import type { ClaimRecord, CounterSample } from './queue-store.js';
 import type { StoreSnapshot } from './memory-store.js';
 
 /** One durable change. */
@@ -16,7 +16,8 @@ export type JournalEntry =
   | { type: 'claim'; room: string; claim: ClaimRecord }
   | { type: 'consume'; jti: string; expiresAt: number }
   | { type: 'reserve'; room: string; reservedSeq: number }
-  | { type: 'advance'; room: string; at: number; serving: number };
+  | { type: 'advance'; room: string; at: number; serving: number }
+  | { type: 'counters'; counters: CounterSample[] };
 
 /** A snapshot with nothing in it, for a journal found without one. */
 export function emptySnapshot(): StoreSnapshot {
@@ -35,6 +36,10 @@ export function applyJournal(snapshot: StoreSnapshot, entries: JournalEntry[]): 
   const rooms = new Map(snapshot.rooms.map((room) => [room.record.room, room]));
   const consumed = new Map(snapshot.consumed);
   for (const entry of entries) {
+    if (entry.type === 'counters') {
+      snapshot.counters = entry.counters;
+      continue;
+    }
     if (entry.type === 'consume') {
       consumed.set(entry.jti, entry.expiresAt);
       for (const room of rooms.values()) {
