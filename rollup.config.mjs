@@ -10,12 +10,12 @@ import { minifyCssLiterals } from './scripts/minify-css-literals-plugin.mjs';
 /**
  * gzip budgets in bytes; the build fails above them. The first target was 14 kB; the bundle
  * holds Lit (about 5.5 kB gzip), the whole client core (state machine, tab coordination,
- * storage fallbacks) and the element with two complete languages, and measures about 19.8 kB.
+ * storage fallbacks) and the element with two complete languages, and opening-day screens, and measures about 21 kB.
  * The budget sits just above that so any growth is a decision, not a drift; see BENCHMARKS.md.
  */
 export const BUDGETS = {
-  'queue-gate.min.js': 21 * 1024,
-  'queue-gate.esm.js': 21 * 1024,
+  'queue-gate.min.js': 22 * 1024,
+  'queue-gate.esm.js': 22 * 1024,
 };
 
 const plugins = () => [
