@@ -1,11 +1,11 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixtureSync, html } from '@open-wc/testing';
 import { readFairnessRecord, showFairnessRecord } from '../../demo/fairness-panel.js';
 import type { FairnessRecord } from '../../src/protocol.js';
 
 const T0 = Date.UTC(2026, 10, 23, 11, 0, 0);
 
-async function panel(): Promise<HTMLElement> {
-  return fixture<HTMLElement>(
+function panel(): HTMLElement {
+  return fixtureSync<HTMLElement>(
     html`<section>
       <svg id="fairness-chart" viewBox="0 0 320 120" role="img" aria-label="chart">
         <path id="fairness-issued" d="" />
@@ -49,7 +49,7 @@ const record = (overrides: Partial<FairnessRecord> = {}): FairnessRecord => ({
 
 describe('demo fairness panel', () => {
   it('draws the published series and shows the draw, admissions per minute and snapshots', async () => {
-    const root = await panel();
+    const root = panel();
     showFairnessRecord(root, record(), String);
     expect(root.querySelector('#fairness-serving')!.getAttribute('d')).to.match(/^M /);
     expect(root.querySelector('#fairness-issued')!.getAttribute('d')).to.match(/^M /);
@@ -63,7 +63,7 @@ describe('demo fairness panel', () => {
   });
 
   it('says the seed is secret before the draw and that a room without an opening has no draw', async () => {
-    const root = await panel();
+    const root = panel();
     const secret = record();
     showFairnessRecord(
       root,
@@ -78,7 +78,7 @@ describe('demo fairness panel', () => {
   });
 
   it('reads the public record from the room path and reports when it cannot', async () => {
-    const root = await panel();
+    const root = panel();
     const asked: string[] = [];
     await readFairnessRecord(root, {
       endpoint: 'https://queue.test',
