@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { en } from '../../src/element/translations/en.js';
 import { launchChromium } from './helpers/chromium.js';
 import { startE2eServer } from './helpers/e2e-server.js';
 import { openBookingPage } from './helpers/open-booking-page.js';
@@ -42,6 +43,7 @@ describe('a visitor waiting on the sample booking page', () => {
     await context.setOffline(true);
     const offline = await waitForStatus(page, 'reconnecting');
     assert.equal(offline.seq, joined.seq, 'going offline keeps the place');
+    assert.equal(await gate.locator('[part~="title"]').textContent(), en.reconnectingTitle);
     assert.match(
       (await gate.locator('[part~="notice"]').first().textContent()) ?? '',
       /cannot reach the waiting room/,
