@@ -62,7 +62,10 @@ export interface JoinResponse {
   seq: number;
   /** Highest seq allowed to claim admission now. */
   serving: number;
-  /** `max(0, seq - serving)`: how many places are still between the visitor and the front. */
+  /**
+   * `max(0, seq - serving)`: how many more places the line must move before it is the visitor's
+   * turn. The people still ahead of the visitor are one fewer (`position - 1`).
+   */
   position: number;
   /** Recent rate at which `serving` advances, in places per second (0 when unknown/stopped). */
   ratePerSec: number;

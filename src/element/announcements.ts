@@ -6,6 +6,13 @@
 import type { QueueSnapshot } from '../core/types.js';
 import type { Localizer } from './localize.js';
 import { isServerBusy } from './server-busy.js';
+import { peopleAhead } from './people-ahead.js';
+
+/** "13 people" for the people ahead of a visitor at `position`. */
+function aheadText(position: number, l: Localizer): string {
+  const ahead = peopleAhead(position) ?? 0;
+  return l.t.ahead(ahead, l.number(ahead));
+}
 
 const MILESTONES = [100_000, 10_000, 1000, 500, 100, 50, 10, 5, 1] as const;
 
@@ -33,7 +40,7 @@ export function announcementFor(
       case 'waiting':
         return next.position === null
           ? t.waitingTitle
-          : `${t.waitingTitle}. ${t.aheadLabel}: ${t.ahead(next.position, l.number(next.position))}`;
+          : `${t.waitingTitle}. ${t.aheadLabel}: ${aheadText(next.position, l)}`;
       case 'reconnecting':
         return isServerBusy(next.problem)
           ? `${t.busyTitle}. ${t.busy(null)}`
@@ -54,7 +61,7 @@ export function announcementFor(
   }
   if (next.status === 'waiting' && next.position !== null) {
     const crossed = milestoneOf(next.position) < milestoneOf(previous.position);
-    if (crossed) return `${t.aheadLabel}: ${t.ahead(next.position, l.number(next.position))}`;
+    if (crossed) return `${t.aheadLabel}: ${aheadText(next.position, l)}`;
   }
   return null;
 }

@@ -7,6 +7,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { QueueSnapshot, QueueStatus } from '../core/types.js';
 import type { Localizer } from './localize.js';
 import { isServerBusy } from './server-busy.js';
+import { peopleAhead } from './people-ahead.js';
 
 /** What a screen needs besides the snapshot: the element's clock, progress and actions. */
 export interface ScreenContext {
@@ -112,6 +113,7 @@ function renderInLine(s: QueueSnapshot, l: Localizer, context: ScreenContext): T
     const seconds = Math.max(0, Math.floor((context.now - s.lastUpdatedAt) / 1000));
     updated = t.updatedAgo(seconds, l.number(seconds));
   }
+  const ahead = peopleAhead(s.position);
   return html`<h2 id="title" part="title">${titles[s.status]}</h2>
     ${renderNotice(s, l, context)}
     <dl>
@@ -121,9 +123,7 @@ function renderInLine(s: QueueSnapshot, l: Localizer, context: ScreenContext): T
       </div>
       <div>
         <dt>${t.aheadLabel}</dt>
-        <dd part="ahead">
-          ${s.position === null ? '–' : t.ahead(s.position, l.number(s.position))}
-        </dd>
+        <dd part="ahead">${ahead === null ? '–' : t.ahead(ahead, l.number(ahead))}</dd>
       </div>
       <div>
         <dt>${t.etaLabel}</dt>

@@ -123,6 +123,18 @@ describe('http-transport', () => {
     expect([...seen[0]!.keys()]).to.deep.equal(['accept']);
   });
 
+  it('revalidates the state with the server instead of reading a stale browser copy', async () => {
+    const modes: (RequestCache | undefined)[] = [];
+    const { sim, clock } = setup({ serving: 5, issued: 5 });
+    const spyFetch: typeof fetch = (input, init) => {
+      modes.push(init?.cache);
+      return sim.fetch(input, init);
+    };
+    const transport = createHttpTransport({ endpoint, room: 'demo', fetch: spyFetch, clock });
+    await transport.state();
+    expect(modes).to.deep.equal(['no-cache']);
+  });
+
   it('ends a request when the caller aborts it', async () => {
     const { sim, transport } = setup();
     sim.failNext(1, { kind: 'hang' });

@@ -76,7 +76,7 @@ describe('<queue-gate> with the real engine and the simulator', () => {
     }
     await until(w, el, () => el.status === 'waiting');
     expect(el.seq).to.equal(11);
-    expect(shadowText(el)).to.include('11 people');
+    expect(shadowText(el)).to.include('10 people');
     expect(hasDefaultSlot(el)).to.equal(false);
 
     w.sim.advance(11);

@@ -60,7 +60,7 @@ const STATES: StateCase[] = [
     en: () => [
       'You are in line',
       '1,234,567',
-      '12,345 people',
+      '12,344 people',
       'About 12–18 min',
       'Updated 5 s ago',
       'your place is kept',
@@ -68,7 +68,7 @@ const STATES: StateCase[] = [
     ko: () => [
       '대기 중입니다',
       '1,234,567',
-      '12,345명',
+      '12,344명',
       '약 12~18분',
       '5초 전 갱신됨',
       '순번은 유지됩니다',
@@ -101,13 +101,13 @@ const STATES: StateCase[] = [
       `Your place is kept until ${createLocalizer('en').time(s.ticketExpiresAt!, NOW)}`,
       'Trying again in 8 s',
       'Try now',
-      '12,345 people',
+      '12,344 people',
     ],
     ko: (s) => [
       '연결이 끊겼습니다',
       `순번은 ${createLocalizer('ko').time(s.ticketExpiresAt!, NOW)}까지 유지됩니다`,
       '8초 후 다시 시도합니다',
-      '12,345명',
+      '12,344명',
     ],
   },
   {
@@ -206,7 +206,7 @@ describe('<queue-gate> screens', () => {
       '1,234,567',
     );
     expect(el.shadowRoot!.querySelector('[part="ahead"]')!.textContent!.trim()).to.equal(
-      '12,345 people',
+      '12,344 people',
     );
     expect(hasDefaultSlot(el)).to.equal(false);
   });
@@ -312,8 +312,26 @@ describe('<queue-gate> screens', () => {
     el.strings = { waitingTitle: 'Hold tight', ahead: (_c, n) => `${n} fans` };
     engine.push(waiting);
     await el.updateComplete;
-    expect(shadowText(el)).to.include('Hold tight').and.include('12,345 fans');
+    expect(shadowText(el)).to.include('Hold tight').and.include('12,344 fans');
   });
+
+  for (const [lang, nextInLine, oneAhead] of [
+    ['en', 'No one: you are next', '1 person'],
+    ['ko', '없음: 다음 차례입니다', '1명'],
+  ] as const) {
+    it(`counts the people ahead, not the visitor's own place, in ${lang}`, async () => {
+      const engine = new FakeEngine();
+      const el = await mount(engine, lang);
+      const ahead = () => el.shadowRoot!.querySelector('[part="ahead"]')!.textContent!.trim();
+      // position 2: one more place to go before the visitor's own, so one person is ahead.
+      engine.push({ ...waiting, position: 2 });
+      await el.updateComplete;
+      expect(ahead()).to.equal(oneAhead);
+      engine.push({ position: 1 });
+      await el.updateComplete;
+      expect(ahead()).to.equal(nextInLine);
+    });
+  }
 
   it('announces status changes and milestones politely, not every tick', async () => {
     const engine = new FakeEngine();
@@ -321,13 +339,13 @@ describe('<queue-gate> screens', () => {
     const live = () => el.shadowRoot!.querySelector('[role="status"]')!.textContent!.trim();
     engine.push({ ...waiting, position: 120 });
     await el.updateComplete;
-    expect(live()).to.equal('You are in line. Ahead of you: 120 people');
+    expect(live()).to.equal('You are in line. Ahead of you: 119 people');
     engine.push({ position: 119 });
     await el.updateComplete;
-    expect(live()).to.equal('You are in line. Ahead of you: 120 people');
+    expect(live()).to.equal('You are in line. Ahead of you: 119 people');
     engine.push({ position: 99 });
     await el.updateComplete;
-    expect(live()).to.equal('Ahead of you: 99 people');
+    expect(live()).to.equal('Ahead of you: 98 people');
   });
 
   it('keeps one live region node across screens so no announcement is lost', async () => {
