@@ -32,7 +32,8 @@ describe('a visitor waiting on the sample booking page', () => {
     assert.equal(joined.position, 3);
     const gate = page.locator('queue-gate');
     assert.equal((await gate.locator('[part~="position"]').textContent())?.trim(), '3');
-    assert.equal((await gate.locator('[part~="ahead"]').textContent())?.trim(), '3 people');
+    // Places 1 and 2 are still ahead: the screen counts people, not the visitor's own place.
+    assert.equal((await gate.locator('[part~="ahead"]').textContent())?.trim(), '2 people');
     assert.equal(await page.locator('#booking-form').isVisible(), false, 'no form before the turn');
 
     await page.reload();

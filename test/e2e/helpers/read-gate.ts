@@ -8,7 +8,7 @@ export interface GateView {
   status: string;
   /** The visitor's place. */
   seq: number | null;
-  /** People ahead. */
+  /** Places the line must move before this visitor's turn (`seq - serving`). */
   position: number | null;
   /** The admission token once admitted. */
   admission: string | null;
