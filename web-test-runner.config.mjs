@@ -2,7 +2,7 @@
 // test tools that download their own browser cannot work on these machines.
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { findChrome } from './scripts/find-chrome.mjs';
+import { CHROMIUM_ARGS, findChrome } from './scripts/find-chrome.mjs';
 import { mswWorkerPlugin } from './scripts/msw-worker-plugin.mjs';
 import { faultProxyPlugin } from './scripts/fault-proxy-plugin.mjs';
 
@@ -26,14 +26,7 @@ export default {
       launchOptions: {
         executablePath,
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
+        args: CHROMIUM_ARGS,
       },
     }),
   ],

@@ -11,6 +11,19 @@ const CANDIDATES = [
   '/Applications/Chromium.app/Contents/MacOS/Chromium',
 ];
 
+/**
+ * Flags for every headless run here: no sandbox (CI runs as root), and nothing that calls
+ * Google's servers, which a closed network answers with a storm of refused connections.
+ */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
 /** @returns {string | undefined} the path of a Chrome/Chromium executable, or undefined. */
 export function findChrome() {
   const fromEnv = process.env.CHROME_PATH;

@@ -2,16 +2,6 @@
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 
-/** Flags that keep a headless run quiet, offline from Google and free of first-run screens. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 // A variable specifier: the script is plain JS without type declarations, typed here instead.
 const FIND_CHROME = new URL('../../../scripts/find-chrome.mjs', import.meta.url).href;
 
@@ -26,7 +16,10 @@ const FIND_CHROME = new URL('../../../scripts/find-chrome.mjs', import.meta.url)
  * ```
  */
 export async function launchChromium(): Promise<Browser> {
-  const { findChrome } = (await import(FIND_CHROME)) as { findChrome: () => string | undefined };
+  const { findChrome, CHROMIUM_ARGS } = (await import(FIND_CHROME)) as {
+    findChrome: () => string | undefined;
+    CHROMIUM_ARGS: string[];
+  };
   const executablePath = findChrome();
   if (!executablePath) {
     throw new Error(
