@@ -8,6 +8,13 @@ import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
 import type { TransportFailure, TransportResult } from './errors.js';
 import {
+  JOIN_CHALLENGE_HEADER,
+  JOIN_PROOF_HEADER,
+  parsePowChallenge,
+  solveJoinProof,
+} from './join-proof.js';
+import type { PowChallenge, SolveJoinProofOptions } from './join-proof.js';
+import {
   parseAdmitResponse,
   parseErrorResponse,
   parseJoinResponse,
@@ -25,6 +32,11 @@ export interface HttpTransportOptions {
   requestTimeoutMs?: number;
   /** The visitor's cohort, sent with a first join in a room split into cohorts. */
   cohort?: string;
+  /**
+   * How a room's proof-of-work join challenge is solved (batch size, pause, attempt bound);
+   * `false` never solves one, and a challenged join then fails like any other 403.
+   */
+  joinProof?: Omit<SolveJoinProofOptions, 'signal'> | false;
 }
 
 /** Per-call options. */
@@ -78,6 +90,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     init: RequestInit,
     parse: (body: unknown) => T | null,
     requestOptions: RequestOptions | undefined,
+    onRefused?: (response: Response) => void,
   ): Promise<TransportResult<T>> {
     const controller = new AbortController();
     let timedOut = false;
@@ -110,6 +123,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
           return fail({ kind: 'timeout', message: `No answer within ${timeoutMs} ms.` });
       }
       if (!response.ok) {
+        onRefused?.(response);
         const error = readable ? parseErrorResponse(body) : null;
         return fail({
           kind: 'http',
@@ -142,15 +156,52 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     body: JSON.stringify(body),
   });
 
+  // The timestamp of the last proof sent: the next one is always later, so a proof the server
+  // refused (or already used) is never sent again, even with a clock that stands still.
+  let lastProofAt = -Infinity;
+
+  async function joinWithProof(
+    body: JoinRequest,
+    challenge: PowChallenge,
+    refused: TransportResult<JoinResponse>,
+    requestOptions: RequestOptions | undefined,
+  ): Promise<TransportResult<JoinResponse>> {
+    if (options.joinProof === false) return refused;
+    const timestamp = Math.max(Math.floor(clock.now()), lastProofAt + 1);
+    const proof = await solveJoinProof(options.room, challenge, timestamp, {
+      ...options.joinProof,
+      ...(requestOptions?.signal ? { signal: requestOptions.signal } : {}),
+    });
+    if (proof === null) return refused;
+    lastProofAt = timestamp;
+    const init = jsonPost(body);
+    init.headers = { ...(init.headers as Record<string, string>), [JOIN_PROOF_HEADER]: proof };
+    // One solved attempt only: if it is refused too, the engine's normal backoff takes over.
+    return request(PATHS.join(options.room), init, parseJoinResponse, requestOptions);
+  }
+
   return {
-    join(ticket, requestOptions) {
+    async join(ticket, requestOptions) {
       // The cohort matters only for a new place: a ticket already carries it.
       const body: JoinRequest = ticket
         ? { ticket }
         : options.cohort !== undefined
           ? { cohort: options.cohort }
           : {};
-      return request(PATHS.join(options.room), jsonPost(body), parseJoinResponse, requestOptions);
+      let challenge: PowChallenge | null = null;
+      const result = await request(
+        PATHS.join(options.room),
+        jsonPost(body),
+        parseJoinResponse,
+        requestOptions,
+        (response) => {
+          if (response.status === 403)
+            challenge = parsePowChallenge(response.headers.get(JOIN_CHALLENGE_HEADER));
+        },
+      );
+      // A ticket holder is never challenged; a 403 for one is something else.
+      if (result.ok || ticket || challenge === null) return result;
+      return joinWithProof(body, challenge, result, requestOptions);
     },
     state(requestOptions) {
       // Only safelisted headers: a cross-origin GET then needs no preflight. `no-cache` makes

@@ -45,6 +45,15 @@ export {
   type RequestOptions,
 } from './http-transport.js';
 export {
+  JOIN_CHALLENGE_HEADER,
+  JOIN_PROOF_HEADER,
+  MAX_CLIENT_POW_BITS,
+  parsePowChallenge,
+  solveJoinProof,
+  type PowChallenge,
+  type SolveJoinProofOptions,
+} from './join-proof.js';
+export {
   parseAdmitResponse,
   parseErrorResponse,
   parseJoinResponse,

@@ -8,7 +8,7 @@ import type { Clock, TimerHandle } from './clock.js';
 import { discardsTicket } from './errors.js';
 import type { TransportResult } from './errors.js';
 import { createHttpTransport } from './http-transport.js';
-import type { HttpTransport } from './http-transport.js';
+import type { HttpTransport, HttpTransportOptions } from './http-transport.js';
 import { createDomLifecycle } from './lifecycle.js';
 import type { LifecycleSource } from './lifecycle.js';
 import { estimateWait, positionAt } from './position-estimate.js';
@@ -53,6 +53,11 @@ export interface QueueEngineOptions {
   transport?: HttpTransport;
   /** The visitor's cohort, for a room split into cohorts (sent with a first join). */
   cohort?: string;
+  /**
+   * How a room's proof-of-work join challenge is solved (see `join-proof.ts`); `false` never
+   * solves one. The state stays `joining` while the proof is searched for.
+   */
+  joinProof?: HttpTransportOptions['joinProof'];
 }
 
 const COMMAND_EVENTS: Record<TabCommand, 'retry-now' | 'rejoin' | 'reclaim' | 'resume'> = {
@@ -98,6 +103,7 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
       clock,
       requestTimeoutMs: options.requestTimeoutMs,
       ...(options.cohort !== undefined ? { cohort: options.cohort } : {}),
+      ...(options.joinProof !== undefined ? { joinProof: options.joinProof } : {}),
     });
   const coordinator =
     options.coordinator === undefined

@@ -21,6 +21,8 @@ Environment:
   QUEUE_GATE_PUBLIC_URL    public origin of the server (default http://HOST:PORT)
   QUEUE_GATE_JOIN_LIMIT_PER_MINUTE
                            new places one client address may take a minute (default: no limit)
+  QUEUE_GATE_JOIN_POW_BITS proof of work a new place costs, in leading zero bits (e.g. 16;
+                           default 0: off); the client core solves it, ticket holders never
   QUEUE_GATE_TRUST_PROXY   set to 1 behind your own proxy: client address from X-Forwarded-For
   QUEUE_GATE_REDIS_URL     keep the queue in Redis (redis://host:port) instead of the data dir,
                            shared by every process with the same URL; give them all the same
@@ -86,8 +88,14 @@ export async function runCli(
     io.err('QUEUE_GATE_JOIN_LIMIT_PER_MINUTE must be a whole number (0 for no limit).');
     return 2;
   }
+  const powBits = Number(env.QUEUE_GATE_JOIN_POW_BITS ?? '0');
+  if (!Number.isInteger(powBits) || powBits < 0 || powBits > 32) {
+    io.err('QUEUE_GATE_JOIN_POW_BITS must be a whole number from 0 (off) to 32.');
+    return 2;
+  }
   const server = await startQueueServer({
     joinsPerMinutePerClient: joinLimit,
+    joinPowBits: powBits,
     trustProxy: env.QUEUE_GATE_TRUST_PROXY === '1',
     port,
     host: env.HOST ?? '127.0.0.1',

@@ -11,6 +11,7 @@ import type { Context } from 'hono';
 import type { Hono } from 'hono';
 import { createQueueApp } from './app.js';
 import type { QueueAppEnv } from './app-env.js';
+import { createProofOfWorkChallenge } from './proof-of-work.js';
 import { generateAdminToken, loadOrCreateAdminToken } from './admin-token.js';
 import { createDiskAssets } from './disk-assets.js';
 import { createJoinRateLimit } from './join-rate-limit.js';
@@ -52,6 +53,11 @@ export interface StartQueueServerOptions {
   claimGraceSeconds?: number;
   /** New places one client address may take per minute; 0 or absent for no limit. */
   joinsPerMinutePerClient?: number;
+  /**
+   * Leading zero bits of the proof of work a new place costs (see `proof-of-work.ts`);
+   * 0 or absent: no challenge. Ticket holders are never asked.
+   */
+  joinPowBits?: number;
   /** Take the client address from the first `X-Forwarded-For` entry (only behind your own proxy). */
   trustProxy?: boolean;
   /** Where errors are reported (default `console.error`). */
@@ -234,6 +240,9 @@ export async function startQueueServer(
     logError,
     ...(perClient > 0
       ? { joinRateLimit: createJoinRateLimit({ perMinute: perClient, now }), clientKey }
+      : {}),
+    ...(options.joinPowBits
+      ? { joinChallenge: createProofOfWorkChallenge({ bits: options.joinPowBits, now }) }
       : {}),
     ...(staticRoot !== null ? { assets: createDiskAssets(staticRoot) } : {}),
   });

@@ -1,0 +1,105 @@
+/**
+ * The client side of a room's proof-of-work join challenge: when a new place is refused with
+ * `Queue-Gate-Challenge: pow bits=N window=S`, find a nonce such that
+ * SHA-256(`room|nonce|timestamp`) starts with N zero bits and send it as
+ * `Queue-Gate-Proof: <timestamp>.<nonce>`.
+ *
+ * Why batches: a phone needs about 2^N hashes; done in one go the page would freeze, so the
+ * work is cut into small batches with a pause for the page between them. Why bounded: a
+ * challenge the visitor cannot meet (a hostile or misconfigured server asking for 40 bits)
+ * must end in the normal retry path, never in a tab that burns battery forever.
+ */
+
+/** Request header carrying a proof (the server allows it in CORS preflights). */
+export const JOIN_PROOF_HEADER = 'Queue-Gate-Proof';
+/** Response header of a refused join that says what to solve. */
+export const JOIN_CHALLENGE_HEADER = 'Queue-Gate-Challenge';
+/** The hardest challenge a client takes on: about 16 million hashes, tens of seconds on a phone. */
+export const MAX_CLIENT_POW_BITS = 24;
+
+/** A proof-of-work challenge as read from `Queue-Gate-Challenge`. */
+export interface PowChallenge {
+  bits: number;
+  /** How far the proof's timestamp may be from the server's clock, in seconds. */
+  windowSeconds: number;
+}
+
+/**
+ * Reads a `Queue-Gate-Challenge` header value.
+ *
+ * @returns null when absent, not a proof of work, or harder than {@link MAX_CLIENT_POW_BITS}.
+ * @example
+ * ```ts
+ * parsePowChallenge('pow bits=18 window=120'); // { bits: 18, windowSeconds: 120 }
+ * ```
+ */
+export function parsePowChallenge(value: string | null): PowChallenge | null {
+  if (value === null) return null;
+  const match = /^\s*pow\s+bits=(\d{1,2})(?:\s+window=(\d{1,6}))?\s*$/i.exec(value);
+  if (!match) return null;
+  const bits = Number(match[1]);
+  if (bits < 1 || bits > MAX_CLIENT_POW_BITS) return null;
+  return { bits, windowSeconds: match[2] === undefined ? 120 : Number(match[2]) };
+}
+
+/** Options of {@link solveJoinProof}. */
+export interface SolveJoinProofOptions {
+  /** Hashes per batch before the page gets a turn (default 512). */
+  batchSize?: number;
+  /** Gives the page a turn between batches (default: a zero-delay `setTimeout`). */
+  pause?: () => Promise<void>;
+  /** Most hashes tried before giving up (default 32 × 2^bits: a miss is then a e^-32 chance). */
+  maxAttempts?: number;
+  /** Stops the search (the engine stopped or the request was replaced). */
+  signal?: AbortSignal;
+}
+
+/** @returns how many zero bits `bytes` starts with. */
+function leadingZeroBits(bytes: Uint8Array): number {
+  let count = 0;
+  for (const byte of bytes) {
+    if (byte !== 0) return count + Math.clz32(byte) - 24;
+    count += 8;
+  }
+  return count;
+}
+
+const defaultPause = () => new Promise<void>((resume) => setTimeout(resume, 0));
+
+/**
+ * Finds a proof for `room` at `timestamp` (epoch ms), using WebCrypto so it runs the same in
+ * browsers and in Node.
+ *
+ * @returns the `Queue-Gate-Proof` header value, or null when aborted or out of attempts
+ * @example
+ * ```ts
+ * const proof = await solveJoinProof('launch', { bits: 16, windowSeconds: 120 }, Date.now());
+ * if (proof) headers['Queue-Gate-Proof'] = proof;
+ * ```
+ */
+export async function solveJoinProof(
+  room: string,
+  challenge: PowChallenge,
+  timestamp: number,
+  options: SolveJoinProofOptions = {},
+): Promise<string | null> {
+  const batchSize = options.batchSize ?? 512;
+  const pause = options.pause ?? defaultPause;
+  const maxAttempts = options.maxAttempts ?? 32 * 2 ** challenge.bits;
+  const encoder = new TextEncoder();
+  const stamp = Math.floor(timestamp);
+  for (let counter = 0; counter < maxAttempts;) {
+    if (options.signal?.aborted) return null;
+    const end = Math.min(counter + batchSize, maxAttempts);
+    for (; counter < end; counter += 1) {
+      const nonce = counter.toString(36);
+      const digest = await globalThis.crypto.subtle.digest(
+        'SHA-256',
+        encoder.encode(`${room}|${nonce}|${stamp}`),
+      );
+      if (leadingZeroBits(new Uint8Array(digest)) >= challenge.bits) return `${stamp}.${nonce}`;
+    }
+    if (counter < maxAttempts) await pause();
+  }
+  return null;
+}
