@@ -15,8 +15,7 @@ export const en: Translation = {
   waitingTitle: 'You are in line',
   placeLabel: 'Your number',
   aheadLabel: 'Ahead of you',
-  ahead: (count, n) =>
-    count === 0 ? 'No one: you are next' : count === 1 ? '1 person' : `${n} people`,
+  ahead: (count, n) => (count === 0 ? 'No one' : count === 1 ? '1 person' : `${n} people`),
   etaLabel: 'Estimated wait',
   etaUnknown: 'Estimate not yet known',
   etaSoon: 'Less than a minute',

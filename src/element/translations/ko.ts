@@ -15,7 +15,7 @@ export const ko: Translation = {
   waitingTitle: '대기 중입니다',
   placeLabel: '내 번호',
   aheadLabel: '내 앞 대기 인원',
-  ahead: (count, n) => (count === 0 ? '없음: 다음 차례입니다' : `${n}명`),
+  ahead: (count, n) => (count === 0 ? '없음' : `${n}명`),
   etaLabel: '예상 대기 시간',
   etaUnknown: '아직 예상 시간을 알 수 없습니다',
   etaSoon: '1분 이내',
