@@ -61,7 +61,14 @@ describe('a visitor whose turn comes', () => {
       page.click('#booking-form button[type="submit"]'),
     ]);
     assert.equal(again.status(), 409, 'the same admission is refused the second time');
-    assert.equal(((await again.json()) as ErrorBody).error.code, 'admission_used');
+    // A browser gets a page that says so and leads back to the line, not raw JSON.
+    await page.waitForLoadState('domcontentloaded');
+    assert.match((await page.locator('body').textContent()) ?? '', /already/i);
+    assert.equal(
+      (await page.locator('a[href*="/booking.html?room=turn"]').count()) > 0,
+      true,
+      'the refusal page links back to the line',
+    );
 
     const bookUrl = `${server.url}/demo/book?room=turn`;
     const without = await fetch(bookUrl, {
