@@ -242,7 +242,14 @@ export async function startQueueServer(
       ? { joinRateLimit: createJoinRateLimit({ perMinute: perClient, now }), clientKey }
       : {}),
     ...(options.joinPowBits
-      ? { joinChallenge: createProofOfWorkChallenge({ bits: options.joinPowBits, now }) }
+      ? {
+          joinChallenge: createProofOfWorkChallenge({
+            bits: options.joinPowBits,
+            now,
+            // Shared through the store, so a proof buys one place across all processes.
+            consumeOnce: (key, expiresAtMs) => store.consumeJti(`pow:${key}`, expiresAtMs, now()),
+          }),
+        }
       : {}),
     ...(staticRoot !== null ? { assets: createDiskAssets(staticRoot) } : {}),
   });

@@ -23,6 +23,12 @@ export interface ProofOfWorkOptions {
   now?: () => number;
   /** Most proofs remembered at once to refuse replays (default 100,000); beyond, joins are refused. */
   maxRemembered?: number;
+  /**
+   * Marks a proof used where every server process sees it (e.g. the queue store's
+   * `consumeJti`): true the first time only. Without it, replays are refused per process, so
+   * behind N processes one proof could buy N places.
+   */
+  consumeOnce?: (key: string, expiresAtMs: number) => Promise<boolean>;
 }
 
 const PROOF_PATTERN = /^(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/;
@@ -87,7 +93,7 @@ export function createProofOfWorkChallenge(options: ProofOfWorkOptions = {}): Jo
       // Checked again: two copies of one proof may have been hashed at the same time.
       if (used.has(key)) return false;
       used.set(key, timestamp + windowMs);
-      return true;
+      return options.consumeOnce ? options.consumeOnce(key, timestamp + windowMs) : true;
     },
     describe() {
       return `pow bits=${bits} window=${windowMs / 1000}`;

@@ -76,6 +76,27 @@ describe('the reference proof of work', () => {
     assert.equal(timestamp, '1767225600000');
   });
 
+  it('lets a proof buy one place across processes that share a store', async () => {
+    const at = Date.UTC(2026, 0, 1, 9);
+    const store = await MemoryStore.open();
+    // Two processes: each its own challenge (and replay memory), one shared store.
+    const [first, second] = [0, 1].map(() =>
+      createProofOfWorkChallenge({
+        bits: 8,
+        now: () => at,
+        consumeOnce: (key, expiresAtMs) => store.consumeJti(`pow:${key}`, expiresAtMs, at),
+      }),
+    );
+    const proof = await solveProofOfWork('launch', 8, at);
+    const request = () =>
+      new Request('http://queue.test/rooms/launch/join', {
+        method: 'POST',
+        headers: { [PROOF_OF_WORK_HEADER]: proof },
+      });
+    assert.equal(await first!.verify(request(), 'launch'), true);
+    assert.equal(await second!.verify(request(), 'launch'), false, 'the other process refuses it');
+  });
+
   it('refuses settings that would make it meaningless or unbounded', () => {
     assert.throws(() => createProofOfWorkChallenge({ bits: 0 }), RangeError);
     assert.throws(() => createProofOfWorkChallenge({ bits: 33 }), RangeError);
