@@ -167,7 +167,9 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     requestOptions: RequestOptions | undefined,
   ): Promise<TransportResult<JoinResponse>> {
     if (options.joinProof === false) return refused;
-    const timestamp = Math.max(Math.floor(clock.now()), lastProofAt + 1);
+    // Stamped with the server's clock when the challenge tells it: a device clock hours off
+    // would otherwise make every proof fall outside the server's window.
+    const timestamp = Math.max(Math.floor(challenge.serverNow ?? clock.now()), lastProofAt + 1);
     const proof = await solveJoinProof(options.room, challenge, timestamp, {
       ...options.joinProof,
       ...(requestOptions?.signal ? { signal: requestOptions.signal } : {}),

@@ -22,6 +22,11 @@ export interface PowChallenge {
   bits: number;
   /** How far the proof's timestamp may be from the server's clock, in seconds. */
   windowSeconds: number;
+  /**
+   * The server's clock when it asked (epoch ms), if it said. Proofs are stamped from it, so a
+   * device whose clock is hours off still makes proofs inside the window.
+   */
+  serverNow?: number;
 }
 
 /**
@@ -35,11 +40,18 @@ export interface PowChallenge {
  */
 export function parsePowChallenge(value: string | null): PowChallenge | null {
   if (value === null) return null;
-  const match = /^\s*pow\s+bits=(\d{1,2})(?:\s+window=(\d{1,6}))?\s*$/i.exec(value);
+  const match = /^\s*pow\s+bits=(\d{1,2})(?:\s+window=(\d{1,6}))?(?:\s+now=(\d{1,15}))?\s*$/i.exec(
+    value,
+  );
   if (!match) return null;
   const bits = Number(match[1]);
   if (bits < 1 || bits > MAX_CLIENT_POW_BITS) return null;
-  return { bits, windowSeconds: match[2] === undefined ? 120 : Number(match[2]) };
+  const challenge: PowChallenge = {
+    bits,
+    windowSeconds: match[2] === undefined ? 120 : Number(match[2]),
+  };
+  if (match[3] !== undefined) challenge.serverNow = Number(match[3]);
+  return challenge;
 }
 
 /** Options of {@link solveJoinProof}. */

@@ -96,7 +96,8 @@ export function createProofOfWorkChallenge(options: ProofOfWorkOptions = {}): Jo
       return options.consumeOnce ? options.consumeOnce(key, timestamp + windowMs) : true;
     },
     describe() {
-      return `pow bits=${bits} window=${windowMs / 1000}`;
+      // `now` lets a client whose clock is off stamp its proof inside the window.
+      return `pow bits=${bits} window=${windowMs / 1000} now=${Math.floor(now())}`;
     },
   };
 }

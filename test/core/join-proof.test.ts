@@ -38,7 +38,7 @@ interface SeenJoin {
  * A queue server double: the simulator behind a proof-of-work gate on new places that accepts
  * each good proof once (or, with `refuseAll`, none at all) and records every join.
  */
-function challengedServer(options: { refuseAll?: boolean } = {}) {
+function challengedServer(options: { refuseAll?: boolean; serverNow?: number } = {}) {
   const clock = createManualClock(Date.UTC(2026, 0, 1, 9));
   const sim = createQueueSimulator({ room: 'demo', now: clock.now });
   const seen: SeenJoin[] = [];
@@ -57,7 +57,10 @@ function challengedServer(options: { refuseAll?: boolean } = {}) {
             status: 403,
             headers: {
               'Content-Type': 'application/json',
-              'Queue-Gate-Challenge': `pow bits=${BITS} window=120`,
+              'Queue-Gate-Challenge':
+                options.serverNow === undefined
+                  ? `pow bits=${BITS} window=120`
+                  : `pow bits=${BITS} window=120 now=${options.serverNow}`,
             },
           },
         );
@@ -76,6 +79,11 @@ describe('join proof of work', () => {
       windowSeconds: 120,
     });
     expect(parsePowChallenge('pow bits=16')).to.deep.equal({ bits: 16, windowSeconds: 120 });
+    expect(parsePowChallenge('pow bits=16 window=60 now=1767258000000')).to.deep.equal({
+      bits: 16,
+      windowSeconds: 60,
+      serverNow: 1767258000000,
+    });
     expect(parsePowChallenge(null)).to.equal(null);
     expect(parsePowChallenge('captcha site=abc')).to.equal(null);
     expect(parsePowChallenge('pow bits=0 window=120')).to.equal(null);
@@ -123,6 +131,21 @@ describe('join proof of work', () => {
     expect(server.seen).to.have.length(2);
     expect(server.seen[0]!.proof).to.equal(null);
     expect(server.seen[1]!.proof).to.match(new RegExp(`^${server.clock.now()}\\.[0-9a-z]+$`));
+  });
+
+  it("stamps the proof with the server's clock from the challenge, not the device's", async () => {
+    const serverNow = Date.UTC(2026, 0, 1, 9);
+    const server = challengedServer({ serverNow });
+    await server.clock.advance(86_400_000); // this device runs a day ahead
+    const transport = createHttpTransport({
+      endpoint,
+      room: 'demo',
+      fetch: server.fetch,
+      clock: server.clock,
+      joinProof: { pause: async () => {} },
+    });
+    await transport.join(null);
+    expect(server.seen[1]!.proof).to.match(new RegExp(`^${serverNow}\\.[0-9a-z]+$`));
   });
 
   it('never solves for a join with a ticket', async () => {

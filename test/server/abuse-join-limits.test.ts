@@ -150,7 +150,7 @@ describe('a join challenge on the queue app', () => {
     const answer = await joinWith(null);
     assert.equal(answer.status, 403);
     assert.equal(answer.json.error.code, 'forbidden');
-    assert.equal(answer.headers.get(CHALLENGE_HEADER), `pow bits=${BITS} window=60`);
+    assert.equal(answer.headers.get(CHALLENGE_HEADER), `pow bits=${BITS} window=60 now=${time}`);
   });
 
   it('hands out a place for a valid proof, once: the same proof again is refused', async () => {
