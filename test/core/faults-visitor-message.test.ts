@@ -5,8 +5,12 @@ import type { ManualClock } from '../../src/core/index.js';
 import { createQueueSimulator, type Fault, type QueueSimulator } from '../../src/mocks/index.js';
 import type { EngineFactory, QueueGateElement } from '../../src/index.js';
 import { memoryStorage } from './helpers/test-doubles.js';
-
-const START = Date.UTC(2026, 10, 23, 12, 0, 0);
+import {
+  START,
+  advanceUntil,
+  mountSimulatedGate,
+  simulatedWorld,
+} from '../element/helpers/simulated-gate.js';
 
 const text = (el: Element) => (el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const shownPosition = (el: QueueGateElement) =>
@@ -14,38 +18,14 @@ const shownPosition = (el: QueueGateElement) =>
 
 /** A visitor at seq 11 in a real `<queue-gate>` over the real engine and the simulator. */
 async function gate(): Promise<{ clock: ManualClock; sim: QueueSimulator; el: QueueGateElement }> {
-  const clock = createManualClock(START);
-  const sim = createQueueSimulator({ now: clock.now, issued: 10, serving: 0 });
-  const storage = memoryStorage();
-  const factory: EngineFactory = ({ room, endpoint }) =>
-    createQueueEngine({
-      room,
-      endpoint,
-      fetch: sim.fetch,
-      clock,
-      storage,
-      witnessStorage: memoryStorage(),
-      coordinator: null,
-      // The middle of every jitter window: Retry-After plus half a second on the first retry.
-      random: () => 0.5,
-    });
-  const el = await fixture<QueueGateElement>(html`
-    <queue-gate
-      room="demo"
-      endpoint="https://queue.test"
-      lang="en"
-      .engineFactory=${factory}
-      .now=${clock.now}
-    >
-      <form><input name="name" /></form>
-    </queue-gate>
-  `);
-  for (let i = 0; i < 50 && el.status !== 'waiting'; i++) {
-    await clock.advance(100);
-    await el.updateComplete;
-  }
-  expect(el.status).to.equal('waiting');
-  return { clock, sim, el };
+  const world = simulatedWorld();
+  const el = await mountSimulatedGate(world);
+  const waiting = await advanceUntil(world, el, () => el.status === 'waiting', {
+    steps: 50,
+    stepMs: 100,
+  });
+  expect(waiting, `still ${el.status}`).to.equal(true);
+  return { clock: world.clock, sim: world.sim, el };
 }
 
 const CASES: { name: string; fault: Fault; says: string[]; retryIn: string }[] = [

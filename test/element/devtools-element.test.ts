@@ -1,66 +1,33 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import '../../src/index.js';
-import { createManualClock, createQueueEngine } from '../../src/core/index.js';
-import type { ManualClock, StorageLike } from '../../src/core/index.js';
-import { createQueueSimulator, type QueueSimulator } from '../../src/mocks/index.js';
 import {
   QueueGateAdmitEvent,
   QueueGateAdmittedEvent,
-  type EngineFactory,
   type QueueGateElement,
 } from '../../src/index.js';
 import { hasDefaultSlot } from './fake-engine.js';
+import {
+  START,
+  advanceUntil,
+  mountSimulatedGate,
+  simulatedWorld,
+  type SimulatedWorld,
+} from './helpers/simulated-gate.js';
 
-const START = Date.UTC(2026, 10, 23, 12, 0, 0);
-
-function memoryStorage(): StorageLike {
-  const items = new Map<string, string>();
-  return {
-    getItem: (key) => items.get(key) ?? null,
-    setItem: (key, value) => void items.set(key, value),
-    removeItem: (key) => void items.delete(key),
-  };
-}
-
-interface World {
-  clock: ManualClock;
-  sim: QueueSimulator;
+interface World extends SimulatedWorld {
   el: QueueGateElement;
 }
 
 /** A waiting visitor at seq 11 behind the real engine and the simulator. */
 async function waitingGate(): Promise<World> {
-  const clock = createManualClock(START);
-  const sim = createQueueSimulator({ now: clock.now, issued: 10, serving: 0 });
-  const storage = memoryStorage();
-  const factory: EngineFactory = ({ room, endpoint }) =>
-    createQueueEngine({
-      room,
-      endpoint,
-      fetch: sim.fetch,
-      clock,
-      storage,
-      witnessStorage: memoryStorage(),
-      coordinator: null,
-      random: () => 0.5,
-    });
-  const el = await fixture<QueueGateElement>(html`
-    <queue-gate
-      room="demo"
-      endpoint="https://queue.test"
-      lang="en"
-      .engineFactory=${factory}
-      .now=${clock.now}
-    >
-      <form><input name="name" /></form>
-    </queue-gate>
-  `);
-  for (let i = 0; i < 50 && el.status !== 'waiting'; i++) {
-    await clock.advance(100);
-    await el.updateComplete;
-  }
-  expect(el.status).to.equal('waiting');
-  return { clock, sim, el };
+  const world = simulatedWorld();
+  const el = await mountSimulatedGate(world);
+  const waiting = await advanceUntil(world, el, () => el.status === 'waiting', {
+    steps: 50,
+    stepMs: 100,
+  });
+  expect(waiting, `still ${el.status}`).to.equal(true);
+  return { ...world, el };
 }
 
 /** Everything a DevTools user could hope to see change, as plain data. */

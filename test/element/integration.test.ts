@@ -1,69 +1,27 @@
-import { expect, fixture, html } from '@open-wc/testing';
-import '../../src/index.js';
-import { createManualClock, createQueueEngine, type ManualClock } from '../../src/core/index.js';
-import type { StorageLike } from '../../src/core/index.js';
-import { createQueueSimulator, type QueueSimulator } from '../../src/mocks/index.js';
-import type { EngineFactory, QueueGateElement } from '../../src/index.js';
+import { expect, html } from '@open-wc/testing';
+import type { QueueGateElement } from '../../src/index.js';
 import { hasDefaultSlot, shadowText } from './fake-engine.js';
+import {
+  advanceUntil,
+  mountSimulatedGate,
+  simulatedWorld as world,
+  type SimulatedWorld as World,
+} from './helpers/simulated-gate.js';
 
-const START = Date.UTC(2026, 10, 23, 12, 0, 0);
-
-function memoryStorage(): StorageLike {
-  const items = new Map<string, string>();
-  return {
-    getItem: (key) => items.get(key) ?? null,
-    setItem: (key, value) => void items.set(key, value),
-    removeItem: (key) => void items.delete(key),
-  };
-}
-
-interface World {
-  clock: ManualClock;
-  sim: QueueSimulator;
-  storage: StorageLike;
-  factory: EngineFactory;
-}
-
-function world(): World {
-  const clock = createManualClock(START);
-  const sim = createQueueSimulator({ now: clock.now, issued: 10, serving: 0 });
-  const storage = memoryStorage();
-  const factory: EngineFactory = ({ room, endpoint }) =>
-    createQueueEngine({
-      room,
-      endpoint,
-      fetch: sim.fetch,
-      clock,
-      storage,
-      coordinator: null,
-      random: () => 0.5,
-    });
-  return { clock, sim, storage, factory };
-}
-
-async function mount(w: World): Promise<QueueGateElement> {
-  return fixture<QueueGateElement>(html`
-    <queue-gate
-      room="demo"
-      endpoint="https://queue.test"
-      lang="en"
-      .engineFactory=${w.factory}
-      .now=${w.clock.now}
-    >
-      <form>
-        <label>Name <input id="name" name="name" /></label>
-      </form>
-    </queue-gate>
-  `);
-}
+const mount = (w: World): Promise<QueueGateElement> =>
+  mountSimulatedGate(
+    w,
+    html`<form>
+      <label>Name <input id="name" name="name" /></label>
+    </form>`,
+  );
 
 /** Moves the manual clock a second at a time (at most ten simulated minutes) until `done`. */
 async function until(w: World, el: QueueGateElement, done: () => boolean): Promise<void> {
-  for (let i = 0; i < 600 && !done(); i++) {
-    await w.clock.advance(1000);
-    await el.updateComplete;
-  }
-  expect(done(), `still ${el.status} after ten simulated minutes`).to.equal(true);
+  expect(
+    await advanceUntil(w, el, done),
+    `still ${el.status} after ten simulated minutes`,
+  ).to.equal(true);
 }
 
 describe('<queue-gate> with the real engine and the simulator', () => {
