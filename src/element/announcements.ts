@@ -5,7 +5,7 @@
  */
 import type { QueueSnapshot } from '../core/types.js';
 import type { Localizer } from './localize.js';
-import { isServerBusy } from './server-busy.js';
+import { isRoomMissing, isServerBusy } from './server-busy.js';
 import { peopleAhead } from './people-ahead.js';
 
 /** "13 people" for the people ahead of a visitor at `position`. */
@@ -42,6 +42,7 @@ export function announcementFor(
           ? t.waitingTitle
           : `${t.waitingTitle}. ${t.aheadLabel}: ${aheadText(next.position, l)}`;
       case 'reconnecting':
+        if (isRoomMissing(next.problem)) return `${t.roomMissingTitle}. ${t.roomMissing}`;
         return isServerBusy(next.problem)
           ? `${t.busyTitle}. ${t.busy(null)}`
           : `${t.reconnectingTitle}. ${t.reconnecting(null)}`;

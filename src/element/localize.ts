@@ -41,6 +41,9 @@ export interface Translation {
   /** Title while the server is overloaded or rate limiting (it answered: not a lost connection). */
   busyTitle: string;
   busy: (until: string | null) => string;
+  /** Title when the server has no such room: the page is set up wrong, not the connection. */
+  roomMissingTitle: string;
+  roomMissing: string;
   retryingIn: (seconds: number, formatted: string) => string;
   retryNow: string;
   pausedTitle: string;

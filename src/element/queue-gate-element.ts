@@ -28,6 +28,7 @@ import {
 } from './localize.js';
 import { QueueController } from './queue-controller.js';
 import { renderScreenBody } from './queue-gate-screens.js';
+import { isRoomMissing } from './server-busy.js';
 import { queueGateStyles } from './queue-gate-styles.js';
 import { TitleNudge } from './title-nudge.js';
 
@@ -53,7 +54,7 @@ export type QueueGateMode = 'inline' | 'overlay';
  * @fires {QueueGateChangeEvent} queue-gate-change - every status change
  * @fires {QueueGateAdmitEvent} queue-gate-admit - an admission arrived, before the hand-off; cancelable
  * @fires {QueueGateAdmittedEvent} queue-gate-admitted - the hand-off ran
- * @fires {QueueGateErrorEvent} queue-gate-error - the ticket was rejected or the admission expired unused
+ * @fires {QueueGateErrorEvent} queue-gate-error - the ticket was rejected, the admission expired unused, or the server has no such room
  *
  * @slot - The booking form (or anything), shown only once admitted.
  * @slot logo - A logo at the top of the waiting panel.
@@ -280,6 +281,10 @@ export class QueueGateElement extends LitElement {
     }
     if (next.status === 'rejected' && before !== 'rejected' && next.rejection) {
       this.emit(new QueueGateErrorEvent(next.rejection));
+    }
+    // A page naming a room the server lacks is a setup mistake its developer must hear of, once.
+    if (isRoomMissing(next.problem) && !isRoomMissing(previous?.problem ?? null) && next.problem) {
+      this.emit(new QueueGateErrorEvent(next.problem));
     }
     const freshAdmission =
       next.status === 'admitted' &&

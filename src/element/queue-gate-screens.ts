@@ -6,7 +6,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { QueueSnapshot, QueueStatus } from '../core/types.js';
 import type { Localizer } from './localize.js';
-import { isServerBusy } from './server-busy.js';
+import { isRoomMissing, isServerBusy } from './server-busy.js';
 import { peopleAhead } from './people-ahead.js';
 
 /** What a screen needs besides the snapshot: the element's clock, progress and actions. */
@@ -38,6 +38,10 @@ export function renderScreenBody(
   if (s && status === 'waiting' && s.opensAt != null) return renderPreOpen(s.opensAt, l, context);
   if (s && (status === 'paused' || status === 'closed') && s.problem?.code === 'cohort_not_open') {
     return renderCohortNotOpen(s.cohortOpensAt ?? null, l, context);
+  }
+  if (s && status === 'reconnecting' && isRoomMissing(s.problem)) {
+    return html`<h2 id="title" part="title">${t.roomMissingTitle}</h2>
+      <p part="notice">${t.roomMissing}</p>`;
   }
   if (s && IN_LINE.has(status)) return renderInLine(s, l, context);
   if (status === 'admitting') {

@@ -19,3 +19,20 @@ const BUSY_CODES: ReadonlySet<QueueProblem['code']> = new Set(['overloaded', 'ra
 export function isServerBusy(problem: QueueProblem | null): boolean {
   return problem !== null && BUSY_CODES.has(problem.code);
 }
+
+const MISSING_ROOM_CODES: ReadonlySet<QueueProblem['code']> = new Set([
+  'room_not_found',
+  'invalid_room_id',
+]);
+
+/**
+ * Whether the server answered that this room does not exist (or cannot, by its id): a setup
+ * mistake of the page, not the visitor's connection. The engine keeps asking slowly, so a room
+ * an operator creates a moment later still works without a reload.
+ *
+ * @param problem - the snapshot's transient problem
+ * @returns whether the page names a room the queue server does not have
+ */
+export function isRoomMissing(problem: QueueProblem | null): boolean {
+  return problem !== null && MISSING_ROOM_CODES.has(problem.code);
+}

@@ -102,4 +102,26 @@ describe('<queue-gate> with the real engine and the simulator', () => {
     await until(w, el, () => el.status === 'waiting');
     expect(el.seq).to.equal(12);
   });
+
+  for (const [lang, title] of [
+    ['en', 'This waiting room is not open here'],
+    ['ko', '이 대기실은 열려 있지 않습니다'],
+  ] as const) {
+    it(`says plainly, in ${lang}, when the server has no such room, and tells the page once`, async () => {
+      const w = world();
+      const errors: string[] = [];
+      const el = await mountSimulatedGate(w, html`<form><input name="name" /></form>`, {
+        room: 'nowhere',
+        lang,
+      });
+      el.addEventListener('queue-gate-error', (event) => errors.push(event.problem.code));
+      await until(w, el, () => shadowText(el).includes(title));
+      await w.clock.advance(120_000);
+      await el.updateComplete;
+      expect(shadowText(el)).to.include(title);
+      expect(errors).to.deep.equal(['room_not_found']);
+      expect(hasDefaultSlot(el), 'nobody is let through').to.equal(false);
+      await expect(el).to.be.accessible();
+    });
+  }
 });

@@ -32,6 +32,9 @@ export const en: Translation = {
       ? `We cannot reach the waiting room right now. Your place is kept until ${until}.`
       : 'We cannot reach the waiting room right now. Your place is kept.',
   busyTitle: 'The waiting room is very busy',
+  roomMissingTitle: 'This waiting room is not open here',
+  roomMissing:
+    'The queue server does not know this waiting room. Please try again later or contact the site.',
   busy: (until) =>
     `Too many people are asking at once. Your place is kept${until ? ` until ${until}` : ''}.`,
   retryingIn: (seconds, n) => (seconds < 1 ? 'Trying again now…' : `Trying again in ${n} s.`),

@@ -32,6 +32,9 @@ export const ko: Translation = {
       ? `지금은 대기실에 연결할 수 없습니다. 순번은 ${until}까지 유지됩니다.`
       : '지금은 대기실에 연결할 수 없습니다. 순번은 유지됩니다.',
   busyTitle: '대기실에 접속이 몰리고 있습니다',
+  roomMissingTitle: '이 대기실은 열려 있지 않습니다',
+  roomMissing:
+    '대기열 서버에 이 대기실이 없습니다. 잠시 후 다시 시도하거나 사이트에 문의해 주세요.',
   busy: (until) => `요청이 몰리고 있습니다. 순번은 ${until ? `${until}까지 ` : ''}유지됩니다.`,
   retryingIn: (seconds, n) => (seconds < 1 ? '다시 연결하는 중…' : `${n}초 후 다시 시도합니다.`),
   retryNow: '지금 다시 시도',

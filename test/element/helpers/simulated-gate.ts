@@ -47,16 +47,17 @@ export function simulatedWorld(): SimulatedWorld {
   return { clock, sim, storage, factory };
 }
 
-/** Mounts `<queue-gate>` (English) in the world, wrapping `form` (a one-field form by default). */
+/** Mounts `<queue-gate>` (room `demo`, English unless told), wrapping `form` (one field by default). */
 export function mountSimulatedGate(
   world: SimulatedWorld,
   form: TemplateResult = html`<form><input name="name" /></form>`,
+  { room = 'demo', lang = 'en' } = {},
 ): Promise<QueueGateElement> {
   return fixture<QueueGateElement>(html`
     <queue-gate
-      room="demo"
+      room=${room}
       endpoint="https://queue.test"
-      lang="en"
+      lang=${lang}
       .engineFactory=${world.factory}
       .now=${world.clock.now}
     >
