@@ -73,8 +73,8 @@ export async function runCli(
     io.err(`Unknown command: ${args.join(' ')}\n\n${HELP}`);
     return 2;
   }
-  const port = Number(env.PORT ?? '8787');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  const port = wholeNumber(env.PORT, 8787);
+  if (port === null || port > 65535) {
     io.err(`PORT must be a port number, got "${env.PORT ?? ''}".`);
     return 2;
   }
@@ -83,25 +83,35 @@ export async function runCli(
     io.err('QUEUE_GATE_ADMIN_TOKEN must be at least 16 characters.');
     return 2;
   }
-  const joinLimit = Number(env.QUEUE_GATE_JOIN_LIMIT_PER_MINUTE ?? '0');
-  if (!Number.isInteger(joinLimit) || joinLimit < 0) {
+  const joinLimit = wholeNumber(env.QUEUE_GATE_JOIN_LIMIT_PER_MINUTE, 0);
+  if (joinLimit === null) {
     io.err('QUEUE_GATE_JOIN_LIMIT_PER_MINUTE must be a whole number (0 for no limit).');
     return 2;
   }
-  const powBits = Number(env.QUEUE_GATE_JOIN_POW_BITS ?? '0');
-  if (!Number.isInteger(powBits) || powBits < 0 || powBits > 32) {
+  const powBits = wholeNumber(env.QUEUE_GATE_JOIN_POW_BITS, 0);
+  if (powBits === null || powBits > 32) {
     io.err('QUEUE_GATE_JOIN_POW_BITS must be a whole number from 0 (off) to 32.');
+    return 2;
+  }
+  const trustProxy = env.QUEUE_GATE_TRUST_PROXY ?? '';
+  if (!['', '0', '1'].includes(trustProxy)) {
+    io.err('QUEUE_GATE_TRUST_PROXY must be 1 (behind your own proxy) or 0.');
+    return 2;
+  }
+  const publicUrl = env.QUEUE_GATE_PUBLIC_URL;
+  if (publicUrl && !isHttpUrl(publicUrl)) {
+    io.err('QUEUE_GATE_PUBLIC_URL must be an http(s) URL like "https://queue.example".');
     return 2;
   }
   const server = await startQueueServer({
     joinsPerMinutePerClient: joinLimit,
     joinPowBits: powBits,
-    trustProxy: env.QUEUE_GATE_TRUST_PROXY === '1',
+    trustProxy: trustProxy === '1',
     port,
     host: env.HOST ?? '127.0.0.1',
     dataDir: env.QUEUE_GATE_DATA_DIR ?? DEFAULT_DATA_DIR,
     ...(adminToken ? { adminToken } : {}),
-    ...(env.QUEUE_GATE_PUBLIC_URL ? { publicUrl: env.QUEUE_GATE_PUBLIC_URL } : {}),
+    ...(publicUrl ? { publicUrl } : {}),
     ...(env.QUEUE_GATE_REDIS_URL ? { redisUrl: env.QUEUE_GATE_REDIS_URL } : {}),
     ...(env.QUEUE_GATE_REDIS_PREFIX ? { redisKeyPrefix: env.QUEUE_GATE_REDIS_PREFIX } : {}),
   });
@@ -128,6 +138,25 @@ export async function runCli(
     );
   });
   return null;
+}
+
+/**
+ * A decimal whole number from the environment, `fallback` when unset; null when malformed.
+ * Why not `Number()`: it reads "" as 0, "0x10" as 16 and "1e3" as 1000, so a typo would
+ * quietly listen on another port or set another limit instead of stopping.
+ */
+function wholeNumber(value: string | undefined, fallback: number): number | null {
+  if (value === undefined) return fallback;
+  return /^[0-9]{1,9}$/.test(value) ? Number(value) : null;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
 
 const isMain = (() => {

@@ -39,4 +39,29 @@ describe('queue-gate CLI', () => {
     assert.equal(await runCli(['serve'], { QUEUE_GATE_ADMIN_TOKEN: 'short' }, token.io), 2);
     assert.doesNotMatch(token.err.join('\n'), /short/, 'the token is not echoed');
   });
+
+  it('refuses malformed numbers, proxy flags and public URLs with a message instead of guessing', async () => {
+    const cases: Array<[env: Record<string, string>, message: RegExp]> = [
+      [{ PORT: '' }, /PORT/],
+      [{ PORT: '0x10' }, /PORT/],
+      [{ PORT: ' 80' }, /PORT/],
+      [{ PORT: '70000' }, /PORT/],
+      [{ PORT: '0', QUEUE_GATE_JOIN_LIMIT_PER_MINUTE: '1e3' }, /JOIN_LIMIT/],
+      [{ PORT: '0', QUEUE_GATE_JOIN_POW_BITS: '' }, /POW_BITS/],
+      [{ PORT: '0', QUEUE_GATE_TRUST_PROXY: 'yes' }, /TRUST_PROXY/],
+      [{ PORT: '0', QUEUE_GATE_PUBLIC_URL: 'not a url' }, /PUBLIC_URL/],
+      [{ PORT: '0', QUEUE_GATE_PUBLIC_URL: 'ftp://queue.example' }, /PUBLIC_URL/],
+    ];
+    for (const [env, message] of cases) {
+      const run = captureIo();
+      const code = await runCli(
+        ['serve'],
+        { QUEUE_GATE_DATA_DIR: '/nonexistent/qg', ...env },
+        run.io,
+      );
+      assert.equal(code, 2, JSON.stringify(env));
+      assert.match(run.err.join('\n'), message);
+      assert.deepEqual(run.out, [], 'nothing started');
+    }
+  });
 });
