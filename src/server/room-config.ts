@@ -114,10 +114,16 @@ export function parseRoomConfigPatch(input: unknown): Partial<RoomConfig> {
   return patch;
 }
 
+/**
+ * The last instant a JavaScript `Date` can hold: beyond it `new Date(ms)` is invalid, so a
+ * client would show "Invalid Date" (or a booking site would crash) on the opening time.
+ */
+const LAST_DATE_MS = 8.64e15;
+
 function parseOpensAt(value: unknown): number | null {
   if (value === null) return null;
   const ms = typeof value === 'string' ? Date.parse(value) : value;
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > LAST_DATE_MS) {
     throw invalid('opensAt must be epoch milliseconds, an ISO date string, or null.');
   }
   return Math.round(ms);

@@ -72,6 +72,23 @@ describe('admin API over HTTP', () => {
     }
   });
 
+  it('refuses an opening time no Date can show, and keeps the room as it was', async () => {
+    await adminCall(server, 'PUT', 'far', { opensAt: 1_000 });
+    for (const body of [
+      { opensAt: 1e300 },
+      { opensAt: 8.64e15 + 1 },
+      { cohorts: [{ id: 'a', opensAt: 1e300 }] },
+      { cohorts: [{ id: 'a', opensAt: 0, closesAt: 1e20 }] },
+    ]) {
+      const answer = await adminCall(server, 'PUT', 'far', body);
+      assert.equal(answer.status, 400, JSON.stringify(body));
+      assert.equal((await answer.json()).error.code, 'invalid_body');
+    }
+    const stats = await (await adminCall(server, 'GET', 'far')).json();
+    assert.equal(stats.config.opensAt, 1_000);
+    assert.deepEqual(stats.config.cohorts, []);
+  });
+
   it('advances serving by N, and pause/resume/close change the status visitors see', async () => {
     await adminCall(server, 'PUT', 'moves', { admitPerMinute: 600 });
     for (let i = 0; i < 5; i += 1) await join(server, 'moves');
