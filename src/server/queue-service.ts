@@ -91,11 +91,18 @@ export interface QueueService {
   requireRoom(room: string): Promise<RoomRecord>;
   /**
    * A new place (a pre-open ticket before a scheduled opening), or the same place again for a
-   * ticket; `cohort` is required for a new visitor of a room with cohorts.
+   * ticket; `cohort` is required for a new visitor of a room with cohorts. `known` is the room
+   * as the caller just read it (via {@link QueueService.requireRoom}), so it is not read twice.
    */
-  join(room: string, ticket: string | undefined, cohort?: string): Promise<JoinResponse>;
+  join(
+    room: string,
+    ticket: string | undefined,
+    cohort?: string,
+    known?: RoomRecord,
+  ): Promise<JoinResponse>;
   state(room: string): Promise<StateSnapshot>;
-  admit(room: string, ticket: string | null): Promise<AdmitResponse>;
+  /** The admission for a ticket whose turn it is; `known` as for {@link QueueService.join}. */
+  admit(room: string, ticket: string | null, known?: RoomRecord): Promise<AdmitResponse>;
   /** The public fairness record (serialized once per `FAIRNESS_TTL_MS` per room). */
   fairness(room: string): Promise<StateSnapshot>;
   /** Runs admission control once for every room; returns each room's decision. */
@@ -282,8 +289,8 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
     now,
     requireRoom,
 
-    async join(room, ticket, cohortAsked) {
-      let record = await requireRoom(room);
+    async join(room, ticket, cohortAsked, known) {
+      let record = known ?? (await requireRoom(room));
       let token: string;
       let seq: number;
       let expiresAt: number;
@@ -391,8 +398,8 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
       return entry;
     },
 
-    async admit(room, ticket) {
-      const record = await requireRoom(room);
+    async admit(room, ticket, known) {
+      const record = known ?? (await requireRoom(room));
       if (ticket === null || ticket === '') {
         throw new ApiError(
           401,

@@ -19,7 +19,8 @@ export function registerJoinRoute(
 ): void {
   app.post('/rooms/:room/join', async (c) => {
     const room = roomParam(c);
-    await service.requireRoom(room);
+    // Read once here (a missing room costs no body read or proof check) and handed on.
+    const record = await service.requireRoom(room);
     c.set('room', room);
     const body = await readRequestJson(c);
     const ticket = body.ticket;
@@ -31,6 +32,6 @@ export function registerJoinRoute(
       throw new ApiError(400, 'invalid_body', '"cohort" must be a short string when given.');
     }
     if (ticket === undefined) await beforeNewPlace?.(c, room);
-    return jsonNoStore(await service.join(room, ticket, cohort));
+    return jsonNoStore(await service.join(room, ticket, cohort, record));
   });
 }
