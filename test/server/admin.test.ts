@@ -89,6 +89,27 @@ describe('admin API over HTTP', () => {
     assert.deepEqual(stats.config.cohorts, []);
   });
 
+  it('accepts the largest settings the validation allows: 100 cohorts and 50 long origins', async () => {
+    const cohorts = Array.from({ length: 100 }, (_, i) => ({
+      id: `cohort-${String(i).padStart(25, '0')}`,
+      opensAt: '2026-01-01T10:00:00.000Z',
+      closesAt: '2026-01-01T11:00:00.000Z',
+    }));
+    const label = (letter: string) => letter.repeat(60);
+    const allowedOrigins = Array.from(
+      { length: 50 },
+      (_, i) => `https://${label('a')}.${label('b')}.${label('c')}.shop${i}.example`,
+    );
+    assert.ok(JSON.stringify({ cohorts, allowedOrigins }).length > 8192);
+    const answer = await adminCall(server, 'PUT', 'big', { cohorts, allowedOrigins });
+    assert.equal(answer.status, 201);
+    const stats = await answer.json();
+    assert.equal(stats.config.cohorts.length, 100);
+    assert.equal(stats.config.allowedOrigins.length, 50);
+    const tooBig = await adminCall(server, 'PUT', 'big', { audience: 'x'.repeat(70_000) });
+    assert.equal(tooBig.status, 413);
+  });
+
   it('advances serving by N, and pause/resume/close change the status visitors see', async () => {
     await adminCall(server, 'PUT', 'moves', { admitPerMinute: 600 });
     for (let i = 0; i < 5; i += 1) await join(server, 'moves');

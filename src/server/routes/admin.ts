@@ -10,6 +10,12 @@ import type { QueueAppEnv } from '../app-env.js';
 import type { QueueService } from '../queue-service.js';
 import { readJsonBody } from '../request-body.js';
 
+/**
+ * Largest admin body: room settings may list 100 cohorts and 50 origins of 256 characters,
+ * more than the visitors' `LIMITS.maxBodyBytes`; only a holder of the admin token gets here.
+ */
+export const ADMIN_MAX_BODY_BYTES = 64 * 1024;
+
 /** Registers the admin routes behind {@link adminAuth}. */
 export function registerAdminRoutes(
   app: Hono<QueueAppEnv>,
@@ -20,7 +26,7 @@ export function registerAdminRoutes(
 
   app.put('/admin/rooms/:room', async (c) => {
     const room = roomParam(c);
-    const body = await readJsonBody(c.req.raw);
+    const body = await readJsonBody(c.req.raw, ADMIN_MAX_BODY_BYTES);
     const existed = (await service.store.getRoom(room)) !== null;
     const stats = await service.putRoom(room, body);
     c.set('room', room);
