@@ -288,6 +288,13 @@ export interface FairnessRecord {
   updatedAt: number;
 }
 
+/**
+ * The hardest join proof of work (leading zero bits of SHA-256) a client solves: about 16
+ * million hashes, tens of seconds on a slow phone. A server must never ask for more, or it locks out
+ * every new visitor.
+ */
+export const MAX_JOIN_POW_BITS = 24;
+
 /** Name of the hidden form field that carries the admission into a booking form. */
 export const ADMISSION_FIELD = 'queue_admission';
 

@@ -9,13 +9,14 @@
  * challenge the visitor cannot meet (a hostile or misconfigured server asking for 40 bits)
  * must end in the normal retry path, never in a tab that burns battery forever.
  */
+import { MAX_JOIN_POW_BITS } from '../protocol.js';
 
 /** Request header carrying a proof (the server allows it in CORS preflights). */
 export const JOIN_PROOF_HEADER = 'Queue-Gate-Proof';
 /** Response header of a refused join that says what to solve. */
 export const JOIN_CHALLENGE_HEADER = 'Queue-Gate-Challenge';
 /** The hardest challenge a client takes on: about 16 million hashes, tens of seconds on a phone. */
-export const MAX_CLIENT_POW_BITS = 24;
+export const MAX_CLIENT_POW_BITS = MAX_JOIN_POW_BITS;
 
 /** A proof-of-work challenge as read from `Queue-Gate-Challenge`. */
 export interface PowChallenge {

@@ -5,6 +5,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_DATA_DIR, startQueueServer } from './node-server.js';
+import { MAX_JOIN_POW_BITS } from '../protocol.js';
 
 /** Text of `queue-gate --help`. */
 export const HELP = `Usage: queue-gate serve
@@ -89,8 +90,9 @@ export async function runCli(
     return 2;
   }
   const powBits = wholeNumber(env.QUEUE_GATE_JOIN_POW_BITS, 0);
-  if (powBits === null || powBits > 32) {
-    io.err('QUEUE_GATE_JOIN_POW_BITS must be a whole number from 0 (off) to 32.');
+  // Never more than clients solve: a harder challenge would lock out every new visitor.
+  if (powBits === null || powBits > MAX_JOIN_POW_BITS) {
+    io.err(`QUEUE_GATE_JOIN_POW_BITS must be a whole number from 0 (off) to ${MAX_JOIN_POW_BITS}.`);
     return 2;
   }
   const trustProxy = env.QUEUE_GATE_TRUST_PROXY ?? '';

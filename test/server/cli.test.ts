@@ -48,6 +48,8 @@ describe('queue-gate CLI', () => {
       [{ PORT: '70000' }, /PORT/],
       [{ PORT: '0', QUEUE_GATE_JOIN_LIMIT_PER_MINUTE: '1e3' }, /JOIN_LIMIT/],
       [{ PORT: '0', QUEUE_GATE_JOIN_POW_BITS: '' }, /POW_BITS/],
+      // Harder than any client solves: it would lock out every new visitor.
+      [{ PORT: '0', QUEUE_GATE_JOIN_POW_BITS: '25' }, /POW_BITS.*24/],
       [{ PORT: '0', QUEUE_GATE_TRUST_PROXY: 'yes' }, /TRUST_PROXY/],
       [{ PORT: '0', QUEUE_GATE_PUBLIC_URL: 'not a url' }, /PUBLIC_URL/],
       [{ PORT: '0', QUEUE_GATE_PUBLIC_URL: 'ftp://queue.example' }, /PUBLIC_URL/],
