@@ -162,11 +162,13 @@ export type ErrorCode =
   | 'invalid_room_id'
   | 'invalid_body'
   | 'body_too_large'
+  | 'body_timeout'
   | 'unsupported_media_type'
   | 'room_not_found'
   | 'room_paused'
   | 'room_closed'
   | 'not_your_turn'
+  | 'booking_full'
   | 'hold_expired'
   | 'cohort_not_open'
   | 'admission_used'
@@ -230,10 +232,17 @@ export interface AdmissionClaims {
   room: string;
   seq: number;
   aud: string;
-  /** Unique id that makes the admission single-use. */
+  /** Unique id of this admission (one place may be given several, one after another). */
   jti: string;
   iat: number;
   exp: number;
+  /**
+   * The latest `exp` any admission for this place can carry, in epoch seconds: the queue server
+   * signs no admission for the place after its hold ends. Single use is per place (`iss`,
+   * `room`, `seq`), and a booking backend's record of a booked place can be forgotten after
+   * this (plus its clock tolerance).
+   */
+  placeExp: number;
   /** The visitor's cohort, in a room with cohorts: booking backends may require it. */
   cohort?: string;
 }

@@ -41,7 +41,7 @@ export interface AdmissionControlInput {
   serving: number;
   issued: number;
   claims: readonly ClaimRecord[];
-  advances: readonly AdvanceRecord[];
+  advances: readonly Pick<AdvanceRecord, 'at' | 'serving'>[];
   /** Grace after a turn during which an unclaimed seq still holds a slot, in ms. */
   claimGraceMs: number;
   /** The previous decision's pace; null starts with a full burst. */
@@ -90,6 +90,26 @@ export function admissionFigures(
     active: claims.filter((claim) => !claim.consumed && claim.expiresAt > now).length,
     claimsLastMinute: claims.filter((claim) => claim.claimedAt > now - MINUTE_MS).length,
   };
+}
+
+/**
+ * Slots a claim for `seq` must leave free under `maxActive`: the turns that came within the
+ * grace and were not claimed yet, other than `seq` itself. A visitor who claims after the
+ * grace then waits for a free slot instead of pushing the booking site past `maxActive`.
+ */
+export function reservedForOthers(
+  input: Pick<
+    AdmissionControlInput,
+    'now' | 'serving' | 'issued' | 'claims' | 'advances' | 'claimGraceMs'
+  >,
+  seq: number,
+): number {
+  const top = Math.min(input.serving, input.issued);
+  const bottom = Math.min(servingAt(input.advances, input.now - input.claimGraceMs), top);
+  const pending = unclaimedBetween(input.claims, bottom, top);
+  const selfPending =
+    seq > bottom && seq <= top && !input.claims.some((claim) => claim.seq === seq) ? 1 : 0;
+  return pending - selfPending;
 }
 
 /** Seqs in (from, to] without a claim. */

@@ -41,7 +41,8 @@ export interface OpeningGate {
   /**
    * Refuses (403 `cohort_not_open`, with `opensAt` when it will open) a visitor whose cohort
    * window is not open at `at`; 400 `invalid_body` for a missing or unknown cohort in a room
-   * with cohorts. Returns the cohort (undefined in a room without cohorts).
+   * with cohorts, and for any cohort in a room without them. Returns the cohort (undefined in a
+   * room without cohorts).
    */
   checkCohort(record: RoomRecord, cohort: string | undefined, at: number): string | undefined;
 }
@@ -136,7 +137,14 @@ export function createOpeningGate(options: OpeningGateOptions): OpeningGate {
 
     checkCohort(record, cohort, at) {
       const cohorts = record.config.cohorts ?? [];
-      if (cohorts.length === 0) return undefined;
+      if (cohorts.length === 0) {
+        // Refused rather than ignored: a page that sends a cohort expects a room that has them,
+        // and its visitors would otherwise wait in a line that never checks their group.
+        if (cohort !== undefined) {
+          throw new ApiError(400, 'invalid_body', 'This room has no cohorts; send no "cohort".');
+        }
+        return undefined;
+      }
       const window = cohorts.find((candidate) => candidate.id === cohort);
       if (cohort === undefined || window === undefined) {
         throw new ApiError(

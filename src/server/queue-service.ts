@@ -4,6 +4,7 @@
  */
 import { LIMITS, POLL_BOUNDS, pollIntervalFor } from '../protocol.js';
 import type {
+  AdmissionClaims,
   AdmitResponse,
   FairnessRecord,
   JoinResponse,
@@ -12,10 +13,12 @@ import type {
   TicketClaims,
 } from '../protocol.js';
 import type { SingleUseStore } from '../verify/index.js';
+import { AdmissionError, DEFAULT_CLOCK_TOLERANCE_SEC, TokenError } from '../verify/index.js';
 import {
   DEFAULT_CLAIM_GRACE_SECONDS,
   admissionControl,
   admissionFigures,
+  reservedForOthers,
 } from './admission-control.js';
 import type { AdmissionControlDecision, AdmissionPace } from './admission-control.js';
 import { ApiError } from './api-error.js';
@@ -25,9 +28,11 @@ import type { RoomGauges } from './metrics.js';
 import { createOpeningGate, refuseClosedCohort } from './opening-gate.js';
 import type { DrawSeed } from './opening-draw.js';
 import { mergeRoomConfig, parseRoomConfigPatch } from './room-config.js';
-import { measuredRate, turnTimeOf } from './room-timeline.js';
+import { measuredRate, turnOf } from './room-timeline.js';
+import type { Turn } from './room-timeline.js';
 import type { TokenSigner } from './token-signer.js';
 import type {
+  ClaimCapacity,
   ClaimRecord,
   CounterKey,
   QueueStore,
@@ -119,9 +124,26 @@ export interface QueueService {
   gauges(): Promise<RoomGauges[]>;
   /** Counts a refused or failed request (`rejections` for 4xx, `errors` for 5xx). */
   countFailure(status: number, code: string, room?: string): Promise<void>;
-  /** A single-use store for admissions backed by the queue store (for `/demo/book`). */
+  /**
+   * Books the place of a verified admission once, ever (for `/demo/book`): afterwards the place
+   * gets no new admission and no other admission of it books.
+   *
+   * @throws {AdmissionError} `admission_used` when the place was booked before
+   */
+  book(claims: AdmissionClaims): Promise<void>;
+  /** A generic single-use store backed by the queue store (used join proofs). */
   singleUseStore(): SingleUseStore;
 }
+
+/**
+ * A ticket is re-signed (same place, later `exp`) on a rejoin once less than this share of its
+ * life is left, so a visitor who waits longer than a ticket lives never holds an expired one.
+ */
+const REFRESH_WHEN_LEFT = 0.5;
+/** How soon a visitor refused with `booking_full` is told to try again, in seconds. */
+const BOOKING_FULL_RETRY_SECONDS = 3;
+/** A pre-open ticket outlives the opening by the hold window and this much more. */
+const PRE_OPEN_MARGIN_SECONDS = 60 * 60;
 
 /** FNV-1a: a cheap, runtime-independent fingerprint for the ETag (not a security measure). */
 function fingerprint(text: string): string {
@@ -282,6 +304,69 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
     refuseClosedCohort(window, at);
   };
 
+  /**
+   * The turn of `seq` while its hold lasts, else null: measured from when the line reached the
+   * place, a fact the store keeps, never from anything a client holds or can renew.
+   */
+  const heldTurn = async (room: string, seq: number, at: number): Promise<Turn | null> => {
+    const advances = store.getAdvances
+      ? await store.getAdvances(room, at)
+      : (await store.getActivity(room, at)).advances;
+    const turn = turnOf(advances, seq);
+    if (turn === null || turn === 'forgotten' || at > turn.holdEndsAt) return null;
+    return turn;
+  };
+
+  /** The room's `maxActive` as a claim for `seq` must respect it, or undefined for no limit. */
+  const capacityOf = async (
+    record: RoomRecord,
+    seq: number,
+    at: number,
+  ): Promise<ClaimCapacity | undefined> => {
+    const maxActive = record.config.maxActive;
+    if (maxActive === null) return undefined;
+    const { claims, advances } = await store.getActivity(record.room, at);
+    const reserved = reservedForOthers(
+      { now: at, serving: record.serving, issued: record.issued, claims, advances, claimGraceMs },
+      seq,
+    );
+    return { maxActive, reserved };
+  };
+
+  /** Whether the place of `seq` can still be used: waiting, or within its hold and not booked. */
+  const placeLives = async (record: RoomRecord, seq: number, at: number): Promise<boolean> => {
+    if (seq > record.serving) return true;
+    if ((await heldTurn(record.room, seq, at)) === null) return false;
+    return !(await store.getClaim(record.room, seq, at))?.consumed;
+  };
+
+  /** When a pre-open ticket may expire at the earliest, epoch seconds. */
+  const preOpenExpiry = (record: RoomRecord, at: number): number => {
+    const opensAt = record.config.opensAt ?? at;
+    return Math.ceil(opensAt / 1000) + record.config.holdSeconds + PRE_OPEN_MARGIN_SECONDS;
+  };
+
+  const refreshDue = (claims: TicketClaims, at: number): boolean =>
+    claims.exp * 1000 - at < (claims.exp - claims.iat) * 1000 * REFRESH_WHEN_LEFT;
+
+  /** A pre-open ticket for a `sub` still registered, or null when the draw does not know it. */
+  const renewPreOpen = async (
+    record: RoomRecord,
+    claims: TicketClaims,
+    at: number,
+  ): Promise<{ token: string; expiresAt: number } | null> => {
+    const draw = await store.getDraw(record.room);
+    if (draw === null || !draw.entrants.includes(claims.sub)) return null;
+    return signer.signTicket({
+      sub: claims.sub,
+      room: record.room,
+      seq: 0,
+      pre: true,
+      expiresAt: preOpenExpiry(record, at),
+      ...cohortClaim(claims.cohort),
+    });
+  };
+
   return {
     store,
     signer,
@@ -297,14 +382,24 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
       let cohort: string | undefined;
       if (ticket !== undefined) {
         // A valid ticket keeps its place, whatever the room's status: a reload never costs it.
-        const claims = await signer.verifyTicket(ticket, { room });
+        // An expired one too, as long as its place lives: a ticket is only the place's proof.
+        const claims = await signer.verifyTicket(ticket, { room, acceptExpired: true });
+        const at = now();
+        const expired = claims.exp * 1000 <= at;
         cohort = claims.cohort;
         token = ticket;
         seq = claims.seq;
         expiresAt = claims.exp * 1000;
         if (claims.pre) {
-          const drawn = await gate.drawnSeq(record, claims.sub, now());
-          if (drawn === 'not_drawn') return preOpenAnswer(record, token, expiresAt, cohort);
+          const drawn = await gate.drawnSeq(record, claims.sub, at);
+          if (drawn === 'not_drawn') {
+            if (expired || refreshDue(claims, at)) {
+              const renewed = await renewPreOpen(record, claims, at);
+              if (renewed === null) throw new TokenError('token_expired');
+              ({ token, expiresAt } = renewed);
+            }
+            return preOpenAnswer(record, token, expiresAt, cohort);
+          }
           seq = drawnOrRefuse(drawn);
           // From now on the visitor holds an ordinary ticket for the drawn place; the pre-open
           // ticket keeps answering the same seq if it comes back.
@@ -317,6 +412,18 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
           token = signed.token;
           expiresAt = signed.expiresAt;
           record = (await store.getRoom(room)) ?? record;
+        } else if (expired || refreshDue(claims, at)) {
+          if (expired && !(await placeLives(record, seq, at))) {
+            throw new TokenError('token_expired');
+          }
+          const signed = await signer.signTicket({
+            sub: claims.sub,
+            room,
+            seq,
+            ...cohortClaim(cohort),
+          });
+          token = signed.token;
+          expiresAt = signed.expiresAt;
         }
       } else {
         if (record.status === 'closed') {
@@ -331,6 +438,7 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
               room,
               seq: 0,
               pre: true,
+              expiresAt: preOpenExpiry(record, now()),
               ...cohortClaim(cohort),
             });
             await count({ name: 'joins', room });
@@ -410,7 +518,9 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
       if (ticket.length > LIMITS.maxTokenLength) {
         throw new ApiError(401, 'token_too_large', 'The ticket is too large.');
       }
-      const ticketClaims = await signer.verifyTicket(ticket, { room });
+      // An expired ticket still names its place: whether that place can be admitted is the
+      // store's to say (the hold below), never the ticket's lifetime.
+      const ticketClaims = await signer.verifyTicket(ticket, { room, acceptExpired: true });
       if (record.status === 'closed') {
         throw new ApiError(403, 'room_closed', 'This room is closed and admits nobody.');
       }
@@ -433,11 +543,8 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
           `Not your turn yet: ${seq - record.serving} place(s) ahead of you.`,
         );
       }
-      const advances = store.getAdvances
-        ? await store.getAdvances(room, at)
-        : (await store.getActivity(room, at)).advances;
-      const turnAt = Math.max(turnTimeOf(advances, seq) ?? 0, ticketClaims.iat * 1000);
-      if (turnAt === 0 || at > turnAt + record.config.holdSeconds * 1000) {
+      const turn = await heldTurn(room, seq, at);
+      if (turn === null) {
         throw new ApiError(
           410,
           'hold_expired',
@@ -449,6 +556,7 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
         room,
         seq,
         aud: record.config.audience ?? publicOrigin,
+        holdEndsAt: turn.holdEndsAt,
         ...cohortClaim(ticketClaims.cohort),
       });
       const claim: ClaimRecord = {
@@ -460,7 +568,15 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
         expiresAt: signed.expiresAt,
         consumed: false,
       };
-      const winner = await store.recordClaim(room, claim, at);
+      const winner = await store.recordClaim(room, claim, at, await capacityOf(record, seq, at));
+      if (winner === 'full') {
+        throw new ApiError(
+          409,
+          'booking_full',
+          'Your turn has come, but the booking site is full for a moment: your place is kept; try again shortly.',
+          { 'Retry-After': String(BOOKING_FULL_RETRY_SECONDS) },
+        );
+      }
       if (winner.consumed) {
         throw new ApiError(409, 'admission_used', 'This place has already been used to book.');
       }
@@ -519,7 +635,7 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
     },
 
     async putRoom(room, body) {
-      const patch = parseRoomConfigPatch(body);
+      const patch = parseRoomConfigPatch(body, now());
       const existing = await store.getRoom(room);
       const record = await store.putRoomConfig(
         room,
@@ -579,8 +695,16 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
       await count(status >= 500 ? { name: 'errors', code } : { name: 'rejections', room, code });
     },
 
+    async book(claims) {
+      // Remembered past the last instant any admission of the place can be accepted.
+      const keepUntil = (claims.placeExp + DEFAULT_CLOCK_TOLERANCE_SEC) * 1000;
+      if (!(await store.bookPlace(claims.room, claims.seq, keepUntil, now()))) {
+        throw new AdmissionError('admission_used');
+      }
+    },
+
     singleUseStore() {
-      return { consume: (jti, expiresAtMs) => store.consumeJti(jti, expiresAtMs, now()) };
+      return { consume: (key, expiresAtMs) => store.consumeJti(key, expiresAtMs, now()) };
     },
   };
 }

@@ -65,11 +65,19 @@ function origin(value: unknown): string {
 }
 
 /**
- * Checks an admin's room settings and returns the fields given.
+ * How far ahead a room's opening may be scheduled: 30 days. Pre-open tickets live until the
+ * opening plus the hold window, so the horizon bounds how long a ticket (and the signing key
+ * that verifies it) must be honoured.
+ */
+export const OPENS_AT_HORIZON_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Checks an admin's room settings and returns the fields given; `now` (epoch ms) bounds
+ * `opensAt` to {@link OPENS_AT_HORIZON_MS} ahead.
  *
  * @throws ApiError `invalid_body` (400) naming the first wrong field
  */
-export function parseRoomConfigPatch(input: unknown): Partial<RoomConfig> {
+export function parseRoomConfigPatch(input: unknown, now = Date.now()): Partial<RoomConfig> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw invalid('The body must be a JSON object of room settings.');
   }
@@ -105,6 +113,9 @@ export function parseRoomConfigPatch(input: unknown): Partial<RoomConfig> {
         break;
       case 'opensAt':
         patch.opensAt = parseOpensAt(value);
+        if (patch.opensAt !== null && patch.opensAt > now + OPENS_AT_HORIZON_MS) {
+          throw invalid('opensAt may be at most 30 days ahead.');
+        }
         break;
       case 'cohorts':
         patch.cohorts = parseCohorts(value);

@@ -8,7 +8,10 @@ import type { AdvanceRecord } from './store/queue-store.js';
 export const RATE_WINDOW_MS = 60_000;
 
 /** Where `serving` stood at time `at` (0 before any record). */
-export function servingAt(advances: readonly AdvanceRecord[], at: number): number {
+export function servingAt(
+  advances: readonly Pick<AdvanceRecord, 'at' | 'serving'>[],
+  at: number,
+): number {
   let serving = 0;
   for (const advance of advances) {
     if (advance.at > at) break;
@@ -17,20 +20,55 @@ export function servingAt(advances: readonly AdvanceRecord[], at: number): numbe
   return serving;
 }
 
+/** When the line reached a seq, and how long that turn holds. */
+export interface Turn {
+  /** When `serving` first reached the seq, epoch ms. */
+  at: number;
+  /** The room's hold when it did, in seconds. */
+  holdSeconds: number;
+  /** When the hold ends, epoch ms: no admission for the seq is signed after it. */
+  holdEndsAt: number;
+}
+
 /**
- * When `serving` first reached `seq`, or null when it has not yet.
- * When the first record already covers `seq`, its time is returned: the turn came then or earlier.
+ * The move of `serving` that reached `seq`: null when `serving` has not reached it yet,
+ * `'forgotten'` when it was reached before the oldest record kept. Stores keep the moves of the
+ * longest hold window (and drop a move only once the next one's hold is over), so a forgotten
+ * turn is one whose hold is over.
  */
-export function turnTimeOf(advances: readonly AdvanceRecord[], seq: number): number | null {
+export function turnOf(advances: readonly AdvanceRecord[], seq: number): Turn | 'forgotten' | null {
+  const first = advances[0];
+  if (first !== undefined && first.serving >= seq) return 'forgotten';
   for (const advance of advances) {
-    if (advance.serving >= seq) return advance.at;
+    if (advance.serving >= seq) {
+      return {
+        at: advance.at,
+        holdSeconds: advance.holdSeconds,
+        holdEndsAt: advance.at + advance.holdSeconds * 1000,
+      };
+    }
   }
   return null;
 }
 
+/**
+ * How many of the oldest moves no rule needs any more at `now`: a move is dropped once the move
+ * after it is older than its own hold window (at least a minute, for the measured rate) plus a
+ * minute, so the first move kept says where `serving` stood before every turn still held.
+ */
+export function prunableAdvances(advances: readonly AdvanceRecord[], now: number): number {
+  let drop = 0;
+  while (drop + 1 < advances.length) {
+    const next = advances[drop + 1]!;
+    if (next.at + Math.max(next.holdSeconds * 1000, RATE_WINDOW_MS) + RATE_WINDOW_MS > now) break;
+    drop += 1;
+  }
+  return drop;
+}
+
 /** Places per second `serving` moved over the last minute, rounded to 1/1000. */
 export function measuredRate(
-  advances: readonly AdvanceRecord[],
+  advances: readonly Pick<AdvanceRecord, 'at' | 'serving'>[],
   serving: number,
   now: number,
 ): number {

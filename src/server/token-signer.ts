@@ -1,7 +1,8 @@
 /**
  * Signs the server's tickets and admissions (Ed25519 JWS) and verifies tickets coming back.
  *
- * Tickets hold a visitor's place for a day; admissions are short-lived, single-use passes for
+ * Tickets hold a visitor's place for a day at least (refreshed while the place lasts, and a
+ * pre-open ticket until its opening); admissions are short-lived, single-use passes for
  * the booking backend, which verifies them against {@link TokenSigner.jwks} without any secret.
  */
 import { SignJWT } from 'jose';
@@ -15,6 +16,7 @@ import {
   verifySignedToken,
 } from '../verify/verify-signed-token.js';
 import { createKeyring } from './keyring.js';
+import { OPENS_AT_HORIZON_MS, ROOM_CONFIG_BOUNDS } from './room-config.js';
 import type { StoredSigningKey } from './keyring.js';
 
 export { TokenError };
@@ -22,6 +24,8 @@ export type { StoredSigningKey };
 
 /** Default ticket lifetime: a day, longer than any line is expected to last. */
 export const DEFAULT_TICKET_TTL_SECONDS = 24 * 60 * 60;
+const MAX_HOLD_SECONDS = ROOM_CONFIG_BOUNDS.holdSeconds.max;
+
 /** Default admission lifetime: long enough to fill a form's first step, short enough not to be shared. */
 export const DEFAULT_ADMISSION_TTL_SECONDS = 120;
 
@@ -51,13 +55,23 @@ export interface TicketInput {
   pre?: true;
   /** The visitor's cohort, in a room with cohorts. */
   cohort?: string;
+  /**
+   * When the ticket expires at the earliest, epoch seconds (a pre-open ticket must outlive the
+   * opening, however far ahead it is); never sooner than the signer's ticket lifetime from now.
+   */
+  expiresAt?: number;
 }
 
 /** Claims of a new admission; `jti` defaults to a random UUID, `ttlSeconds` to the signer's. */
-export interface AdmissionInput extends Omit<TicketInput, 'pre'> {
+export interface AdmissionInput extends Omit<TicketInput, 'pre' | 'expiresAt'> {
   aud: string;
   jti?: string;
   ttlSeconds?: number;
+  /**
+   * When the place's hold ends, epoch ms (default: now): the admission's `placeExp` is the
+   * latest `exp` an admission signed until then can carry.
+   */
+  holdEndsAt?: number;
 }
 
 /** A freshly signed token with its claims; `expiresAt` is in epoch milliseconds. */
@@ -85,7 +99,12 @@ export interface TokenSigner {
    *
    * @throws {TokenError} `token_wrong_type` for an admission, `token_wrong_room`, `token_expired`, ...
    */
-  verifyTicket(token: string, expected: { room: string }): Promise<TicketClaims>;
+  verifyTicket(
+    token: string,
+    expected: { room: string; acceptExpired?: boolean },
+  ): Promise<TicketClaims>;
+  /** The admission lifetime, in seconds. */
+  readonly admissionTtlSeconds: number;
   /**
    * Public keys (current, next published ahead of rotation, retired-but-still-verifying), as
    * served at /.well-known/jwks.json. Frozen, and the same object until the keys change.
@@ -125,10 +144,12 @@ export async function createTokenSigner(options: TokenSignerOptions): Promise<To
   const tolerance = options.clockToleranceSec ?? DEFAULT_CLOCK_TOLERANCE_SEC;
   // A retired key must outlive every token it signed, including the verifiers' clock allowance.
   const maxTtl = Math.max(ticketTtl, admissionTtl);
+  // A pre-open ticket lives until its opening (at most the horizon) plus the hold and a day.
+  const longestTicket = OPENS_AT_HORIZON_MS / 1000 + MAX_HOLD_SECONDS + ticketTtl;
   const keyring = await createKeyring({
     keys: options.keys,
     now,
-    retainMs: (maxTtl + tolerance) * 1000,
+    retainMs: (Math.max(maxTtl, longestTicket) + tolerance) * 1000,
   });
 
   const sign = async (
@@ -160,7 +181,7 @@ export async function createTokenSigner(options: TokenSignerOptions): Promise<To
         room: input.room,
         seq: input.seq,
         iat,
-        exp: iat + ticketTtl,
+        exp: Math.max(iat + ticketTtl, Math.ceil(input.expiresAt ?? 0)),
         ...(input.pre ? { pre: true as const } : {}),
         ...(input.cohort !== undefined ? { cohort: input.cohort } : {}),
       };
@@ -179,7 +200,11 @@ export async function createTokenSigner(options: TokenSignerOptions): Promise<To
       }
       const ttl = positiveSeconds(input.ttlSeconds, admissionTtl, 'ttlSeconds');
       if (ttl > maxTtl) throw new RangeError(`ttlSeconds must be at most ${maxTtl}.`);
+      const holdEndsAt = input.holdEndsAt ?? now();
+      if (!Number.isFinite(holdEndsAt)) throw new TypeError('holdEndsAt must be epoch ms.');
       const iat = Math.floor(now() / 1000);
+      // Never before this admission's own expiry, so the promise holds whatever the clock did.
+      const placeExp = Math.max(Math.floor(holdEndsAt / 1000) + admissionTtl, iat + ttl);
       const claims: AdmissionClaims = {
         iss: issuer,
         sub: input.sub,
@@ -189,6 +214,7 @@ export async function createTokenSigner(options: TokenSignerOptions): Promise<To
         jti: input.jti ?? globalThis.crypto.randomUUID(),
         iat,
         exp: iat + ttl,
+        placeExp,
         ...(input.cohort !== undefined ? { cohort: input.cohort } : {}),
       };
       return {
@@ -214,8 +240,10 @@ export async function createTokenSigner(options: TokenSignerOptions): Promise<To
         issuer,
         clockToleranceSec: tolerance,
         now,
+        acceptExpired: expected.acceptExpired === true,
       });
     },
+    admissionTtlSeconds: admissionTtl,
     jwks() {
       const keys = keyring.publicJwks();
       if (jwksSet?.keys !== keys) jwksSet = Object.freeze({ keys });

@@ -45,7 +45,7 @@
  */
 export { verifyAdmission } from './verify-admission.js';
 export type { VerifyAdmissionOptions } from './verify-admission.js';
-export { consumeAdmission, createMemorySingleUseStore } from './single-use.js';
+export { admissionPlaceKey, consumeAdmission, createMemorySingleUseStore } from './single-use.js';
 export type {
   MemorySingleUseStore,
   MemorySingleUseStoreOptions,

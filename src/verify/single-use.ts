@@ -1,38 +1,55 @@
 /**
- * Single use of admissions: an admission lets one booking through, once, even when it is
- * copied, replayed or submitted twice at the same instant.
+ * Single use of places: a place in line books once, ever, whichever of its admissions is used,
+ * even when one is copied, replayed or submitted twice at the same instant.
+ *
+ * Why the place and not the admission's `jti`: a visitor whose admission ran out before use may
+ * claim a new one (with a new `jti`) while their hold lasts. Keyed by `jti`, one ticket shared
+ * with friends would book once per admission; keyed by the place, it books once.
  */
 import type { AdmissionClaims } from '../protocol.js';
 import { AdmissionError } from './errors.js';
 import { DEFAULT_CLOCK_TOLERANCE_SEC } from './verify-signed-token.js';
 
 /**
- * Remembers used admission ids until they expire.
+ * Remembers booked places (by {@link admissionPlaceKey}) until no admission of them can be valid.
  *
  * A shared store (Redis `SET key 1 NX PXAT <expiresAtMs>`, a unique database row) is needed as
  * soon as more than one booking process verifies admissions.
  */
 export interface SingleUseStore {
   /**
-   * Marks `jti` used until `expiresAtMs` (epoch milliseconds).
+   * Marks `key` used until `expiresAtMs` (epoch milliseconds).
    *
    * @returns `true` the first time only; must be atomic, so that of two concurrent calls for
-   *   one `jti` exactly one gets `true`
+   *   one `key` exactly one gets `true`
    */
-  consume(jti: string, expiresAtMs: number): Promise<boolean>;
+  consume(key: string, expiresAtMs: number): Promise<boolean>;
+}
+
+/**
+ * The key that identifies an admission's place: issuer, room and seq. Every admission of one
+ * place has the same key, whatever its `jti`.
+ *
+ * @example
+ * ```ts
+ * admissionPlaceKey(claims); // 'https://queue.example.org|concert|42'
+ * ```
+ */
+export function admissionPlaceKey(claims: Pick<AdmissionClaims, 'iss' | 'room' | 'seq'>): string {
+  return `${claims.iss}|${claims.room}|${claims.seq}`;
 }
 
 /** Options of {@link createMemorySingleUseStore}. */
 export interface MemorySingleUseStoreOptions {
   /** Clock, in epoch milliseconds (default `Date.now`). */
   now?: () => number;
-  /** Most ids kept at once (default 100,000); beyond that, consuming fails with a 503. */
+  /** Most keys kept at once (default 100,000); beyond that, consuming fails with a 503. */
   maxEntries?: number;
-  /** How often expired ids are swept, in milliseconds (default 10,000). */
+  /** How often expired keys are swept, in milliseconds (default 10,000). */
   sweepIntervalMs?: number;
 }
 
-/** An in-process {@link SingleUseStore}; `size` is the number of ids it holds. */
+/** An in-process {@link SingleUseStore}; `size` is the number of keys it holds. */
 export interface MemorySingleUseStore extends SingleUseStore {
   readonly size: number;
 }
@@ -86,11 +103,12 @@ export function createMemorySingleUseStore(
 }
 
 /**
- * Marks a verified admission used, once.
+ * Books a verified admission's place, once: the first admission of a place to get here wins,
+ * and every other admission of the same place (an earlier one, a later one, a copy) is refused.
  *
- * @param options.clockToleranceSec - the verifier's clock allowance: the id is kept that much
- *   longer than the admission's `exp`, as long as the verifier would still accept it
- * @throws {AdmissionError} `admission_used` (status 409) when the admission was used before
+ * @param options.clockToleranceSec - the verifier's clock allowance: the place is remembered
+ *   that much longer than `placeExp`, past which no admission of it is accepted
+ * @throws {AdmissionError} `admission_used` (status 409) when the place was booked before
  *
  * @example
  * ```ts
@@ -104,6 +122,7 @@ export async function consumeAdmission(
   options: { clockToleranceSec?: number } = {},
 ): Promise<void> {
   const tolerance = options.clockToleranceSec ?? DEFAULT_CLOCK_TOLERANCE_SEC;
-  const first = await store.consume(claims.jti, (claims.exp + tolerance) * 1000);
+  const until = (Math.max(claims.placeExp, claims.exp) + tolerance) * 1000;
+  const first = await store.consume(admissionPlaceKey(claims), until);
   if (!first) throw new AdmissionError('admission_used');
 }

@@ -2,7 +2,7 @@
  * The one verification routine behind both the server's tickets and the booking side's
  * admissions, so that the two can never drift apart in what they accept.
  */
-import { jwtVerify } from 'jose';
+import { decodeJwt, jwtVerify } from 'jose';
 import type { CryptoKey, JWK, JWTPayload, JWTVerifyGetKey, KeyObject } from 'jose';
 import { LIMITS, TOKEN_TYPES } from '../protocol.js';
 import type { AdmissionClaims, TicketClaims } from '../protocol.js';
@@ -28,6 +28,11 @@ export interface TokenExpectations {
   clockToleranceSec?: number;
   /** Clock, in epoch milliseconds (default `Date.now`). */
   now?: () => number;
+  /**
+   * Accept a token past its `exp` (every other check still applies): for the queue server's
+   * own tickets, whose place may outlive them. Never for admissions.
+   */
+  acceptExpired?: boolean;
 }
 
 /**
@@ -63,7 +68,10 @@ export async function verifySignedToken(
   const tolerance = expected.clockToleranceSec ?? DEFAULT_CLOCK_TOLERANCE_SEC;
   const nowMs = (expected.now ?? Date.now)();
   const required = ['iss', 'sub', 'room', 'seq', 'iat', 'exp'];
-  if (kind === 'admission') required.push('aud', 'jti');
+  if (kind === 'admission') required.push('aud', 'jti', 'placeExp');
+  // An expired ticket is checked as of an instant it was valid, so that every other check runs.
+  const checkedAt =
+    expected.acceptExpired === true && kind === 'ticket' ? validInstant(token, nowMs) : nowMs;
 
   let payload: JWTPayload;
   try {
@@ -73,7 +81,7 @@ export async function verifySignedToken(
       issuer: expected.issuer,
       audience: kind === 'admission' ? expected.audience : undefined,
       clockTolerance: tolerance,
-      currentDate: new Date(nowMs),
+      currentDate: new Date(checkedAt),
       requiredClaims: required,
     }));
   } catch (error) {
@@ -82,6 +90,17 @@ export async function verifySignedToken(
     throw new TokenError(code);
   }
   return checkClaims(payload, kind, expected.room, nowMs / 1000 + tolerance);
+}
+
+/** `now`, or the last instant before the token's `exp` when that is earlier (a signed claim). */
+function validInstant(token: string, nowMs: number): number {
+  try {
+    const { exp } = decodeJwt(token);
+    if (typeof exp === 'number' && Number.isFinite(exp)) return Math.min(nowMs, exp * 1000 - 1000);
+  } catch {
+    // Not decodable: the verification below refuses it with its own code.
+  }
+  return nowMs;
 }
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -116,6 +135,7 @@ function checkClaims(
   latestIat: number,
 ): TicketClaims | AdmissionClaims {
   const { iss, sub, seq, iat, exp, aud, jti } = payload;
+  const placeExp = payload['placeExp'];
   const tokenRoom = payload['room'];
   const pre = payload['pre'];
   const cohort = payload['cohort'];
@@ -133,7 +153,12 @@ function checkClaims(
     typeof iat === 'number' &&
     Number.isFinite(iat) &&
     typeof exp === 'number' &&
-    (kind === 'ticket' || (isNonEmptyString(aud) && isNonEmptyString(jti)));
+    (kind === 'ticket' ||
+      (isNonEmptyString(aud) &&
+        isNonEmptyString(jti) &&
+        typeof placeExp === 'number' &&
+        Number.isSafeInteger(placeExp) &&
+        placeExp >= exp));
   if (!wellFormed) throw new TokenError('token_malformed');
   // jose checks `iat` only together with a maximum age; a token "issued" in the future is
   // refused here so that a signer with a wrong clock cannot mint long-lived tokens.
@@ -149,7 +174,9 @@ function checkClaims(
     ...(preOpen ? { pre: true as const } : {}),
     ...(typeof cohort === 'string' ? { cohort } : {}),
   };
-  return kind === 'ticket' ? base : { ...base, aud: aud as string, jti: jti as string };
+  return kind === 'ticket'
+    ? base
+    : { ...base, aud: aud as string, jti: jti as string, placeExp: placeExp as number };
 }
 
 function isNonEmptyString(value: unknown): value is string {

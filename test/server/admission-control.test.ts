@@ -181,7 +181,7 @@ describe('admission control driven by the ticker (injected clock, real HTTP)', (
     const activity = await server.store.getActivity('demo', server.clock.now());
     for (const claim of activity.claims.slice(0, 2)) {
       assert.equal(
-        await server.store.consumeJti(claim.jti, claim.expiresAt, server.clock.now()),
+        await server.store.bookPlace('demo', claim.seq, claim.expiresAt, server.clock.now()),
         true,
       );
     }

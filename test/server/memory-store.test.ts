@@ -72,10 +72,11 @@ describe('MemoryStore durability', () => {
     assert.equal(await reopened.allocateSeq('r', 0), 51);
   });
 
-  it('keeps serving, claims, consumed jtis and keys in the snapshot', async () => {
+  it('keeps serving, claims, booked places, used keys and signing keys in the snapshot', async () => {
     const fake = fakePersistence();
     const store = await MemoryStore.open({ persistence: fake.persistence });
     await store.putRoomConfig('r', config, 0);
+    for (let i = 0; i < 7; i += 1) await store.allocateSeq('r', 500);
     await store.advanceServing('r', 7, 1000);
     const claim = {
       seq: 3,
@@ -86,12 +87,14 @@ describe('MemoryStore durability', () => {
       expiresAt: 121_000,
     };
     await store.recordClaim('r', { ...claim, consumed: false }, 1000);
+    assert.equal(await store.bookPlace('r', 3, 121_000, 2000), true);
     assert.equal(await store.consumeJti('j-1', 121_000, 2000), true);
     await store.saveSigningKeys([{ kid: 'k1', privateJwk: {}, publicJwk: {}, createdAt: 5 }]);
     // Reopen from what was written, as after a crash.
     const reopened = await MemoryStore.open({ persistence: fake.persistence });
     assert.equal((await reopened.getRoom('r'))!.serving, 7);
     assert.equal((await reopened.getClaim('r', 3, 3000))?.consumed, true);
+    assert.equal(await reopened.bookPlace('r', 3, 121_000, 3000), false);
     assert.equal(await reopened.consumeJti('j-1', 121_000, 3000), false);
     assert.deepEqual(
       (await reopened.loadSigningKeys()).map((key) => key.kid),

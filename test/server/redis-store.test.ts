@@ -23,6 +23,8 @@ const claimOf = (seq: number, patch: Partial<ClaimRecord> = {}): ClaimRecord => 
   ...patch,
 });
 
+const jtiOf = (claim: ClaimRecord | 'full'): string => (claim === 'full' ? 'full' : claim.jti);
+
 describe('RedisStore against a real redis-server', () => {
   let redis: TestRedis;
   const stores: RedisStore[] = [];
@@ -104,23 +106,32 @@ describe('RedisStore against a real redis-server', () => {
     assert.ok(Math.min(...seqs) >= 1);
   });
 
-  it('moves serving only forward, records each move, and answers null for a missing room', async () => {
+  it('moves serving only forward and never past issued, records each move with its hold, and answers null for a missing room', async () => {
     const [a, b] = await pair();
     await a.putRoomConfig('line', config(), T0);
+    assert.equal((await a.advanceServing('line', 5, T0 + 500))?.serving, 0, 'nobody to serve');
+    for (let i = 0; i < 10; i += 1) await a.allocateSeq('line', T0);
+    const { issued } = (await a.getRoom('line'))!;
     assert.equal((await a.advanceServing('line', 5, T0 + 1000))?.serving, 5);
     assert.equal((await b.advanceServing('line', 3, T0 + 2000))?.serving, 5, 'never lowered');
     assert.equal((await b.advanceServing('line', 8, T0 + 3000))?.serving, 8);
     assert.equal(await a.advanceServing('missing', 1, T0), null);
+    const hold = config().holdSeconds;
     const { advances } = await a.getActivity('line', T0 + 3000);
     assert.deepEqual(advances, [
-      { at: T0, serving: 0 },
-      { at: T0 + 1000, serving: 5 },
-      { at: T0 + 3000, serving: 8 },
+      { at: T0, serving: 0, holdSeconds: hold },
+      { at: T0 + 1000, serving: 5, holdSeconds: hold },
+      { at: T0 + 3000, serving: 8, holdSeconds: hold },
     ]);
+    assert.equal(
+      (await a.advanceServing('line', issued + 100, T0 + 3500))?.serving,
+      issued,
+      'capped at issued',
+    );
     const later = await a.getActivity('line', T0 + 10 * 60_000);
     assert.deepEqual(
       later.advances,
-      [{ at: T0 + 3000, serving: 8 }],
+      [{ at: T0 + 3500, serving: issued, holdSeconds: hold }],
       'old moves are pruned, keeping the one that says where serving stood',
     );
     assert.deepEqual(await a.getActivity('missing', T0), { claims: [], advances: [] });
@@ -137,42 +148,73 @@ describe('RedisStore against a real redis-server', () => {
       b.recordClaim('claims', second, T0),
     ]);
     assert.deepEqual(ra, rb, 'both processes see the same winner');
+    assert.notEqual(ra, 'full');
+    if (ra === 'full') return;
     const held = await b.getClaim('claims', 1, T0 + 1000);
     assert.deepEqual(held, ra);
     const { claims } = await a.getActivity('claims', T0 + 1000);
     assert.equal(claims.length, 1);
     assert.equal(claims[0]!.admission, '', 'activity leaves the signed admission out');
-    assert.equal(claims[0]!.jti, ra.jti);
+    assert.equal(claims[0]!.jti, jtiOf(ra));
     await assert.rejects(a.recordClaim('missing', claimOf(1), T0), /No room missing/);
   });
 
-  it('replaces an expired claim but never a consumed one, and drops expired admissions', async () => {
+  it('replaces an expired claim but never for a booked place, and drops expired admissions', async () => {
     const [a, b] = await pair();
     await a.putRoomConfig('expiry', config({ holdSeconds: 600 }), T0);
     const old = claimOf(2, { expiresAt: T0 + 1000 });
     await a.recordClaim('expiry', old, T0);
     assert.equal((await a.getClaim('expiry', 2, T0 + 2000))?.admission, '', 'expired: no token');
     const renewed = claimOf(2, { claimedAt: T0 + 2000, expiresAt: T0 + 60_000 });
-    assert.equal((await b.recordClaim('expiry', renewed, T0 + 2000)).jti, renewed.jti);
+    assert.equal(jtiOf(await b.recordClaim('expiry', renewed, T0 + 2000)), renewed.jti);
 
     const used = claimOf(3, { expiresAt: T0 + 1000 });
     await a.recordClaim('expiry', used, T0);
-    assert.equal(await b.consumeJti(used.jti, used.expiresAt, T0 + 500), true);
+    assert.equal(await b.bookPlace('expiry', 3, T0 + 600_000, T0 + 500), true);
+    assert.equal(await a.bookPlace('expiry', 3, T0 + 600_000, T0 + 600), false, 'books once');
     assert.equal((await a.getClaim('expiry', 3, T0 + 500))?.consumed, true, 'marked consumed');
     const retry = await a.recordClaim('expiry', claimOf(3), T0 + 5000);
-    assert.equal(retry.jti, used.jti, 'a consumed claim is never replaced');
+    assert.notEqual(retry, 'full');
+    if (retry === 'full') return;
+    assert.equal(retry.jti, used.jti, 'the claim of a booked place is never replaced');
     assert.equal(retry.consumed, true);
   });
 
-  it('reports a claim consumed when its admission was used but the claim never marked', async () => {
+  it('keeps a booked place booked after its claim is pruned, until its keep-until time', async () => {
     const [a, b] = await pair();
-    await a.putRoomConfig('crash', config({ holdSeconds: 600 }), T0);
-    const claim = claimOf(4, { expiresAt: T0 + 1000 });
-    await a.recordClaim('crash', claim, T0);
-    // What a process leaves behind when it dies right after winning the single use.
-    await redis.client.hset(a.keys.jti(claim.jti), 'used', '1');
-    assert.equal((await b.getClaim('crash', 4, T0 + 500))?.consumed, false, 'not yet expired');
-    assert.equal((await b.getClaim('crash', 4, T0 + 2000))?.consumed, true);
+    await a.putRoomConfig('booked', config({ holdSeconds: 60 }), T0);
+    await a.recordClaim('booked', claimOf(4, { expiresAt: T0 + 1000 }), T0);
+    assert.equal(await a.bookPlace('booked', 4, T0 + 300_000, T0 + 500), true);
+    // Past the hold window the claim itself is pruned; the booking is not.
+    assert.equal((await a.getActivity('booked', T0 + 200_000)).claims.length, 0);
+    assert.equal((await b.getClaim('booked', 4, T0 + 200_000))?.consumed, true);
+    const late = await b.recordClaim(
+      'booked',
+      claimOf(4, { claimedAt: T0 + 200_000 }),
+      T0 + 200_000,
+    );
+    assert.notEqual(late, 'full');
+    assert.equal(late !== 'full' && late.consumed, true, 'no new admission for a booked place');
+    assert.equal(await b.getClaim('booked', 4, T0 + 300_001), null, 'forgotten once past');
+  });
+
+  it('refuses a new claim atomically when the outstanding ones fill maxActive', async () => {
+    const [a, b] = await pair();
+    await a.putRoomConfig('full', config({ maxActive: 2 }), T0);
+    const capacity = { maxActive: 2, reserved: 0 };
+    assert.notEqual(await a.recordClaim('full', claimOf(1), T0, capacity), 'full');
+    const racing = await Promise.all([
+      a.recordClaim('full', claimOf(2), T0, capacity),
+      b.recordClaim('full', claimOf(3), T0, capacity),
+    ]);
+    assert.equal(racing.filter((result) => result === 'full').length, 1, 'one of two wins');
+    assert.equal(
+      await a.recordClaim('full', claimOf(5), T0, { maxActive: 3, reserved: 1 }),
+      'full',
+    );
+    // A booked admission frees its slot.
+    assert.equal(await b.bookPlace('full', 1, T0 + 600_000, T0 + 1), true);
+    assert.notEqual(await a.recordClaim('full', claimOf(6), T0 + 2, capacity), 'full');
   });
 
   it('prunes claims after the hold window once their admission expired', async () => {
@@ -184,7 +226,7 @@ describe('RedisStore against a real redis-server', () => {
     assert.equal(await a.getClaim('prune', 1, T0 + 121_000), null);
   });
 
-  it('lets exactly one of many concurrent uses of an admission win, across processes', async () => {
+  it('lets exactly one of many concurrent uses of a key win, across processes', async () => {
     const [a, b] = await pair();
     const attempts = Array.from({ length: 50 }, (_, i) =>
       (i % 2 === 0 ? a : b).consumeJti('shared-jti', T0 + 120_000, T0),
@@ -194,7 +236,7 @@ describe('RedisStore against a real redis-server', () => {
     assert.equal(await a.consumeJti('other-jti', T0 + 120_000, T0), true);
   });
 
-  it('keeps a used jti at least for the admission lifetime', async () => {
+  it('keeps a used key at least for its lifetime', async () => {
     const [a] = await pair();
     const now = Date.now();
     assert.equal(await a.consumeJti('lifetime', now + 120_000, now), true);

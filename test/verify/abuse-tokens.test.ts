@@ -421,6 +421,9 @@ describe('every refusal over real HTTP', () => {
       if (refusal.only && refusal.only !== kind) continue;
       // The ticket goes in a header only, which no client can send with a line break in it.
       if (kind === 'ticket' && refusal.name.includes('line break')) continue;
+      // An expired ticket whose place still lives is honoured (see ticket-lifetime.test.ts);
+      // the signer refuses it as expired everywhere else (token-signer.test.ts).
+      if (kind === 'ticket' && refusal.code === 'token_expired') continue;
       it(`${where} answers 401 ${refusal.code} for ${refusal.name}`, async () => {
         const token = await refusal.make(fixtureOf(server), kind);
         const answer = await sendOverHttp(server, kind, token);

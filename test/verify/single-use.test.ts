@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdmissionError,
+  admissionPlaceKey,
   consumeAdmission,
   createMemorySingleUseStore,
   verifyAdmission,
@@ -9,16 +10,18 @@ import {
 import type { AdmissionClaims } from '../../src/verify/index.js';
 import { START_MS, createTokenFixture, genuine } from './support/refusal-cases.js';
 
-function claims(jti: string, expSeconds = START_MS / 1000 + 120): AdmissionClaims {
+/** Admission claims for place `seq` whose hold lets admissions be signed for 300 s more. */
+function claims(jti: string, expSeconds = START_MS / 1000 + 120, seq = 1): AdmissionClaims {
   return {
     iss: 'https://queue.test',
     sub: 'visitor-1',
     room: 'launch',
-    seq: 1,
+    seq,
     aud: 'https://book.test',
     jti,
     iat: expSeconds - 120,
     exp: expSeconds,
+    placeExp: expSeconds + 300,
   };
 }
 
@@ -63,22 +66,42 @@ describe('single use of admissions', () => {
     assert.equal(wins.filter(Boolean).length, 1);
   });
 
-  it('keeps different admissions apart', async () => {
+  it('keeps different places apart', async () => {
     const store = createMemorySingleUseStore({ now: () => START_MS });
-    await consumeAdmission(claims('a'), store);
-    await consumeAdmission(claims('b'), store);
+    await consumeAdmission(claims('a', undefined, 1), store);
+    await consumeAdmission(claims('b', undefined, 2), store);
     assert.equal(store.size, 2);
   });
 
-  it('remembers a used id until its expiry plus the clock tolerance, then sweeps it', async () => {
+  it('books a place once whichever of its admissions comes: a new jti after expiry is refused', async () => {
+    // A ticket shared with friends: the queue signs a fresh admission (new jti) for the same
+    // place each time the last one expires within the hold. Keyed by jti, each would book.
+    const clock = { now: START_MS };
+    const store = createMemorySingleUseStore({ now: () => clock.now });
+    const first = claims('first-jti');
+    await consumeAdmission(first, store);
+    clock.now = START_MS + 150_000;
+    const later = claims('second-jti', clock.now / 1000 + 120);
+    await assert.rejects(consumeAdmission(later, store), (error: unknown) => {
+      assert.ok(error instanceof AdmissionError);
+      assert.equal(error.code, 'admission_used');
+      return true;
+    });
+    assert.equal(admissionPlaceKey(first), admissionPlaceKey(later));
+    assert.equal(admissionPlaceKey(first), 'https://queue.test|launch|1');
+  });
+
+  it('remembers a booked place until its placeExp plus the clock tolerance, then sweeps it', async () => {
     const clock = { now: START_MS };
     const store = createMemorySingleUseStore({ now: () => clock.now, sweepIntervalMs: 1000 });
-    await consumeAdmission(claims('old'), store);
-    clock.now = START_MS + (120 + 9) * 1000;
-    assert.equal(await store.consume('old', clock.now + 1000), false);
-    clock.now = START_MS + (120 + 10) * 1000;
-    await consumeAdmission(claims('new', clock.now / 1000 + 120), store);
-    assert.equal(store.size, 1, 'the expired id was swept');
+    const booked = claims('old');
+    await consumeAdmission(booked, store);
+    const key = admissionPlaceKey(booked);
+    clock.now = (booked.placeExp + 9) * 1000;
+    assert.equal(await store.consume(key, clock.now + 1000), false, 'still remembered');
+    clock.now = (booked.placeExp + 10) * 1000;
+    await consumeAdmission(claims('new', clock.now / 1000 + 120, 2), store);
+    assert.equal(store.size, 1, 'the place past its placeExp was swept');
   });
 
   it('bounds its memory: refuses with internal (503) rather than forgetting live ids', async () => {

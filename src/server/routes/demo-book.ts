@@ -1,7 +1,8 @@
 /**
  * `POST /demo/book?room=NAME`: the sample booking backend, built as a site owner would build
  * theirs with `queue-gate/verify`: it takes only admissions of its room (bearer header or the
- * `queue_admission` form/JSON field), checks them against the queue's own keys, uses each once.
+ * `queue_admission` form/JSON field), checks them against the queue's own keys, and books each
+ * place once, whichever of its admissions comes.
  *
  * A browser that lands here without a valid admission (a bookmarked or shared URL, a form sent
  * twice) gets a small page with a link to the line instead of raw JSON: the point of a waiting
@@ -13,7 +14,6 @@ import { ADMISSION_FIELD } from '../../protocol.js';
 import {
   AdmissionError,
   TokenError,
-  consumeAdmission,
   readAdmissionFromRequest,
   verifyAdmission,
 } from '../../verify/index.js';
@@ -166,8 +166,12 @@ export function registerDemoBookRoute(app: Hono<QueueAppEnv>, service: QueueServ
       audience,
       issuer: service.publicOrigin,
       now: service.now,
+      // The queue server's own clock signed it: no allowance past `exp` is needed.
+      clockToleranceSec: 0,
     });
-    await consumeAdmission(claims, service.singleUseStore());
+    // Booked in the queue's own store (not a separate single-use store), so that the place
+    // gets no new admission afterwards and no other admission of it books.
+    await service.book(claims);
     const fields = bookingFields(contentType, body);
     if (isFormPost(contentType)) {
       return new Response(bookedPage(room, claims.seq, fields), {

@@ -5,15 +5,17 @@
  * - seqs are reserved in blocks and the block's end is written before any seq of it is handed
  *   out; after a restart numbering resumes past the reserved mark, so no seq is handed out twice
  *   while joins cost no disk write each;
- * - a move of `serving`, a claim, a consumed jti and the signing keys are written before the
+ * - a move of `serving`, a claim, a booked place, a consumed key and the signing keys are written before the
  *   operation resolves (so before the HTTP answer goes out);
  * - counters are written along with those, and by {@link MemoryStore.flush}.
  */
 import type { RoomStatus } from '../../protocol.js';
+import { prunableAdvances } from '../room-timeline.js';
 import type { StoredSigningKey } from '../token-signer.js';
 import type { JournalEntry } from './store-journal.js';
 import type {
   AdvanceRecord,
+  ClaimCapacity,
   ClaimRecord,
   CounterKey,
   CounterSample,
@@ -42,6 +44,8 @@ export interface RoomSnapshot {
   reservedSeq: number;
   advances: AdvanceRecord[];
   claims: ClaimRecord[];
+  /** Booked places with how long each is remembered (absent in older snapshots). */
+  booked?: Array<[seq: number, keepUntil: number]>;
 }
 
 /** Where a {@link MemoryStore} keeps its snapshot (see `file-persistence.ts`). */
@@ -77,6 +81,8 @@ interface RoomEntry {
   reservation: Promise<void>;
   advances: AdvanceRecord[];
   claims: Map<number, ClaimRecord>;
+  /** Booked places: seq → until when the booking is remembered (epoch ms). */
+  booked: Map<number, number>;
   /**
    * `serving` as far as it is durable: what reads show, so no visitor is told of a move that a
    * crash could undo, while reads never wait for a disk write.
@@ -90,8 +96,19 @@ interface RoomEntry {
 
 /** Claims and moves are kept at least this long, for the measured rate over one minute. */
 const MINUTE_MS = 60_000;
-/** Consumed jtis outlive their expiry by this much, covering verifiers' clock tolerance. */
+/** Consumed keys outlive their expiry by this much, covering verifiers' clock tolerance. */
 const CONSUMED_TOLERANCE_MS = 5 * MINUTE_MS;
+
+/** What a booked place whose claim was already dropped reads as. */
+const bookedClaim = (seq: number): ClaimRecord => ({
+  seq,
+  sub: '',
+  jti: '',
+  admission: '',
+  claimedAt: 0,
+  expiresAt: 0,
+  consumed: true,
+});
 /** How often the expired history is swept, at most. */
 const SWEEP_EVERY_MS = 1000;
 
@@ -125,7 +142,6 @@ export class MemoryStore implements QueueStore {
   private consumedSweptAt = -Infinity;
   private readonly rooms = new Map<string, RoomEntry>();
   private readonly consumed = new Map<string, number>();
-  private readonly claimsByJti = new Map<string, { room: string; seq: number }>();
   private readonly counters = new Map<string, CounterSample>();
   private keys: StoredSigningKey[] = [];
   /** Claims recorded but not yet durable, with their write. */
@@ -179,8 +195,9 @@ export class MemoryStore implements QueueStore {
         },
         reservedSeq: 0,
         reservation: Promise.resolve(),
-        advances: [{ at: now, serving: 0 }],
+        advances: [{ at: now, serving: 0, holdSeconds: config.holdSeconds }],
         claims: new Map(),
+        booked: new Map(),
         shownServing: 0,
         pendingChange: null,
         prunedAt: now,
@@ -244,11 +261,13 @@ export class MemoryStore implements QueueStore {
   async advanceServing(room: string, to: number, now: number): Promise<RoomRecord | null> {
     const entry = this.rooms.get(room);
     if (!entry) return null;
+    to = Math.min(to, entry.record.issued);
     if (to > entry.record.serving) {
+      const holdSeconds = entry.record.config.holdSeconds;
       entry.record = { ...entry.record, serving: to, version: entry.record.version + 1 };
-      entry.advances.push({ at: now, serving: to });
+      entry.advances.push({ at: now, serving: to, holdSeconds });
       this.prune(entry, now);
-      await this.journal({ type: 'advance', room, at: now, serving: to });
+      await this.journal({ type: 'advance', room, at: now, serving: to, holdSeconds });
       if (to > entry.shownServing) {
         entry.shownServing = to;
         // A new version, so cached state answers are rebuilt with the move now shown.
@@ -285,38 +304,48 @@ export class MemoryStore implements QueueStore {
     return entry.advances.map((advance) => ({ ...advance }));
   }
 
-  async getClaim(room: string, seq: number, _now: number): Promise<ClaimRecord | null> {
+  async getClaim(room: string, seq: number, now: number): Promise<ClaimRecord | null> {
     const claim = this.rooms.get(room)?.claims.get(seq);
     // A claim still being written is shown only once durable: its admission may not leave
     // the process before a crash could no longer undo it.
     if (claim && this.unwritten.has(claim)) await this.unwritten.get(claim)!.catch(() => undefined);
-    const current = this.rooms.get(room)?.claims.get(seq);
-    return current && !this.unwritten.has(current) ? { ...current } : null;
+    const entry = this.rooms.get(room);
+    const current = entry?.claims.get(seq);
+    const shown = current && !this.unwritten.has(current) ? { ...current } : null;
+    if (entry && isBooked(entry, seq, now)) return { ...(shown ?? bookedClaim(seq)), consumed: true };
+    return shown;
   }
 
-  async recordClaim(room: string, claim: ClaimRecord, now: number): Promise<ClaimRecord> {
+  async recordClaim(
+    room: string,
+    claim: ClaimRecord,
+    now: number,
+    capacity?: ClaimCapacity,
+  ): Promise<ClaimRecord | 'full'> {
     const entry = this.rooms.get(room);
     if (!entry) throw new Error(`No room ${room}`);
     const existing = entry.claims.get(claim.seq);
+    // Checked in the same synchronous step as the write: a booking cannot slip in between.
+    if (isBooked(entry, claim.seq, now)) {
+      return { ...(existing ?? bookedClaim(claim.seq)), consumed: true };
+    }
     if (existing && (existing.expiresAt > now || existing.consumed)) {
       const writing = this.unwritten.get(existing);
       if (writing) await writing;
       return { ...existing };
     }
-    if (existing) this.claimsByJti.delete(existing.jti);
+    if (capacity && activeClaims(entry, claim.seq, now) + capacity.reserved >= capacity.maxActive) {
+      return 'full';
+    }
     const stored = { ...claim };
     entry.claims.set(claim.seq, stored);
-    this.claimsByJti.set(claim.jti, { room, seq: claim.seq });
     const written = this.journal({ type: 'claim', room, claim: { ...claim } });
     this.unwritten.set(stored, written);
     try {
       await written;
     } catch (error) {
       // Not durable, so not recorded: the visitor's retry claims again.
-      if (entry.claims.get(claim.seq) === stored) {
-        entry.claims.delete(claim.seq);
-        this.claimsByJti.delete(claim.jti);
-      }
+      if (entry.claims.get(claim.seq) === stored) entry.claims.delete(claim.seq);
       throw error;
     } finally {
       this.unwritten.delete(stored);
@@ -324,19 +353,34 @@ export class MemoryStore implements QueueStore {
     return { ...claim };
   }
 
-  async consumeJti(jti: string, expiresAtMs: number, now: number): Promise<boolean> {
+  async bookPlace(room: string, seq: number, keepUntil: number, now: number): Promise<boolean> {
+    const entry = this.rooms.get(room);
+    if (!entry) throw new Error(`No room ${room}`);
+    // Check and mark in one synchronous step: of two bookings of one place, one wins.
+    if (isBooked(entry, seq, now)) return false;
+    entry.booked.set(seq, keepUntil);
+    const claim = entry.claims.get(seq);
+    if (claim) claim.consumed = true;
+    try {
+      await this.journal({ type: 'book', room, seq, keepUntil });
+    } catch (error) {
+      // Not durable, so not booked: the booking backend answers 5xx and the visitor retries.
+      if (entry.booked.get(seq) === keepUntil) entry.booked.delete(seq);
+      throw error;
+    }
+    return true;
+  }
+
+  async consumeJti(key: string, expiresAtMs: number, now: number): Promise<boolean> {
     if (now - this.consumedSweptAt >= SWEEP_EVERY_MS) {
       this.consumedSweptAt = now;
-      for (const [key, expiresAt] of this.consumed) {
-        if (expiresAt + CONSUMED_TOLERANCE_MS <= now) this.consumed.delete(key);
+      for (const [used, expiresAt] of this.consumed) {
+        if (expiresAt + CONSUMED_TOLERANCE_MS <= now) this.consumed.delete(used);
       }
     }
-    if (this.consumed.has(jti)) return false;
-    this.consumed.set(jti, expiresAtMs);
-    const ref = this.claimsByJti.get(jti);
-    const claim = ref ? this.rooms.get(ref.room)?.claims.get(ref.seq) : undefined;
-    if (claim && claim.jti === jti) claim.consumed = true;
-    await this.journal({ type: 'consume', jti, expiresAt: expiresAtMs });
+    if (this.consumed.has(key)) return false;
+    this.consumed.set(key, expiresAtMs);
+    await this.journal({ type: 'consume', jti: key, expiresAt: expiresAtMs });
     return true;
   }
 
@@ -470,6 +514,7 @@ export class MemoryStore implements QueueStore {
         reservedSeq: entry.reservedSeq,
         advances: entry.advances.map((advance) => ({ ...advance })),
         claims: [...entry.claims.values()].map((claim) => ({ ...claim })),
+        booked: [...entry.booked.entries()],
       })),
       consumed: [...this.consumed.entries()],
       counters: [...this.counters.values()].map((sample) => ({ ...sample })),
@@ -488,15 +533,17 @@ export class MemoryStore implements QueueStore {
         record: { ...room.record, issued, version: room.record.version + 1 },
         reservedSeq: issued,
         reservation: Promise.resolve(),
-        advances: room.advances.map((advance) => ({ ...advance })),
+        // Moves recorded before holds were kept per move hold for the room's hold.
+        advances: room.advances.map((advance) => ({
+          ...advance,
+          holdSeconds: advance.holdSeconds ?? room.record.config.holdSeconds,
+        })),
         claims: new Map(room.claims.map((claim) => [claim.seq, { ...claim }])),
+        booked: new Map(room.booked ?? []),
         shownServing: room.record.serving,
         pendingChange: null,
         prunedAt: -Infinity,
       });
-      for (const claim of room.claims) {
-        this.claimsByJti.set(claim.jti, { room: room.record.room, seq: claim.seq });
-      }
     }
     for (const [jti, expiresAt] of snapshot.consumed) this.consumed.set(jti, expiresAt);
     for (const sample of snapshot.counters) this.counters.set(counterId(sample), { ...sample });
@@ -516,14 +563,9 @@ export class MemoryStore implements QueueStore {
   /** Drops history no rule can need any more, keeping memory and snapshots bounded. */
   private prune(entry: RoomEntry, now: number): void {
     entry.prunedAt = now;
-    const keepMs = Math.max(entry.record.config.holdSeconds * 1000, MINUTE_MS) + MINUTE_MS;
-    const cutoff = now - keepMs;
-    let firstKept = 0;
-    while (firstKept + 1 < entry.advances.length && entry.advances[firstKept + 1]!.at <= cutoff) {
-      firstKept += 1;
-    }
-    // The newest record older than the cutoff stays: it says where `serving` stood before.
-    if (firstKept > 0) entry.advances.splice(0, firstKept);
+    const drop = prunableAdvances(entry.advances, now);
+    if (drop > 0) entry.advances.splice(0, drop);
+    for (const [seq, keepUntil] of entry.booked) if (keepUntil <= now) entry.booked.delete(seq);
     // Claims outlive their admission for the hold window, so a visitor who booked cannot claim
     // their turn a second time; the expired token itself is dropped to keep snapshots small.
     const claimCutoff = now - Math.max(entry.record.config.holdSeconds * 1000, MINUTE_MS);
@@ -531,7 +573,6 @@ export class MemoryStore implements QueueStore {
       if (claim.expiresAt > now) continue;
       if (claim.claimedAt <= claimCutoff) {
         entry.claims.delete(seq);
-        this.claimsByJti.delete(claim.jti);
       } else if (claim.admission !== '') {
         claim.admission = '';
       }
@@ -553,6 +594,20 @@ export class MemoryStore implements QueueStore {
     this.lastSave = next;
     return next;
   }
+}
+
+/** Claims outstanding (unexpired, unconsumed) other than the one for `seq`. */
+function activeClaims(entry: RoomEntry, seq: number, now: number): number {
+  let active = 0;
+  for (const claim of entry.claims.values()) {
+    if (claim.seq !== seq && !claim.consumed && claim.expiresAt > now) active += 1;
+  }
+  return active;
+}
+
+function isBooked(entry: RoomEntry, seq: number, now: number): boolean {
+  const keepUntil = entry.booked.get(seq);
+  return keepUntil !== undefined && keepUntil > now;
 }
 
 function cloneConfig(config: RoomConfig): RoomConfig {

@@ -76,10 +76,15 @@ export interface RoomRecord {
   version: number;
 }
 
-/** One move of `serving`: after `at`, seqs up to `serving` could claim. */
+/**
+ * One move of `serving`: after `at`, seqs up to `serving` could claim, each for `holdSeconds`
+ * (the room's hold when the line reached them: changing the setting later moves no turn that
+ * already came, so a booking backend can rely on an admission's `placeExp`).
+ */
 export interface AdvanceRecord {
   at: number;
   serving: number;
+  holdSeconds: number;
 }
 
 /** An admission handed out for one seq (kept so a retried claim gets the very same token). */
@@ -93,6 +98,13 @@ export interface ClaimRecord {
   expiresAt: number;
   /** Set when the booking backend consumed the admission through this store. */
   consumed: boolean;
+}
+
+/** The room's limit on admissions outstanding at once, as a claim must respect it. */
+export interface ClaimCapacity {
+  maxActive: number;
+  /** Slots held by turns that came moments ago and are about to claim (not this one). */
+  reserved: number;
 }
 
 /** Recent history of a room: what admission control and the hold window are computed from. */
@@ -143,7 +155,11 @@ export interface QueueStore {
   setRoomStatus(room: string, status: RoomStatus, now: number): Promise<RoomRecord | null>;
   /** Hands out the next seq (never one handed out before, even across crashes); null for no room. */
   allocateSeq(room: string, now: number): Promise<number | null>;
-  /** Raises `serving` to `to` (never lowers it) and records the move; null for no room. */
+  /**
+   * Raises `serving` to `to`, but never past `issued` and never lowers it, and records the move
+   * with the room's hold; null for no room. Since `serving` never passes a seq before it was
+   * handed out, a seq's turn is always a recorded move: the hold is measured from it alone.
+   */
   advanceServing(room: string, to: number, now: number): Promise<RoomRecord | null>;
   /** Recent claims and moves of `serving` (see {@link RoomActivity}). */
   getActivity(room: string, now: number): Promise<RoomActivity>;
@@ -154,16 +170,35 @@ export interface QueueStore {
   getAdvances?(room: string, now: number): Promise<AdvanceRecord[]>;
   /**
    * The claim for `seq`, kept (even expired or consumed) for the room's hold window, else null.
-   * The `admission` of an expired claim may be dropped (empty string).
+   * The `admission` of an expired claim may be dropped (empty string). A booked place reads as
+   * consumed, whichever of its admissions booked it.
    */
   getClaim(room: string, seq: number, now: number): Promise<ClaimRecord | null>;
   /**
-   * Records `claim` unless an unexpired or consumed claim for the same seq exists; returns
-   * whichever claim now holds the seq. Durable before it resolves.
+   * Records `claim` unless an unexpired or consumed claim for the same seq exists or the place
+   * was booked; returns whichever claim now holds the seq (`consumed` when the place was
+   * booked). With `capacity`, a new claim is recorded only while the other active claims
+   * (unexpired, unconsumed) plus `capacity.reserved` stay below `capacity.maxActive`, checked
+   * in the same atomic step; else `'full'`. Durable before it resolves.
    */
-  recordClaim(room: string, claim: ClaimRecord, now: number): Promise<ClaimRecord>;
-  /** True the first time `jti` is consumed, false afterwards. Durable before it resolves. */
-  consumeJti(jti: string, expiresAtMs: number, now: number): Promise<boolean>;
+  recordClaim(
+    room: string,
+    claim: ClaimRecord,
+    now: number,
+    capacity?: ClaimCapacity,
+  ): Promise<ClaimRecord | 'full'>;
+  /**
+   * Books place `seq` of `room`, once ever: true the first time, false afterwards, whichever
+   * admission of the place is used. Marks the place's claim consumed, so it stops counting as
+   * active and the place gets no new admission. The record is kept until `keepUntil` (epoch ms;
+   * past it no admission of the place can be valid). Durable before it resolves.
+   */
+  bookPlace(room: string, seq: number, keepUntil: number, now: number): Promise<boolean>;
+  /**
+   * Generic single use (used join proofs): true the first time `key` is consumed, false
+   * afterwards until `expiresAtMs`. Durable before it resolves.
+   */
+  consumeJti(key: string, expiresAtMs: number, now: number): Promise<boolean>;
   /**
    * Stores the room's draw seed and commitment unless the room already has a draw (one draw per
    * room: a commitment once published never changes); returns the draw the room now has.

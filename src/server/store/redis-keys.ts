@@ -14,7 +14,7 @@ export const DEFAULT_REDIS_KEY_PREFIX = 'queue-gate:';
 export interface RoomKeys {
   /** Hash: room, config (JSON), hold, status, serving, issued, createdAt, version. */
   room: string;
-  /** List of `at:serving`, oldest first. */
+  /** List of `at:serving:holdSeconds`, oldest first. */
   advances: string;
   /** Hash: seq -> claim as JSON, without the signed admission. */
   claims: string;
@@ -22,6 +22,10 @@ export interface RoomKeys {
   admissions: string;
   /** Sorted set: seq scored by claimedAt, to prune old claims without a scan. */
   claimed: string;
+  /** Sorted set: booked seqs scored by until when the booking is remembered (epoch ms). */
+  booked: string;
+  /** Sorted set: seqs of outstanding (unconsumed) claims scored by their expiry, to count them. */
+  active: string;
 }
 
 /** Key names under one prefix. */
@@ -33,7 +37,7 @@ export interface RedisKeys {
   /** String: JSON array of the signing keys. */
   signingKeys: string;
   room(room: string): RoomKeys;
-  /** Hash of one admission: room, seq (set when claimed) and `used` (set when consumed). */
+  /** String set once when a single-use key (a used join proof) is consumed. */
   jti(jti: string): string;
   /** String holding the owner of a lease. */
   lease(name: string): string;
@@ -60,6 +64,8 @@ export function redisKeys(prefix: string = DEFAULT_REDIS_KEY_PREFIX): RedisKeys 
         claims: `${base}:claims`,
         admissions: `${base}:admissions`,
         claimed: `${base}:claimed`,
+        booked: `${base}:booked`,
+        active: `${base}:active`,
       };
     },
     // Room ids never hold braces (see ROOM_ID_PATTERN); a jti comes from a token, so it is

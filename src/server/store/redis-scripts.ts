@@ -15,17 +15,28 @@ export interface RedisScript {
   lua: string;
 }
 
-/** Drops moves of `serving` no rule needs: keeps the newest one older than the window. */
+/**
+ * Drops moves of `serving` no rule needs, as `prunableAdvances` in `room-timeline.ts` does: the
+ * first move goes once the move after it is older than its own hold (at least a minute) plus a
+ * minute. Moves recorded without a hold (older data) count with the room's.
+ */
 const PRUNE_ADVANCES = `
 local function pruneAdvances(key, now, hold)
-  local cutoff = now - (math.max(hold * 1000, 60000) + 60000)
   while true do
     local second = redis.call('LINDEX', key, 1)
     if not second then break end
-    local at = tonumber(string.match(second, '^([^:]+):'))
-    if at > cutoff then break end
+    local at, _, own = string.match(second, '^([^:]+):([^:]+):?([^:]*)$')
+    local seconds = tonumber(own) or hold
+    if tonumber(at) + math.max(seconds * 1000, 60000) + 60000 > now then break end
     redis.call('LPOP', key)
   end
+end
+`;
+
+/** Forgets booked places past their keep-until time. */
+const PRUNE_BOOKED = `
+local function pruneBooked(key, now)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
 end
 `;
 
@@ -61,7 +72,7 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('HSET', KEYS[1], 'room', ARGV[1], 'config', ARGV[2], 'hold', ARGV[3],
     'status', 'open', 'serving', 0, 'issued', 0, 'createdAt', ARGV[4], 'version', 1)
   redis.call('DEL', KEYS[2])
-  redis.call('RPUSH', KEYS[2], ARGV[4] .. ':0')
+  redis.call('RPUSH', KEYS[2], ARGV[4] .. ':0:' .. ARGV[3])
 else
   redis.call('HSET', KEYS[1], 'config', ARGV[2], 'hold', ARGV[3])
   redis.call('HINCRBY', KEYS[1], 'version', 1)
@@ -97,20 +108,21 @@ return redis.call('HINCRBY', KEYS[1], 'issued', ARGV[1])
 };
 
 /**
- * Raises `serving` (never lowers it) and records the move.
- * KEYS: room, advances. ARGV: to, now. Returns the room hash, or nil for no room.
+ * Raises `serving` (never lowers it, never past `issued`) and records the move with the room's
+ * hold. KEYS: room, advances. ARGV: to, now. Returns the room hash, or nil for no room.
  */
 export const ADVANCE_SERVING: RedisScript = {
   numberOfKeys: 2,
   lua: `${PRUNE_ADVANCES}
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
-local to = tonumber(ARGV[1])
+local to = math.min(tonumber(ARGV[1]), tonumber(redis.call('HGET', KEYS[1], 'issued')))
 local now = tonumber(ARGV[2])
 if to > tonumber(redis.call('HGET', KEYS[1], 'serving')) then
-  redis.call('HSET', KEYS[1], 'serving', ARGV[1])
+  local hold = redis.call('HGET', KEYS[1], 'hold')
+  redis.call('HSET', KEYS[1], 'serving', to)
   redis.call('HINCRBY', KEYS[1], 'version', 1)
-  redis.call('RPUSH', KEYS[2], ARGV[2] .. ':' .. ARGV[1])
-  pruneAdvances(KEYS[2], now, tonumber(redis.call('HGET', KEYS[1], 'hold')))
+  redis.call('RPUSH', KEYS[2], ARGV[2] .. ':' .. to .. ':' .. hold)
+  pruneAdvances(KEYS[2], now, tonumber(hold))
 end
 return redis.call('HGETALL', KEYS[1])
 `,
@@ -119,7 +131,8 @@ return redis.call('HGETALL', KEYS[1])
 /**
  * Prunes, then reads a room's recent history.
  * KEYS: room, advances, claims, admissions, claimed. ARGV: now.
- * Returns `{ advances, claims }` (claims as JSON, without their admissions).
+ * Returns `{ advances, claims, hold }` (claims as JSON, without their admissions; the room's
+ * hold in seconds, for moves recorded without one).
  */
 export const GET_ACTIVITY: RedisScript = {
   numberOfKeys: 5,
@@ -129,93 +142,99 @@ local now = tonumber(ARGV[1])
 local hold = tonumber(redis.call('HGET', KEYS[1], 'hold'))
 pruneAdvances(KEYS[2], now, hold)
 pruneClaims(KEYS[3], KEYS[4], KEYS[5], now, hold)
-return {redis.call('LRANGE', KEYS[2], 0, -1), redis.call('HVALS', KEYS[3])}
-`,
-};
-
-/** Reads one claim. KEYS: claims, admissions. ARGV: seq. Returns `{ claim JSON, admission }`. */
-export const GET_CLAIM: RedisScript = {
-  numberOfKeys: 2,
-  lua: `
-return {redis.call('HGET', KEYS[1], ARGV[1]), redis.call('HGET', KEYS[2], ARGV[1])}
+return {redis.call('LRANGE', KEYS[2], 0, -1), redis.call('HVALS', KEYS[3]), tostring(hold)}
 `,
 };
 
 /**
- * Records a claim unless an unexpired or consumed claim holds the seq.
- * KEYS: room, claims, admissions, claimed. ARGV: seq, claim JSON, admission, now.
- * Returns `{ claim JSON, admission }` of whichever claim holds the seq; errors `NOROOM`.
+ * Reads one claim. KEYS: claims, admissions, booked. ARGV: seq, now.
+ * Returns `{ claim JSON, admission, booked }` (`booked` is 1 when the place was booked).
+ */
+export const GET_CLAIM: RedisScript = {
+  numberOfKeys: 3,
+  lua: `
+local keep = tonumber(redis.call('ZSCORE', KEYS[3], ARGV[1]))
+local booked = 0
+if keep and keep > tonumber(ARGV[2]) then booked = 1 end
+return {redis.call('HGET', KEYS[1], ARGV[1]), redis.call('HGET', KEYS[2], ARGV[1]), booked}
+`,
+};
+
+/**
+ * Records a claim unless the place was booked or an unexpired or consumed claim holds the seq,
+ * or (with a max-active of 0 or more) the other outstanding claims plus `reserved` fill it.
+ * KEYS: room, claims, admissions, claimed, booked, active.
+ * ARGV: seq, claim JSON, admission, now, max-active (-1 for none), reserved.
+ * Returns `{ claim JSON, admission, booked }` of whichever claim holds the seq (the claim JSON
+ * may be nil for a booked place whose claim was dropped), or `'full'`; errors `NOROOM`.
  */
 export const RECORD_CLAIM: RedisScript = {
-  numberOfKeys: 4,
+  numberOfKeys: 6,
   lua: `${PRUNE_CLAIMS}
 if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('NOROOM no such room') end
 local now = tonumber(ARGV[4])
 local raw = redis.call('HGET', KEYS[2], ARGV[1])
+local keep = tonumber(redis.call('ZSCORE', KEYS[5], ARGV[1]))
+if keep and keep > now then
+  return {raw, redis.call('HGET', KEYS[3], ARGV[1]), 1}
+end
 if raw then
   local existing = cjson.decode(raw)
   if existing.expiresAt > now or existing.consumed then
-    return {raw, redis.call('HGET', KEYS[3], ARGV[1])}
+    return {raw, redis.call('HGET', KEYS[3], ARGV[1]), 0}
   end
 end
+local maxActive = tonumber(ARGV[5])
+redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', now)
+if maxActive >= 0 then
+  local others = redis.call('ZCARD', KEYS[6])
+  if redis.call('ZSCORE', KEYS[6], ARGV[1]) then others = others - 1 end
+  if others + tonumber(ARGV[6]) >= maxActive then return 'full' end
+end
 local claim = cjson.decode(ARGV[2])
+redis.call('ZADD', KEYS[6], claim.expiresAt, ARGV[1])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
 redis.call('ZADD', KEYS[4], claim.claimedAt, ARGV[1])
 pruneClaims(KEYS[2], KEYS[3], KEYS[4], now, tonumber(redis.call('HGET', KEYS[1], 'hold')))
-return {ARGV[2], ARGV[3]}
+return {ARGV[2], ARGV[3], 0}
 `,
 };
 
 /**
- * Notes which room and seq an admission's jti belongs to, before the admission can leave.
- * KEYS: jti. ARGV: room, seq, keep-for (ms).
- *
- * Expiries are relative (keep-for), computed from the server's clock: the jti must outlive the
- * admission by the server's own reckoning, whatever Redis' clock says.
+ * Books a place once ever: the one-place-one-booking guarantee across all processes. Marks the
+ * place's claim consumed in the same step, so it stops counting as active.
+ * KEYS: booked, claims, active. ARGV: seq, keep-until (epoch ms), now. Returns 1 the first
+ * time, else 0.
  */
-export const NOTE_JTI: RedisScript = {
-  numberOfKeys: 1,
-  lua: `
-redis.call('HSET', KEYS[1], 'room', ARGV[1], 'seq', ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return 1
-`,
-};
-
-/**
- * Uses an admission once: the single-use guarantee across all processes.
- * KEYS: jti. ARGV: keep-for (ms; only ever lengthens the expiry).
- * Returns nil when used before, else `{ room, seq }` of its claim (nils when unknown).
- */
-export const CONSUME_JTI: RedisScript = {
-  numberOfKeys: 1,
-  lua: `
-if redis.call('HGET', KEYS[1], 'used') then return false end
-redis.call('HSET', KEYS[1], 'used', '1')
-local keep = tonumber(ARGV[1])
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < keep then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+export const BOOK_PLACE: RedisScript = {
+  numberOfKeys: 3,
+  lua: `${PRUNE_BOOKED}
+local now = tonumber(ARGV[3])
+pruneBooked(KEYS[1], now)
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+local raw = redis.call('HGET', KEYS[2], ARGV[1])
+if raw then
+  local claim = cjson.decode(raw)
+  claim.consumed = true
+  redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(claim))
 end
-return {redis.call('HGET', KEYS[1], 'room'), redis.call('HGET', KEYS[1], 'seq')}
+return 1
 `,
 };
 
 /**
- * Marks the claim of `seq` consumed if it still carries `jti`.
- * KEYS: claims. ARGV: seq, jti. Returns 1 when marked.
+ * Uses a key once (a join proof). KEYS: key. ARGV: keep-for (ms). Returns 1 the first time.
+ *
+ * Expiries are relative (keep-for), computed from the server's clock, whatever Redis' says.
  */
-export const MARK_CONSUMED: RedisScript = {
+export const CONSUME_KEY: RedisScript = {
   numberOfKeys: 1,
   lua: `
-local raw = redis.call('HGET', KEYS[1], ARGV[1])
-if not raw then return 0 end
-local claim = cjson.decode(raw)
-if claim.jti ~= ARGV[2] then return 0 end
-claim.consumed = true
-redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(claim))
-return 1
+if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then return 1 end
+return 0
 `,
 };
 
@@ -260,9 +279,8 @@ export const REDIS_SCRIPTS = {
   qgGetActivity: GET_ACTIVITY,
   qgGetClaim: GET_CLAIM,
   qgRecordClaim: RECORD_CLAIM,
-  qgNoteJti: NOTE_JTI,
-  qgConsumeJti: CONSUME_JTI,
-  qgMarkConsumed: MARK_CONSUMED,
+  qgBookPlace: BOOK_PLACE,
+  qgConsumeKey: CONSUME_KEY,
   qgAcquireLease: ACQUIRE_LEASE,
   qgReleaseLease: RELEASE_LEASE,
 } as const;

@@ -32,6 +32,7 @@ import type { SeqBlockOptions, SeqBlocks } from './redis-seq-blocks.js';
 import { StoreUnavailableError } from './store-errors.js';
 import type {
   AdvanceRecord,
+  ClaimCapacity,
   ClaimRecord,
   CounterKey,
   CounterName,
@@ -59,7 +60,7 @@ export interface RedisStoreOptions {
   redisOptions?: Partial<RedisOptions>;
 }
 
-/** Used admissions are kept this long past their expiry, covering verifiers' clock tolerance. */
+/** Used keys are kept this long past their expiry, covering verifiers' clock tolerance. */
 const CONSUMED_TOLERANCE_MS = 5 * 60_000;
 
 type ScriptCall = (...args: Array<string | number>) => Promise<unknown>;
@@ -111,6 +112,20 @@ function claimFrom(json: string, admission: string | null | undefined, now: numb
   const stored = JSON.parse(json) as Omit<ClaimRecord, 'admission'>;
   // As in the embedded store, an expired admission is not handed out again.
   return { ...stored, admission: stored.expiresAt > now ? (admission ?? '') : '' };
+}
+
+/** A claim as read back, or what a booked place whose claim was dropped reads as. */
+function claimOrBooked(
+  seq: number,
+  json: string | null,
+  admission: string | null,
+  booked: boolean,
+  now: number,
+): ClaimRecord | null {
+  const claim = json === null ? null : claimFrom(json, admission, now);
+  if (!booked) return claim;
+  const base = claim ?? { seq, sub: '', jti: '', admission: '', claimedAt: 0, expiresAt: 0 };
+  return { ...base, consumed: true };
 }
 
 /**
@@ -244,15 +259,18 @@ export class RedisStore implements QueueStore {
   async getActivity(room: string, now: number): Promise<RoomActivity> {
     return this.guard(async () => {
       const keys = this.keys.room(room);
-      const [advances, claims] = (await this.script(
+      const [advances, claims, hold] = (await this.script(
         'qgGetActivity',
         [keys.room, keys.advances, keys.claims, keys.admissions, keys.claimed],
         [now],
-      )) as [string[], string[]];
+      )) as [string[], string[], string | null];
+      const roomHold = Number(hold ?? 0);
       return {
         advances: advances.map((entry): AdvanceRecord => {
-          const [at, serving] = entry.split(':');
-          return { at: Number(at), serving: Number(serving) };
+          const [at, serving, holdSeconds] = entry.split(':');
+          // Moves recorded before holds were kept per move hold for the room's hold.
+          const hold = holdSeconds ? Number(holdSeconds) : undefined;
+          return { at: Number(at), serving: Number(serving), holdSeconds: hold ?? roomHold };
         }),
         claims: claims.map((json) => claimFrom(json, '', now)).sort((a, b) => a.seq - b.seq),
       };
@@ -262,61 +280,65 @@ export class RedisStore implements QueueStore {
   async getClaim(room: string, seq: number, now: number): Promise<ClaimRecord | null> {
     return this.guard(async () => {
       const keys = this.keys.room(room);
-      const [json, admission] = (await this.script(
+      const [json, admission, booked] = (await this.script(
         'qgGetClaim',
-        [keys.claims, keys.admissions],
-        [seq],
-      )) as [string | null, string | null];
-      if (json === null) return null;
-      const claim = claimFrom(json, admission, now);
-      if (!claim.consumed && claim.expiresAt <= now) {
-        // An expired claim may be replaced by a new one. If a process died between using the
-        // admission and marking its claim, the jti still says so: the turn was used.
-        claim.consumed = (await this.redis.hget(this.keys.jti(claim.jti), 'used')) !== null;
-      }
-      return claim;
+        [keys.claims, keys.admissions, keys.booked],
+        [seq, now],
+      )) as [string | null, string | null, number];
+      return claimOrBooked(seq, json, admission, Number(booked) === 1, now);
     });
   }
 
-  async recordClaim(room: string, claim: ClaimRecord, now: number): Promise<ClaimRecord> {
+  async recordClaim(
+    room: string,
+    claim: ClaimRecord,
+    now: number,
+    capacity?: ClaimCapacity,
+  ): Promise<ClaimRecord | 'full'> {
     return this.guard(async () => {
-      // The jti's room and seq are noted before the claim can win, so that whichever process
-      // hands this admission out, using it marks this claim consumed.
-      await this.script(
-        'qgNoteJti',
-        [this.keys.jti(claim.jti)],
-        [room, claim.seq, Math.max(claim.expiresAt - now, 0) + CONSUMED_TOLERANCE_MS],
-      );
       const keys = this.keys.room(room);
       const { admission, ...stored } = claim;
       const result = (await this.script(
         'qgRecordClaim',
-        [keys.room, keys.claims, keys.admissions, keys.claimed],
-        [claim.seq, JSON.stringify(stored), admission, now],
+        [keys.room, keys.claims, keys.admissions, keys.claimed, keys.booked, keys.active],
+        [
+          claim.seq,
+          JSON.stringify(stored),
+          admission,
+          now,
+          capacity?.maxActive ?? -1,
+          capacity?.reserved ?? 0,
+        ],
       ).catch((error: unknown) => {
         if (isReplyError(error) && error.message.startsWith('NOROOM')) return null;
         throw error;
-      })) as [string, string | null] | null;
+      })) as [string | null, string | null, number] | 'full' | null;
       if (result === null) throw new TypeError(`No room ${room}`);
-      return claimFrom(result[0], result[1], now);
+      if (result === 'full') return 'full';
+      return claimOrBooked(claim.seq, result[0], result[1], Number(result[2]) === 1, now)!;
     });
   }
 
-  async consumeJti(jti: string, expiresAtMs: number, now: number): Promise<boolean> {
+  async bookPlace(room: string, seq: number, keepUntil: number, now: number): Promise<boolean> {
     return this.guard(async () => {
-      const won = (await this.script(
-        'qgConsumeJti',
-        [this.keys.jti(jti)],
+      const keys = this.keys.room(room);
+      const won = await this.script('qgBookPlace', [keys.booked, keys.claims, keys.active], [
+        seq,
+        keepUntil,
+        now,
+      ]);
+      return Number(won) === 1;
+    });
+  }
+
+  async consumeJti(key: string, expiresAtMs: number, now: number): Promise<boolean> {
+    return this.guard(async () => {
+      const won = await this.script(
+        'qgConsumeKey',
+        [this.keys.jti(key)],
         [Math.max(expiresAtMs - now, 0) + CONSUMED_TOLERANCE_MS],
-      )) as [string | null, string | null] | null;
-      if (won === null) return false;
-      const [room, seq] = won;
-      // The claim lives in its room's slot, so it is marked in a second step; single use is
-      // already settled above, this only stops the visitor claiming the same turn again.
-      if (room !== null && seq !== null) {
-        await this.script('qgMarkConsumed', [this.keys.room(room).claims], [seq, jti]);
-      }
-      return true;
+      );
+      return Number(won) === 1;
     });
   }
 

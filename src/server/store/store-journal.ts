@@ -1,6 +1,6 @@
 /**
  * The embedded store's journal: small records of the changes that must be durable before an
- * answer goes out (a claim, a consumed admission, a reserved seq block, a move of `serving`),
+ * answer goes out (a claim, a booked place, a used key, a reserved seq block, a move of `serving`),
  * appended to a log instead of rewriting the whole snapshot for each of them.
  *
  * Why replaying is safe without sequence numbers: every entry sets a value (a claim for a seq,
@@ -16,7 +16,8 @@ export type JournalEntry =
   | { type: 'claim'; room: string; claim: ClaimRecord }
   | { type: 'consume'; jti: string; expiresAt: number }
   | { type: 'reserve'; room: string; reservedSeq: number }
-  | { type: 'advance'; room: string; at: number; serving: number }
+  | { type: 'book'; room: string; seq: number; keepUntil: number }
+  | { type: 'advance'; room: string; at: number; serving: number; holdSeconds?: number }
   | { type: 'counters'; counters: CounterSample[] };
 
 /** A snapshot with nothing in it, for a journal found without one. */
@@ -42,9 +43,6 @@ export function applyJournal(snapshot: StoreSnapshot, entries: JournalEntry[]): 
     }
     if (entry.type === 'consume') {
       consumed.set(entry.jti, entry.expiresAt);
-      for (const room of rooms.values()) {
-        for (const claim of room.claims) if (claim.jti === entry.jti) claim.consumed = true;
-      }
       continue;
     }
     // Rooms are created by a snapshot write, before any of their entries can exist.
@@ -52,17 +50,20 @@ export function applyJournal(snapshot: StoreSnapshot, entries: JournalEntry[]): 
     if (!room) continue;
     if (entry.type === 'claim') {
       const index = room.claims.findIndex((claim) => claim.seq === entry.claim.seq);
-      const claim = {
-        ...entry.claim,
-        consumed: entry.claim.consumed || consumed.has(entry.claim.jti),
-      };
+      const booked = room.booked?.some(([seq]) => seq === entry.claim.seq) ?? false;
+      const claim = { ...entry.claim, consumed: entry.claim.consumed || booked };
       if (index === -1) room.claims.push(claim);
       else room.claims[index] = claim;
+    } else if (entry.type === 'book') {
+      room.booked = [...(room.booked ?? []).filter(([seq]) => seq !== entry.seq)];
+      room.booked.push([entry.seq, entry.keepUntil]);
+      for (const claim of room.claims) if (claim.seq === entry.seq) claim.consumed = true;
     } else if (entry.type === 'reserve') {
       room.reservedSeq = Math.max(room.reservedSeq, entry.reservedSeq);
     } else if (entry.serving > room.record.serving) {
       room.record = { ...room.record, serving: entry.serving };
-      room.advances.push({ at: entry.at, serving: entry.serving });
+      const holdSeconds = entry.holdSeconds ?? room.record.config.holdSeconds;
+      room.advances.push({ at: entry.at, serving: entry.serving, holdSeconds });
     }
   }
   snapshot.consumed = [...consumed.entries()];

@@ -65,9 +65,9 @@ export async function createTokenFixture(): Promise<TokenFixture> {
 export async function genuine(
   fx: TokenFixture,
   kind: TokenKind,
-  overrides: { room?: string; aud?: string } = {},
+  overrides: { room?: string; aud?: string; seq?: number } = {},
 ): Promise<string> {
-  const base = { sub: 'visitor-1', room: overrides.room ?? fx.room, seq: 7 };
+  const base = { sub: 'visitor-1', room: overrides.room ?? fx.room, seq: overrides.seq ?? 7 };
   if (kind === 'ticket') return (await fx.signer.signTicket(base)).token;
   return (await fx.signer.signAdmission({ ...base, aud: overrides.aud ?? fx.audience })).token;
 }
@@ -77,7 +77,8 @@ export function claimsFor(fx: TokenFixture, kind: TokenKind): JWTPayload {
   const iat = Math.floor(fx.clock.now / 1000);
   const claims: JWTPayload = { iss: fx.issuer, sub: 'visitor-1', room: fx.room, seq: 7, iat };
   if (kind === 'ticket') return { ...claims, exp: iat + fx.ticketTtlSeconds };
-  return { ...claims, aud: fx.audience, jti: 'jti-1', exp: iat + fx.admissionTtlSeconds };
+  const exp = iat + fx.admissionTtlSeconds;
+  return { ...claims, aud: fx.audience, jti: 'jti-1', exp, placeExp: exp + 300 };
 }
 
 /** Signs arbitrary claims with the server's real key and the right header for `kind`. */
@@ -115,6 +116,7 @@ const MISSING_CLAIMS: { claim: string; only?: TokenKind }[] = [
   { claim: 'exp' },
   { claim: 'aud', only: 'admission' },
   { claim: 'jti', only: 'admission' },
+  { claim: 'placeExp', only: 'admission' },
 ];
 
 /** Every refusal both the signer and the verifier must make, each with its own code. */
