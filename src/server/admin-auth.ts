@@ -1,5 +1,5 @@
 /**
- * Bearer protection of the admin API.
+ * Bearer protection of the admin API and of `/metrics`.
  *
  * Why hashing before comparing: hono's `timingSafeEqual` compares SHA-256 digests of both
  * strings, so neither the token's content nor its length leaks through response timing. The
@@ -16,16 +16,56 @@ export type SecretCompare = (given: string, expected: string) => Promise<boolean
 /** The comparison the admin API uses: hono's `timingSafeEqual` (SHA-256 both, then compare). */
 export const compareAdminToken: SecretCompare = timingSafeEqual;
 
-/** Options of {@link adminAuth}. */
+/** Options of {@link adminAuth} and {@link bearerAuth}. */
 export interface AdminAuthOptions {
   /** The comparison (default {@link compareAdminToken}); injectable so tests can watch it. */
   compare?: SecretCompare;
 }
 
+/** What {@link bearerAuth} protects, for its refusal. */
+export interface BearerAuthScope extends AdminAuthOptions {
+  /** The `realm` of `WWW-Authenticate`, e.g. `queue-gate admin`. */
+  realm: string;
+  /** Which token to send, for the refusal's message, e.g. `the admin token`. */
+  tokenName: string;
+}
+
+/**
+ * Hono middleware refusing requests without `Authorization: Bearer <token>` for one of
+ * `tokens` (401 `unauthorized` with `WWW-Authenticate: Bearer`). Every request, with or
+ * without a header, goes through the same comparison against every token and gets the same
+ * refusal, so nothing about the tokens, nor which one matched, is learnt from timing.
+ *
+ * @throws TypeError when a token is shorter than 16 characters
+ * @example
+ * ```ts
+ * app.use('/metrics', bearerAuth([adminToken, metricsToken], { realm: 'queue-gate metrics', tokenName: 'the metrics token' }));
+ * ```
+ */
+export function bearerAuth(tokens: readonly string[], scope: BearerAuthScope): MiddlewareHandler {
+  if (tokens.length === 0 || tokens.some((token) => token.length < 16)) {
+    throw new TypeError('Bearer tokens must be at least 16 characters.');
+  }
+  const compare = scope.compare ?? compareAdminToken;
+  const refusal = () =>
+    new ApiError(
+      401,
+      'unauthorized',
+      `Send ${scope.tokenName} as "Authorization: Bearer <token>".`,
+      {
+        'WWW-Authenticate': `Bearer realm="${scope.realm}"`,
+      },
+    );
+  return async function bearerAuthMiddleware(c, next) {
+    const given = bearerToken(c.req.header('Authorization'));
+    const matches = await Promise.all(tokens.map((token) => compare(given ?? '', token)));
+    if (given === null || !matches.includes(true)) throw refusal();
+    await next();
+  };
+}
+
 /**
  * Hono middleware refusing requests without `Authorization: Bearer <adminToken>` (401).
- * Every request, with or without a header, goes through the same comparison and gets the
- * same refusal, so nothing about the token is learnt from which path a request took.
  *
  * @example
  * ```ts
@@ -35,20 +75,9 @@ export interface AdminAuthOptions {
 export function adminAuth(adminToken: string, options: AdminAuthOptions = {}): MiddlewareHandler {
   if (adminToken.length < 16)
     throw new TypeError('The admin token must be at least 16 characters.');
-  const compare = options.compare ?? compareAdminToken;
-  return async function adminAuthMiddleware(c, next) {
-    const given = bearerToken(c.req.header('Authorization'));
-    const ok = await compare(given ?? '', adminToken);
-    if (!ok || given === null) {
-      throw new ApiError(
-        401,
-        'unauthorized',
-        'Send the admin token as "Authorization: Bearer <token>".',
-        {
-          'WWW-Authenticate': 'Bearer realm="queue-gate admin"',
-        },
-      );
-    }
-    await next();
-  };
+  return bearerAuth([adminToken], {
+    ...options,
+    realm: 'queue-gate admin',
+    tokenName: 'the admin token',
+  });
 }

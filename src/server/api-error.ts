@@ -9,7 +9,8 @@ import { secureResponse } from './security-headers.js';
 export type ErrorDetails = Omit<ErrorResponse['error'], 'code' | 'message'>;
 
 /** HTTP statuses the server answers errors with. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 429 | 500 | 503;
+export type ErrorStatus =
+  400 | 401 | 403 | 404 | 405 | 408 | 409 | 410 | 413 | 415 | 429 | 500 | 503;
 
 /**
  * An error that becomes a JSON answer; throw it from any route.

@@ -12,6 +12,11 @@ export interface QueueAppEnv {
   Variables: {
     /** The existing room this request is about, for metric labels. */
     room?: string;
+    /**
+     * Awaits something only the client can finish (its body), without counting the wait as
+     * work in progress; set by the overload guard.
+     */
+    awaitClient?: <T>(waiting: Promise<T>) => Promise<T>;
   };
 }
 
@@ -37,6 +42,8 @@ export interface NodeIncoming {
   on(event: string, listener: (...args: never[]) => void): unknown;
   off(event: string, listener: (...args: never[]) => void): unknown;
   readableEnded?: boolean;
+  /** The whole body, when the Node server's request gate has already read it. */
+  rawBody?: unknown;
 }
 
 /** The Node request behind `c`, when the app runs on `@hono/node-server`; else null. */

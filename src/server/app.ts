@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono';
 import type { Context } from 'hono';
+import { PATHS } from '../protocol.js';
 import { AdmissionError, TokenError } from '../verify/index.js';
 import { ApiError, apiErrorResponse, errorResponse } from './api-error.js';
 import type { QueueAppEnv } from './app-env.js';
@@ -32,8 +33,13 @@ import { StoreUnavailableError } from './store/store-errors.js';
 export interface QueueAppDeps {
   /** The queue's behaviour (see `createQueueService`). */
   service: QueueService;
-  /** Bearer token of the admin API (at least 16 characters). */
+  /** Bearer token of the admin API (at least 16 characters); it also reads `/metrics`. */
   adminToken: string;
+  /**
+   * A second bearer token that reads `/metrics` and nothing else (at least 16 characters), so
+   * a scraper need not hold the admin token; absent: only the admin token reads them.
+   */
+  metricsToken?: string;
   /** Static pages and scripts; without it only the API is served. */
   assets?: AssetSource;
   /** Caps new places per client (off when absent); needs {@link QueueAppDeps.clientKey}. */
@@ -51,13 +57,24 @@ export interface QueueAppDeps {
   logError?: (message: string, error: unknown) => void;
 }
 
-/** Paths that exist, with the methods they accept (for 405 answers). */
+/**
+ * Paths that exist, with the methods they accept (for 405 answers). The admin paths and
+ * `/metrics` are answered after their bearer check: without the token, a probe gets the same
+ * 401 whatever the method, and learns nothing about which paths exist.
+ */
 const METHODS: Array<[path: string, allowed: string]> = [
   ['/rooms/:room/join', 'POST, OPTIONS'],
   ['/rooms/:room/state', 'GET, HEAD, OPTIONS'],
   ['/rooms/:room/admit', 'POST, OPTIONS'],
   ['/rooms/:room/fairness', 'GET, HEAD, OPTIONS'],
+  [PATHS.jwks, 'GET, HEAD'],
+  [PATHS.health, 'GET, HEAD'],
+  [PATHS.metrics, 'GET, HEAD'],
   ['/admin/rooms/:room', 'GET, PUT'],
+  ['/admin/rooms/:room/advance', 'POST'],
+  ['/admin/rooms/:room/pause', 'POST'],
+  ['/admin/rooms/:room/resume', 'POST'],
+  ['/admin/rooms/:room/close', 'POST'],
   ['/demo/book', 'POST'],
 ];
 
@@ -110,7 +127,11 @@ export function createQueueApp(deps: QueueAppDeps): Hono<QueueAppEnv> {
   registerFairnessRoute(app, service);
   registerJwksRoute(app, service);
   registerHealthRoute(app, service);
-  registerMetricsRoute(app, service);
+  registerMetricsRoute(
+    app,
+    service,
+    deps.metricsToken ? [deps.adminToken, deps.metricsToken] : [deps.adminToken],
+  );
   registerAdminRoutes(app, service, deps.adminToken);
   registerDemoBookRoute(app, service);
   if (deps.assets) registerStaticRoutes(app, deps.assets);

@@ -4,7 +4,12 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_DATA_DIR, startQueueServer } from './node-server.js';
+import { MAX_TRUSTED_PROXIES } from './client-address.js';
+import {
+  DEFAULT_DATA_DIR,
+  DEFAULT_MAX_REQUESTS_PER_CLIENT,
+  startQueueServer,
+} from './node-server.js';
 import { MAX_JOIN_POW_BITS } from '../protocol.js';
 
 /** Text of `queue-gate --help`. */
@@ -19,12 +24,20 @@ Environment:
   QUEUE_GATE_DATA_DIR      where the queue is kept across restarts (default ${DEFAULT_DATA_DIR})
   QUEUE_GATE_ADMIN_TOKEN   bearer token of the admin API (at least 16 characters);
                            when unset one is generated, printed once and kept in the data dir
+  QUEUE_GATE_METRICS_TOKEN bearer token that reads /metrics and nothing else (at least 16
+                           characters); the admin token reads /metrics too
   QUEUE_GATE_PUBLIC_URL    public origin of the server (default http://HOST:PORT)
   QUEUE_GATE_JOIN_LIMIT_PER_MINUTE
                            new places one client address may take a minute (default: no limit)
   QUEUE_GATE_JOIN_POW_BITS proof of work a new place costs, in leading zero bits (e.g. 16;
                            default 0: off); the client core solves it, ticket holders never
-  QUEUE_GATE_TRUST_PROXY   set to 1 behind your own proxy: client address from X-Forwarded-For
+  QUEUE_GATE_TRUST_PROXY   how many proxies in front of the server append to X-Forwarded-For,
+                           0 to ${MAX_TRUSTED_PROXIES} (default 0: the header is ignored; 1 behind nginx, 2
+                           behind a cloud load balancer and nginx); the client address is the
+                           entry the outermost of them appended
+  QUEUE_GATE_MAX_REQUESTS_PER_CLIENT
+                           requests one client address may have with a body still arriving
+                           (default ${DEFAULT_MAX_REQUESTS_PER_CLIENT}; 0: no cap); past it: 429, connection closed
   QUEUE_GATE_REDIS_URL     keep the queue in Redis (redis://host:port) instead of the data dir,
                            shared by every process with the same URL; give them all the same
                            QUEUE_GATE_PUBLIC_URL and QUEUE_GATE_ADMIN_TOKEN (see docs/scaling.md)
@@ -95,9 +108,24 @@ export async function runCli(
     io.err(`QUEUE_GATE_JOIN_POW_BITS must be a whole number from 0 (off) to ${MAX_JOIN_POW_BITS}.`);
     return 2;
   }
-  const trustProxy = env.QUEUE_GATE_TRUST_PROXY ?? '';
-  if (!['', '0', '1'].includes(trustProxy)) {
-    io.err('QUEUE_GATE_TRUST_PROXY must be 1 (behind your own proxy) or 0.');
+  const trustProxy = wholeNumber(env.QUEUE_GATE_TRUST_PROXY, 0);
+  if (trustProxy === null || trustProxy > MAX_TRUSTED_PROXIES) {
+    io.err(
+      `QUEUE_GATE_TRUST_PROXY must be the number of proxies in front of the server that append to X-Forwarded-For, from 0 (none) to ${MAX_TRUSTED_PROXIES}.`,
+    );
+    return 2;
+  }
+  const maxRequestsPerClient = wholeNumber(
+    env.QUEUE_GATE_MAX_REQUESTS_PER_CLIENT,
+    DEFAULT_MAX_REQUESTS_PER_CLIENT,
+  );
+  if (maxRequestsPerClient === null) {
+    io.err('QUEUE_GATE_MAX_REQUESTS_PER_CLIENT must be a whole number (0 for no cap).');
+    return 2;
+  }
+  const metricsToken = env.QUEUE_GATE_METRICS_TOKEN;
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    io.err('QUEUE_GATE_METRICS_TOKEN must be at least 16 characters.');
     return 2;
   }
   const publicUrl = env.QUEUE_GATE_PUBLIC_URL;
@@ -108,11 +136,13 @@ export async function runCli(
   const server = await startQueueServer({
     joinsPerMinutePerClient: joinLimit,
     joinPowBits: powBits,
-    trustProxy: trustProxy === '1',
+    trustProxy,
+    maxRequestsPerClient,
     port,
     host: env.HOST ?? '127.0.0.1',
     dataDir: env.QUEUE_GATE_DATA_DIR ?? DEFAULT_DATA_DIR,
     ...(adminToken ? { adminToken } : {}),
+    ...(metricsToken ? { metricsToken } : {}),
     ...(publicUrl ? { publicUrl } : {}),
     ...(env.QUEUE_GATE_REDIS_URL ? { redisUrl: env.QUEUE_GATE_REDIS_URL } : {}),
     ...(env.QUEUE_GATE_REDIS_PREFIX ? { redisKeyPrefix: env.QUEUE_GATE_REDIS_PREFIX } : {}),

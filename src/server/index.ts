@@ -72,8 +72,10 @@ export {
   startQueueServer,
   DEFAULT_DATA_DIR,
   DEFAULT_HTTP_TIMEOUTS,
+  DEFAULT_MAX_REQUESTS_PER_CLIENT,
   DEMO_ROOM,
 } from './node-server.js';
+export { MAX_TRUSTED_PROXIES } from './client-address.js';
 export type { HttpTimeouts, RunningQueueServer, StartQueueServerOptions } from './node-server.js';
 export { CHALLENGE_HEADER, requireJoinChallenge } from './join-challenge.js';
 export type { JoinChallenge } from './join-challenge.js';

@@ -2,19 +2,22 @@
  * Node-only: runs the queue app on a port with the embedded store (or the shared Redis store),
  * the ticker that drives admission control, periodic flushes, and a clean shutdown.
  */
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
+import { LIMITS } from '../protocol.js';
 import { createQueueApp } from './app.js';
 import type { QueueAppEnv } from './app-env.js';
+import { clientAddress, trustedProxyCount } from './client-address.js';
 import { createProofOfWorkChallenge } from './proof-of-work.js';
 import { generateAdminToken, loadOrCreateAdminToken } from './admin-token.js';
 import { createDiskAssets } from './disk-assets.js';
 import { createJoinRateLimit } from './join-rate-limit.js';
+import { createRequestGate } from './request-gate.js';
+import { ADMIN_MAX_BODY_BYTES } from './routes/admin.js';
 import { tickUnderLease } from './lease-ticker.js';
 import { createQueueService } from './queue-service.js';
 import type { QueueService } from './queue-service.js';
@@ -58,8 +61,27 @@ export interface StartQueueServerOptions {
    * 0 or absent: no challenge. Ticket holders are never asked.
    */
   joinPowBits?: number;
-  /** Take the client address from the first `X-Forwarded-For` entry (only behind your own proxy). */
-  trustProxy?: boolean;
+  /**
+   * How many proxies in front of the server append to `X-Forwarded-For` (0 to 10; default 0,
+   * the header is ignored). The client address is then the entry the outermost of them
+   * appended, the Nth from the right: `1` behind one nginx, `2` behind a cloud load balancer
+   * and nginx. `true` means 1. Only the proxies' own entries count: whatever the client sent
+   * itself stays to their left. See `client-address.ts`.
+   */
+  trustProxy?: number | boolean;
+  /**
+   * Most requests one client address may have with a body still arriving (default
+   * {@link DEFAULT_MAX_REQUESTS_PER_CLIENT}; 0 for no cap). Past it, new requests from that
+   * address get `429 rate_limited` with `Retry-After` and the connection is closed. Requests
+   * being worked on do not count (the overload guard sees to those). Behind a CDN or proxy set
+   * `trustProxy`, or every visitor shares the proxy's address.
+   */
+  maxRequestsPerClient?: number;
+  /**
+   * A bearer token that reads `/metrics` and nothing else (at least 16 characters); the admin
+   * token always reads them too.
+   */
+  metricsToken?: string;
   /** Where errors are reported (default `console.error`). */
   logError?: (message: string, error: unknown) => void;
   /**
@@ -79,6 +101,11 @@ export interface HttpTimeouts {
   headersTimeoutMs: number;
   /** From connection to the end of the whole request, body included. */
   requestTimeoutMs: number;
+  /**
+   * From the end of the headers to the end of the body; past it `408 body_timeout` and the
+   * connection is closed. Bodies are read in full before the app runs.
+   */
+  bodyTimeoutMs: number;
   /** Idle time allowed between requests on a kept-alive connection. */
   keepAliveTimeoutMs: number;
   /** How often the two limits above are checked. */
@@ -89,14 +116,24 @@ export interface HttpTimeouts {
  * Set on purpose rather than left to Node's defaults (headers 60 s, request 300 s, checked
  * every 30 s): a client that trickles headers or a body, or opens sockets and says nothing,
  * holds a file descriptor and memory for as long as it is allowed to. Every legitimate request
- * here is a few hundred bytes, so seconds are plenty even on a bad mobile link.
+ * here is a few hundred bytes, so seconds are plenty even on a bad mobile link: a body has 5 s
+ * once its headers are in.
  */
 export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 20_000,
+  bodyTimeoutMs: 5_000,
   keepAliveTimeoutMs: 5_000,
   checkIntervalMs: 1_000,
 };
+
+/**
+ * Default cap on one client address's requests whose body is still arriving. A visitor's body
+ * is a few bytes that come with its headers, so even a carrier NAT or a proxy rarely has more
+ * than a handful in flight; one address can no longer hold thousands of sockets open with
+ * bodies it never finishes.
+ */
+export const DEFAULT_MAX_REQUESTS_PER_CLIENT = 64;
 
 /** A running server. */
 export interface RunningQueueServer {
@@ -139,6 +176,12 @@ export async function startQueueServer(
   const dataDir = options.dataDir === undefined ? DEFAULT_DATA_DIR : options.dataDir;
   const now = options.now ?? Date.now;
   const logError = options.logError ?? ((message, error) => console.error(message, error));
+  // Checked before anything is opened, so a bad option leaks no store or connection.
+  const trustedProxies = trustedProxyCount(options.trustProxy);
+  const maxPerClient = options.maxRequestsPerClient ?? DEFAULT_MAX_REQUESTS_PER_CLIENT;
+  if (!Number.isInteger(maxPerClient) || maxPerClient < 0) {
+    throw new RangeError('maxRequestsPerClient must be a whole number (0 for no cap).');
+  }
 
   // Loaded only when asked for, so the embedded store never pulls in the Redis client.
   const redisStore = options.redisUrl
@@ -167,6 +210,25 @@ export async function startQueueServer(
   }
 
   const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.httpTimeouts };
+  // One notion of "client" for every per-client limit.
+  const clientOf = (incoming: IncomingMessage): string | null => {
+    const forwarded = incoming.headers['x-forwarded-for'];
+    return clientAddress(
+      Array.isArray(forwarded) ? forwarded.join(',') : forwarded,
+      incoming.socket.remoteAddress,
+      trustedProxies,
+    );
+  };
+  // Refusals at the gate are counted once the service exists (it is made after listening).
+  let countRefusal: (status: number, code: string) => void = () => {};
+  const gate = createRequestGate({
+    maxPerClient,
+    bodyTimeoutMs: timeouts.bodyTimeoutMs,
+    bodyLimit: (target) =>
+      /^(?:https?:\/\/[^/]*)?\/admin\//i.test(target) ? ADMIN_MAX_BODY_BYTES : LIMITS.maxBodyBytes,
+    clientOf,
+    onRefused: (status, code) => countRefusal(status, code),
+  });
   // Listen first: with port 0 the public origin (the tokens' issuer) is known only then.
   let handler: ((request: Request, env: unknown) => Response | Promise<Response>) | null = null;
   let server: ReturnType<typeof serve>;
@@ -174,9 +236,11 @@ export async function startQueueServer(
     server = serve(
       {
         fetch: (request, env) =>
-          handler
-            ? handler(request, env)
-            : new Response('Starting', { status: 503, headers: { 'Retry-After': '1' } }),
+          gate((env as { incoming: IncomingMessage }).incoming, () =>
+            handler
+              ? handler(request, env)
+              : new Response('Starting', { status: 503, headers: { 'Retry-After': '1' } }),
+          ),
         port: options.port ?? 8787,
         hostname: host,
         serverOptions: {
@@ -225,18 +289,21 @@ export async function startQueueServer(
       await store.putRoomConfig(room, mergeRoomConfig(null, config), now());
   }
 
+  countRefusal = (status, code) => {
+    // Counters live in memory until the next flush; a failure there is not this request's.
+    service.countFailure(status, code).catch(() => {});
+  };
   const clientKey = (c: Context<QueueAppEnv>): string | null => {
-    if (options.trustProxy) {
-      const forwarded = c.req.header('X-Forwarded-For')?.split(',')[0]?.trim();
-      if (forwarded) return forwarded;
-    }
-    return getConnInfo(c).remote.address ?? null;
+    // Absent when the app is called directly (`server.app.fetch`), not through the port.
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    return incoming ? clientOf(incoming) : null;
   };
   const perClient = options.joinsPerMinutePerClient ?? 0;
   const staticRoot = options.staticRoot === undefined ? PACKAGE_ROOT : options.staticRoot;
   const app = createQueueApp({
     service,
     adminToken,
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
     logError,
     ...(perClient > 0
       ? { joinRateLimit: createJoinRateLimit({ perMinute: perClient, now }), clientKey }

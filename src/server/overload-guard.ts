@@ -2,9 +2,15 @@
  * Sheds load instead of queueing it: past `maxInFlight` requests at once, new ones get an
  * immediate `503 overloaded` with `Retry-After`. A surge then makes clients back off (they
  * keep their tickets on 5xx), rather than making every request slow until all of them time out.
+ *
+ * Only work the server is doing counts. A request waiting for its client (a body still on its
+ * way, awaited through the `awaitClient` the guard puts on the context) costs a socket, not
+ * capacity; counting it let one address with a few thousand slow bodies make the server shed
+ * everyone else.
  */
 import type { MiddlewareHandler } from 'hono';
-import { errorResponse } from './api-error.js';
+import { ApiError, errorResponse } from './api-error.js';
+import type { QueueAppEnv } from './app-env.js';
 
 /** Options of {@link overloadGuard}. */
 export interface OverloadGuardOptions {
@@ -14,6 +20,8 @@ export interface OverloadGuardOptions {
   retryAfterSeconds?: number;
 }
 
+const MESSAGE = 'The queue server is busy; your place is kept. Try again shortly.';
+
 /**
  * Hono middleware answering `503 overloaded` past `maxInFlight` concurrent requests.
  *
@@ -22,26 +30,34 @@ export interface OverloadGuardOptions {
  * app.use('/rooms/*', overloadGuard({ maxInFlight: 1000 }));
  * ```
  */
-export function overloadGuard(options: OverloadGuardOptions = {}): MiddlewareHandler {
+export function overloadGuard(options: OverloadGuardOptions = {}): MiddlewareHandler<QueueAppEnv> {
   const maxInFlight = options.maxInFlight ?? 2048;
   const retryAfter = String(options.retryAfterSeconds ?? 2);
   let inFlight = 0;
-  return async function overloadGuardMiddleware(_c, next) {
+  return async function overloadGuardMiddleware(c, next) {
     if (inFlight >= maxInFlight) {
-      return errorResponse(
-        503,
-        'overloaded',
-        'The queue server is busy; your place is kept. Try again shortly.',
-        {
-          'Retry-After': retryAfter,
-        },
-      );
+      return errorResponse(503, 'overloaded', MESSAGE, { 'Retry-After': retryAfter });
     }
     inFlight += 1;
+    let counted = true;
+    c.set('awaitClient', async (waiting) => {
+      if (counted) {
+        inFlight -= 1;
+        counted = false;
+      }
+      const result = await waiting;
+      // Back to work: the server may have filled up meanwhile.
+      if (inFlight >= maxInFlight) {
+        throw new ApiError(503, 'overloaded', MESSAGE, { 'Retry-After': retryAfter });
+      }
+      inFlight += 1;
+      counted = true;
+      return result;
+    });
     try {
       await next();
     } finally {
-      inFlight -= 1;
+      if (counted) inFlight -= 1;
     }
   };
 }

@@ -9,6 +9,7 @@
  * proof is bound to its room and to a short time window, and is accepted once.
  */
 import type { JoinChallenge } from './join-challenge.js';
+import { createUsedProofs } from './used-proofs.js';
 
 /** Request header carrying the proof. */
 export const PROOF_OF_WORK_HEADER = 'Queue-Gate-Proof';
@@ -21,8 +22,6 @@ export interface ProofOfWorkOptions {
   windowSeconds?: number;
   /** Clock in epoch milliseconds (default `Date.now`). */
   now?: () => number;
-  /** Most proofs remembered at once to refuse replays (default 100,000); beyond, joins are refused. */
-  maxRemembered?: number;
   /**
    * Marks a proof used where every server process sees it (e.g. the queue store's
    * `consumeJti`): true the first time only. Without it, replays are refused per process, so
@@ -64,19 +63,14 @@ export function createProofOfWorkChallenge(options: ProofOfWorkOptions = {}): Jo
   if (!Number.isInteger(bits) || bits < 1 || bits > 32) {
     throw new RangeError('bits must be a whole number from 1 to 32.');
   }
-  const windowMs = (options.windowSeconds ?? 120) * 1000;
+  const windowSeconds = options.windowSeconds ?? 120;
+  if (!(windowSeconds > 0) || !Number.isFinite(windowSeconds)) {
+    throw new RangeError('windowSeconds must be a positive number of seconds.');
+  }
+  const windowMs = windowSeconds * 1000;
   const now = options.now ?? Date.now;
-  const maxRemembered = options.maxRemembered ?? 100_000;
-  // Proofs already used, with when they stop being acceptable anyway.
-  const used = new Map<string, number>();
-
-  const forget = (at: number) => {
-    for (const [proof, until] of used) {
-      // Insertion order is roughly expiry order: stop at the first one still needed.
-      if (until > at) break;
-      used.delete(proof);
-    }
-  };
+  // Proofs already used, for as long as they are inside the window (and so could be replayed).
+  const used = createUsedProofs(windowMs);
 
   return {
     async verify(request, room) {
@@ -87,12 +81,12 @@ export function createProofOfWorkChallenge(options: ProofOfWorkOptions = {}): Jo
       const at = now();
       if (Math.abs(at - timestamp) > windowMs) return false;
       const key = `${room}|${nonce}|${timestamp}`;
-      forget(at);
-      if (used.has(key) || used.size >= maxRemembered) return false;
+      used.forget(at);
+      if (used.has(key, timestamp)) return false;
       if (leadingZeroBits(await proofHash(room, nonce, timestamp)) < bits) return false;
       // Checked again: two copies of one proof may have been hashed at the same time.
-      if (used.has(key)) return false;
-      used.set(key, timestamp + windowMs);
+      if (used.has(key, timestamp)) return false;
+      used.add(key, timestamp);
       return options.consumeOnce ? options.consumeOnce(key, timestamp + windowMs) : true;
     },
     describe() {

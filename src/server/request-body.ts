@@ -1,6 +1,10 @@
 /**
  * Reads a request body with a hard size limit, without trusting `Content-Length`: the stream is
  * counted as it arrives and reading stops at the limit, so a large body costs no memory.
+ *
+ * A body that never arrives in full (the client left, or a timeout cut the connection) is the
+ * client's doing, not a fault of the server: it is refused as `408 body_timeout`, counted
+ * among rejections and never logged as an error.
  */
 import type { Context } from 'hono';
 import { LIMITS } from '../protocol.js';
@@ -20,7 +24,9 @@ export async function readBodyBytes(
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch(() => {
+      throw bodyIncomplete();
+    });
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
@@ -49,6 +55,13 @@ function tooLarge(limit: number): ApiError {
   });
 }
 
+/** `408 body_timeout`: the connection ended (or was cut) before the body did. */
+function bodyIncomplete(): ApiError {
+  return new ApiError(408, 'body_timeout', 'The request body did not arrive in full.', {
+    Connection: 'close',
+  });
+}
+
 /**
  * Reads the body straight from the Node request: the web stream `@hono/node-server` would
  * otherwise build around it (a full `Request`, an abort controller, a stream adapter) cost
@@ -57,6 +70,12 @@ function tooLarge(limit: number): ApiError {
 function readIncomingBytes(incoming: NodeIncoming, limit: number): Promise<Uint8Array> {
   const declared = Number(incoming.headers['content-length'] ?? '0');
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit));
+  // Already read in full by the Node server's request gate (see `request-gate.ts`).
+  if (incoming.rawBody instanceof Uint8Array) {
+    return incoming.rawBody.byteLength > limit
+      ? Promise.reject(tooLarge(limit))
+      : Promise.resolve(incoming.rawBody);
+  }
   if (incoming.readableEnded) return Promise.resolve(new Uint8Array(0));
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = [];
@@ -75,8 +94,8 @@ function readIncomingBytes(incoming: NodeIncoming, limit: number): Promise<Uint8
       else chunks.push(chunk);
     };
     const onEnd = () => finish(null, concat(chunks, size));
-    const onError = (error: unknown) => finish(error);
-    const onClose = () => finish(new Error('The client closed the request before its end.'));
+    const onError = () => finish(bodyIncomplete());
+    const onClose = () => finish(bodyIncomplete());
     incoming.on('data', onData);
     incoming.on('end', onEnd);
     incoming.on('error', onError);
@@ -97,17 +116,20 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
 
 /**
  * Reads the JSON object body of a route's request (straight from Node when the app runs there).
+ * The wait for the client's bytes is not counted as work in progress by the overload guard.
  *
- * @throws ApiError 413 `body_too_large`, 415 `unsupported_media_type`, 400 `invalid_body`
+ * @throws ApiError 413 `body_too_large`, 415 `unsupported_media_type`, 400 `invalid_body`,
+ *   408 `body_timeout`, 503 `overloaded` (when the server filled up while the body arrived)
  */
 export async function readRequestJson(
   c: Context<QueueAppEnv>,
   limit: number = LIMITS.maxBodyBytes,
 ): Promise<Record<string, unknown>> {
   const incoming = nodeIncoming(c);
-  if (!incoming) return readJsonBody(c.req.raw, limit);
-  const bytes = await readIncomingBytes(incoming, limit);
-  const type = incoming.headers['content-type'];
+  const reading = incoming ? readIncomingBytes(incoming, limit) : readBodyBytes(c.req.raw, limit);
+  const awaitClient = c.get('awaitClient');
+  const bytes = await (awaitClient ? awaitClient(reading) : reading);
+  const type = incoming ? incoming.headers['content-type'] : c.req.header('content-type');
   return parseJsonObject(bytes, typeof type === 'string' ? type : '');
 }
 

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
@@ -16,6 +17,7 @@ import {
   solveProofOfWork,
 } from '../../src/server/proof-of-work.js';
 import { createQueueService } from '../../src/server/queue-service.js';
+import { DEFAULT_MAX_REQUESTS_PER_CLIENT } from '../../src/server/node-server.js';
 import { mergeRoomConfig } from '../../src/server/room-config.js';
 import { MemoryStore } from '../../src/server/store/memory-store.js';
 import { createTokenSigner } from '../../src/server/token-signer.js';
@@ -59,6 +61,127 @@ describe('QUEUE_GATE_JOIN_LIMIT_PER_MINUTE on the CLI server', () => {
     }
   });
 });
+
+describe('QUEUE_GATE_TRUST_PROXY on the CLI server', () => {
+  // The test stands in for the proxies: each request carries the header nginx's
+  // `$proxy_add_x_forwarded_for` (and a load balancer before it) would have made, that is
+  // whatever the client sent followed by the addresses the proxies saw.
+  const dataDir = (hops: string) => `/tmp/queue-gate-proxy-${hops}-${process.pid}`;
+  const start = (hops: string) =>
+    startChildServer({
+      QUEUE_GATE_TRUST_PROXY: hops,
+      QUEUE_GATE_JOIN_LIMIT_PER_MINUTE: '1',
+      QUEUE_GATE_DATA_DIR: dataDir(hops),
+      QUEUE_GATE_ADMIN_TOKEN: 'trust-proxy-admin-token-0123',
+    });
+  const stop = async (child: ChildServer, hops: string) => {
+    child.child.kill('SIGKILL');
+    await child.exited;
+    const { rm } = await import('node:fs/promises');
+    await rm(dataDir(hops), { recursive: true, force: true });
+  };
+  const joinVia = async (url: string, forwardedFor: string | null) =>
+    (
+      await postJson(
+        `${url}/rooms/demo/join`,
+        {},
+        forwardedFor === null ? {} : { 'X-Forwarded-For': forwardedFor },
+      )
+    ).status;
+
+  describe('behind one proxy (1)', () => {
+    let child: ChildServer;
+    before(async () => {
+      child = await start('1');
+    });
+    after(() => stop(child, '1'));
+
+    it('counts the address the proxy appended, whatever the client put before it', async () => {
+      const statuses = [];
+      for (const forged of ['', '6.6.6.6, ', '7.7.7.7, ', 'unknown, 8.8.8.8, ', ', , ']) {
+        statuses.push(await joinVia(child.url, `${forged}203.0.113.7`));
+      }
+      assert.deepEqual(statuses, [200, 429, 429, 429, 429], 'one new place for 203.0.113.7');
+      assert.equal(await joinVia(child.url, '6.6.6.6, 198.51.100.1'), 200, 'another visitor');
+    });
+
+    it('caps unfinished requests per forwarded address, not per proxy connection', async () => {
+      const { port } = new URL(child.url);
+      const extra = 3;
+      // Every one from 192.0.2.10 (the client wrote different things before it), all over
+      // connections from 127.0.0.1 as through one proxy.
+      const sockets = await Promise.all(
+        Array.from({ length: DEFAULT_MAX_REQUESTS_PER_CLIENT + extra }, (_, i) =>
+          openSlowJoin(Number(port), `10.1.0.${i}, 192.0.2.10`),
+        ),
+      );
+      try {
+        const refused = await new Promise<typeof sockets>((done, giveUp) => {
+          // Only so that a failing run ends; a passing one is answered at once.
+          setTimeout(
+            () => giveUp(new Error('no request past the cap was refused')),
+            20_000,
+          ).unref();
+          const closed: typeof sockets = [];
+          for (const socket of sockets) {
+            void socket.closed.then(() => {
+              closed.push(socket);
+              if (closed.length === extra) done(closed);
+            });
+          }
+        });
+        for (const socket of refused) assert.match(socket.received(), /^HTTP\/1\.1 429 /);
+        assert.equal(await joinVia(child.url, '192.0.2.10, 192.0.2.11'), 200, 'another visitor');
+        const held = sockets.filter((socket) => socket.received() === '');
+        assert.equal(held.length, DEFAULT_MAX_REQUESTS_PER_CLIENT, 'the first 64 still wait');
+      } finally {
+        for (const socket of sockets) socket.destroy();
+      }
+    });
+  });
+
+  describe('behind a load balancer and nginx (2)', () => {
+    let child: ChildServer;
+    before(async () => {
+      child = await start('2');
+    });
+    after(() => stop(child, '2'));
+
+    it('counts the address the load balancer saw', async () => {
+      assert.equal(await joinVia(child.url, '203.0.113.7, 10.0.0.9'), 200);
+      assert.equal(await joinVia(child.url, '6.6.6.6, 203.0.113.7, 10.0.0.9'), 429);
+      assert.equal(await joinVia(child.url, '203.0.113.8, 10.0.0.9'), 200);
+    });
+
+    it('falls back to the connection address when the request did not pass both proxies', async () => {
+      // One entry: it came in past the load balancer, so its header vouches for nothing.
+      assert.equal(await joinVia(child.url, '198.51.100.20'), 200);
+      assert.equal(await joinVia(child.url, '198.51.100.21'), 429, 'both are 127.0.0.1');
+      assert.equal(await joinVia(child.url, null), 429);
+    });
+  });
+});
+
+/** A join whose body never comes, sent as if through a proxy that wrote `forwardedFor`. */
+function openSlowJoin(
+  port: number,
+  forwardedFor: string,
+): Promise<{ received: () => string; closed: Promise<void>; destroy: () => void }> {
+  return new Promise((ready, fail) => {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    socket.on('error', () => {});
+    const closed = new Promise<void>((done) => socket.once('close', () => done()));
+    socket.once('error', fail);
+    socket.once('connect', () => {
+      socket.write(
+        `POST /rooms/demo/join HTTP/1.1\r\nHost: queue.test\r\nX-Forwarded-For: ${forwardedFor}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`,
+      );
+      ready({ received: () => received, closed, destroy: () => socket.destroy() });
+    });
+  });
+}
 
 describe('the reference proof of work', () => {
   it('counts leading zero bits across bytes', () => {
@@ -205,6 +328,23 @@ describe('a join challenge on the queue app', () => {
     const rejoin = await joinWith(null, { ticket: first.json.ticket });
     assert.equal(rejoin.status, 200);
     assert.equal(rejoin.json.seq, first.json.seq);
+  });
+
+  it('refuses a replay to the last moment of its window, and still takes new visitors after', async () => {
+    time += 120_000;
+    const start = time;
+    const proof = await solveProofOfWork('demo', BITS, start);
+    assert.equal((await joinWith(proof)).status, 200);
+    for (const later of [15_000, 30_001, 60_000]) {
+      time = start + later;
+      assert.equal((await joinWith(proof)).status, 403, `a replay at +${later} ms`);
+    }
+    // Stamped at the far end of the window: it must not hold back forgetting the others.
+    const late = await solveProofOfWork('demo', BITS, time + 60_000);
+    assert.equal((await joinWith(late)).status, 200);
+    time += 90_000;
+    assert.equal((await joinWith(await solveProofOfWork('demo', BITS, time))).status, 200);
+    assert.equal((await joinWith(late)).status, 403, 'the late proof is still remembered');
   });
 });
 

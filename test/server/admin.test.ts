@@ -146,6 +146,40 @@ describe('admin API over HTTP', () => {
     assert.equal((await (await adminCall(server, 'GET', 'manual')).json()).serving, 1);
   });
 
+  it('answers a wrong method on an admin path with 405 and the methods the path has', async () => {
+    const cases: Array<[method: string, path: string, allow: string]> = [
+      ['GET', 'demo/advance', 'POST'],
+      ['PUT', 'demo/pause', 'POST'],
+      ['DELETE', 'demo/resume', 'POST'],
+      ['GET', 'demo/close', 'POST'],
+      ['DELETE', 'demo', 'GET, PUT'],
+      ['POST', 'demo', 'GET, PUT'],
+    ];
+    for (const [method, path, allow] of cases) {
+      const answer = await adminCall(server, method, path);
+      assert.equal(answer.status, 405, `${method} ${path}`);
+      assert.equal(answer.headers.get('allow'), allow, `${method} ${path}`);
+      assert.equal((await answer.json()).error.code, 'method_not_allowed');
+    }
+  });
+
+  it('checks the token before the method: a probe without it gets the same 401 everywhere', async () => {
+    const refusals = new Set<string>();
+    for (const [method, path] of [
+      ['GET', 'demo/advance'],
+      ['DELETE', 'demo'],
+      ['POST', 'demo/advance'],
+      ['GET', 'demo'],
+      ['GET', 'demo/nothing-here'],
+    ] as const) {
+      const answer = await fetch(`${server.url}/admin/rooms/${path}`, { method });
+      assert.equal(answer.status, 401, `${method} ${path}`);
+      assert.equal(answer.headers.get('allow'), null);
+      refusals.add(await answer.text());
+    }
+    assert.equal(refusals.size, 1, 'one and the same refusal');
+  });
+
   it('refuses a bad advance and unknown rooms', async () => {
     const bad = await adminCall(server, 'POST', 'demo/advance', { by: 0 });
     assert.equal(bad.status, 400);

@@ -23,6 +23,9 @@ describe('queue-gate CLI', () => {
       'QUEUE_GATE_DATA_DIR',
       'QUEUE_GATE_ADMIN_TOKEN',
       'QUEUE_GATE_PUBLIC_URL',
+      'QUEUE_GATE_METRICS_TOKEN',
+      'QUEUE_GATE_TRUST_PROXY',
+      'QUEUE_GATE_MAX_REQUESTS_PER_CLIENT',
       'QUEUE_GATE_REDIS_URL',
     ]) {
       assert.match(HELP, new RegExp(name));
@@ -51,6 +54,15 @@ describe('queue-gate CLI', () => {
       // Harder than any client solves: it would lock out every new visitor.
       [{ PORT: '0', QUEUE_GATE_JOIN_POW_BITS: '25' }, /POW_BITS.*24/],
       [{ PORT: '0', QUEUE_GATE_TRUST_PROXY: 'yes' }, /TRUST_PROXY/],
+      [{ PORT: '0', QUEUE_GATE_TRUST_PROXY: 'true' }, /TRUST_PROXY/],
+      [{ PORT: '0', QUEUE_GATE_TRUST_PROXY: '' }, /TRUST_PROXY/],
+      [{ PORT: '0', QUEUE_GATE_TRUST_PROXY: '-1' }, /TRUST_PROXY/],
+      [{ PORT: '0', QUEUE_GATE_TRUST_PROXY: '1.5' }, /TRUST_PROXY/],
+      // More proxies than any real chain: a typo, not a deployment.
+      [{ PORT: '0', QUEUE_GATE_TRUST_PROXY: '11' }, /TRUST_PROXY.*0 \(none\) to 10/],
+      [{ PORT: '0', QUEUE_GATE_MAX_REQUESTS_PER_CLIENT: 'lots' }, /MAX_REQUESTS_PER_CLIENT/],
+      [{ PORT: '0', QUEUE_GATE_MAX_REQUESTS_PER_CLIENT: '-5' }, /MAX_REQUESTS_PER_CLIENT/],
+      [{ PORT: '0', QUEUE_GATE_METRICS_TOKEN: 'short' }, /METRICS_TOKEN.*16/],
       [{ PORT: '0', QUEUE_GATE_PUBLIC_URL: 'not a url' }, /PUBLIC_URL/],
       [{ PORT: '0', QUEUE_GATE_PUBLIC_URL: 'ftp://queue.example' }, /PUBLIC_URL/],
     ];

@@ -85,6 +85,16 @@ describe('input validation over HTTP', () => {
     const wrongMethod = await fetch(`${server.url}/rooms/demo/join`);
     assert.equal(wrongMethod.headers.get('allow'), 'POST, OPTIONS');
     await expectError(wrongMethod, 405, 'method_not_allowed');
+    for (const [method, path, allow] of [
+      ['DELETE', '/rooms/demo/state', 'GET, HEAD, OPTIONS'],
+      ['GET', '/rooms/demo/admit', 'POST, OPTIONS'],
+      ['POST', '/healthz', 'GET, HEAD'],
+      ['POST', '/.well-known/jwks.json', 'GET, HEAD'],
+    ] as const) {
+      const answer = await fetch(`${server.url}${path}`, { method });
+      assert.equal(answer.headers.get('allow'), allow, `${method} ${path}`);
+      await expectError(answer, 405, 'method_not_allowed');
+    }
   });
 
   it('counts refusals by code', async () => {

@@ -8,7 +8,7 @@ import { adminAuth } from '../admin-auth.js';
 import { jsonNoStore, roomParam } from '../app-env.js';
 import type { QueueAppEnv } from '../app-env.js';
 import type { QueueService } from '../queue-service.js';
-import { readJsonBody } from '../request-body.js';
+import { readRequestJson } from '../request-body.js';
 
 /**
  * Largest admin body: room settings may list 100 cohorts and 50 origins of 256 characters,
@@ -26,7 +26,7 @@ export function registerAdminRoutes(
 
   app.put('/admin/rooms/:room', async (c) => {
     const room = roomParam(c);
-    const body = await readJsonBody(c.req.raw, ADMIN_MAX_BODY_BYTES);
+    const body = await readRequestJson(c, ADMIN_MAX_BODY_BYTES);
     const existed = (await service.store.getRoom(room)) !== null;
     const stats = await service.putRoom(room, body);
     c.set('room', room);
@@ -39,7 +39,7 @@ export function registerAdminRoutes(
     const room = roomParam(c);
     await service.requireRoom(room);
     c.set('room', room);
-    const body = await readJsonBody(c.req.raw);
+    const body = await readRequestJson(c);
     const by = body.by ?? 1;
     if (typeof by !== 'number') throw new ApiError(400, 'invalid_body', '"by" must be a number.');
     return jsonNoStore(await service.advance(room, by));

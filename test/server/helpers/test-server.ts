@@ -42,6 +42,8 @@ export interface TestServerOptions {
   maxInFlight?: number;
   /** New places per client per minute (clients told apart by the `X-Client` header). */
   joinsPerMinutePerClient?: number;
+  /** A bearer token that reads `/metrics` besides the admin token. */
+  metricsToken?: string;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -72,6 +74,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     service,
     adminToken: ADMIN_TOKEN,
     logError: () => {},
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
     ...(options.assets ? { assets: options.assets } : {}),
     ...(options.maxInFlight !== undefined ? { maxInFlight: options.maxInFlight } : {}),
     ...(options.joinsPerMinutePerClient
