@@ -10,13 +10,15 @@ import { minifyCssLiterals } from './scripts/minify-css-literals-plugin.mjs';
 /**
  * gzip budgets in bytes; the build fails above them. The first target was 14 kB; the bundle
  * holds Lit (about 5.5 kB gzip), the whole client core (state machine, tab coordination,
- * storage fallbacks) and the element with two complete languages and the opening-day screens,
- * and measures about 21 kB. The budget sits just above that so any growth is a decision, not
- * a drift; BENCHMARKS.md breaks the size down.
+ * storage fallbacks, stored-admission confirmation, ticket refresh) and the element with two
+ * complete languages, the opening-day and booked screens, and measures about 23 kB. The budget
+ * sits just above that so any growth is a decision, not a drift; BENCHMARKS.md breaks the size
+ * down. Splitting the rare screens and the second language into chunks loaded on demand is
+ * what brings the first load back down (the "Lighter and faster" issue).
  */
 export const BUDGETS = {
-  'queue-gate.min.js': 22 * 1024,
-  'queue-gate.esm.js': 22 * 1024,
+  'queue-gate.min.js': 24 * 1024,
+  'queue-gate.esm.js': 24 * 1024,
 };
 
 const plugins = () => [

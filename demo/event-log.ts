@@ -5,6 +5,7 @@
 import {
   QueueGateAdmitEvent,
   QueueGateAdmittedEvent,
+  QueueGateBookedEvent,
   QueueGateChangeEvent,
   QueueGateErrorEvent,
 } from '../src/element/events.js';
@@ -25,6 +26,7 @@ export const GATE_EVENT_TYPES = [
   QueueGateChangeEvent.eventName,
   QueueGateAdmitEvent.eventName,
   QueueGateAdmittedEvent.eventName,
+  QueueGateBookedEvent.eventName,
   QueueGateErrorEvent.eventName,
 ] as const;
 
@@ -63,6 +65,9 @@ export function describeGateEvent(event: Event, at: number): LogEntry | null {
       detail: `admission ${shorten(event.admission)}`,
       at,
     };
+  }
+  if (event instanceof QueueGateBookedEvent) {
+    return { type: event.type, status: 'booked', detail: event.outcome, at };
   }
   if (event instanceof QueueGateErrorEvent) {
     return {

@@ -3,6 +3,7 @@
  * admin API (settings, advance, pause/resume/close, live figures and a chart) and a button that
  * adds a crowd of simulated visitors, so QA can watch a real line move.
  */
+import { bookedStorageKey } from '../src/core/booked-store.js';
 import { ticketStorageKey } from '../src/core/ticket-store.js';
 import type { QueueGateElement } from '../src/element/queue-gate-element.js';
 import { AdminError, createAdminClient, type AdminRoomStats } from './admin-client.js';
@@ -69,6 +70,8 @@ export function startLiveMode(ctx: ModeContext, room: string): DemoMode {
   required<HTMLButtonElement>(panel, '#live-new-visitor').addEventListener('click', () => {
     try {
       localStorage.removeItem(ticketStorageKey(origin, room));
+      // A new visitor has not booked either.
+      localStorage.removeItem(bookedStorageKey(origin, room));
     } catch {
       // Blocked storage kept the ticket in memory only; the new element starts without it.
     }

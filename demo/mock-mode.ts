@@ -4,6 +4,7 @@
  */
 import { setupWorker } from 'msw/browser';
 import { createQueueEngine } from '../src/core/queue-engine.js';
+import { bookedStorageKey } from '../src/core/booked-store.js';
 import { ticketStorageKey } from '../src/core/ticket-store.js';
 import type { EngineFactory } from '../src/element/default-engine.js';
 import type { QueueGateElement } from '../src/element/queue-gate-element.js';
@@ -38,6 +39,7 @@ const SCENARIO_FAULTS: Partial<Record<ScenarioName, 'offline' | 'flaky' | 'overl
 function forgetTicket(doc: Document): void {
   try {
     doc.defaultView?.localStorage.removeItem(ticketStorageKey(MOCK_ENDPOINT, MOCK_ROOM));
+    doc.defaultView?.localStorage.removeItem(bookedStorageKey(MOCK_ENDPOINT, MOCK_ROOM));
   } catch {
     // Storage blocked: the engine keeps its ticket in memory, which a new element forgets anyway.
   }
@@ -149,14 +151,17 @@ export async function startMockMode(ctx: ModeContext, first: ScenarioName): Prom
       endpoint: MOCK_ENDPOINT,
       lang,
       ...(engineFactory ? { engineFactory } : {}),
-      onBook: (_gate, fields) => {
+      onBook: (sent, fields) => {
         const admission = fields.get(ADMISSION_FIELD);
-        log.note(
-          'form sent',
-          admission
-            ? `with ${ADMISSION_FIELD} (${admission.length} characters); mock mode books nothing`
-            : `without ${ADMISSION_FIELD}: the element did not fill the form`,
-        );
+        if (!admission) {
+          log.note('form sent', `without ${ADMISSION_FIELD}: the element did not fill the form`);
+          return;
+        }
+        // The simulator books each place once, as a booking backend would; the page then tells
+        // the gate, as a site that books some other way than gate.fetch does.
+        const outcome = sent.status === 'admitted' ? simulator.book(admission) : 'not admitted';
+        log.note('form sent', `with ${ADMISSION_FIELD}: ${outcome}`);
+        if (outcome === 'booked') sent.complete();
       },
     });
     gate = next;

@@ -4,6 +4,12 @@
  * page: a `<queue-gate mode="overlay">` covers it and everything else is `inert` and hidden
  * until admission, after which every form of the page gets the `queue_admission` field.
  *
+ * The script can only hide the page once it runs. A page that must stay closed when the script
+ * fails to load (a blocked CDN, a typo in the URL) marks `<html data-queue-gate-pending>` itself
+ * and hides its body with a few lines of CSS in `<head>` (docs/element.md, "Fail closed"); the
+ * script then sets `data-queue-gate-loaded`, which that CSS uses to keep its "did not load"
+ * message away, and removes `data-queue-gate-pending` on admission.
+ *
  * @example
  * ```html
  * <script src="https://unpkg.com/queue-gate/dist/queue-gate.min.js"
@@ -19,6 +25,8 @@ QueueGateElement.define();
 
 /** Attribute set on `<html>` while the page is gated; the style below hides the page under it. */
 const PENDING = 'data-queue-gate-pending';
+/** Attribute set on `<html>` once this script runs: the page's own "did not load" text goes. */
+const LOADED = 'data-queue-gate-loaded';
 /** Page elements made inert by the gate (and only those are released). */
 const GATED = 'data-queue-gate-inert';
 
@@ -37,7 +45,9 @@ export interface PageGateOptions {
  */
 export function gatePage(options: PageGateOptions, doc: Document = document): QueueGateElement {
   const root = doc.documentElement;
+  // Set here too for pages without the fail-closed snippet (which sets it in the markup).
   root.setAttribute(PENDING, '');
+  root.setAttribute(LOADED, '');
   // Hidden at once, before the body exists, so the page never flashes before the gate.
   const style = doc.createElement('style');
   style.textContent = `html[${PENDING}] body > :not(queue-gate) { visibility: hidden !important; }`;

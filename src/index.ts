@@ -18,6 +18,8 @@ export * from './element/index.js';
 /** The element class under its short name. */
 export { QueueGateElement as QueueGate } from './element/queue-gate-element.js';
 export type {
+  BookingOutcome,
+  BookingRecord,
   QueueEngine,
   QueueProblem,
   QueueSnapshot,

@@ -17,6 +17,8 @@
  * @packageDocumentation
  */
 export type {
+  BookingOutcome,
+  BookingRecord,
   QueueEngine,
   QueueProblem,
   QueueSnapshot,
@@ -71,6 +73,22 @@ export {
   type TicketStoreOptions,
 } from './ticket-store.js';
 export { fallbackTicket, reconcileStoredTicket } from './trusted-ticket.js';
+export {
+  BOOKED_MEMORY_MS,
+  BOOKED_STORE_VERSION,
+  bookedStorageKey,
+  bookedUntil,
+  createBookedStore,
+  type BookedRecord,
+  type BookedStore,
+  type BookedStoreOptions,
+} from './booked-store.js';
+export {
+  TICKET_REFRESH_MAX_MS,
+  nextRefreshBelow,
+  refreshDue,
+  type RefreshInput,
+} from './ticket-refresh.js';
 export {
   createTabCoordinator,
   endpointHash,

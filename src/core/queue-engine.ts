@@ -3,6 +3,8 @@
  * carries out its effects through injected parts (transport, ticket store, clock, randomness,
  * tab coordinator, lifecycle signals), and turns its state into immutable snapshots for a UI.
  */
+import { createBookedStore } from './booked-store.js';
+import type { BookedStore } from './booked-store.js';
 import { systemClock } from './clock.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { discardsTicket } from './errors.js';
@@ -19,7 +21,7 @@ import type { TabCommand, TabCoordinator } from './tab-coordinator.js';
 import { createTicketStore } from './ticket-store.js';
 import type { StorageLike, TicketRecord, TicketStore } from './ticket-store.js';
 import { fallbackTicket, reconcileStoredTicket } from './trusted-ticket.js';
-import type { QueueEngine, QueueSnapshot } from './types.js';
+import type { BookingOutcome, QueueEngine, QueueSnapshot } from './types.js';
 
 /** Options of {@link createQueueEngine}. Only `endpoint` and `room` are required. */
 export interface QueueEngineOptions {
@@ -60,11 +62,16 @@ export interface QueueEngineOptions {
   joinProof?: HttpTransportOptions['joinProof'];
 }
 
-const COMMAND_EVENTS: Record<TabCommand, 'retry-now' | 'rejoin' | 'reclaim' | 'resume'> = {
-  'retry-now': 'retry-now',
-  rejoin: 'rejoin',
-  reclaim: 'reclaim',
-  resume: 'resume',
+type EngineEvent = DistributiveOmit<MachineEvent, 'at' | 'random'>;
+
+/** The machine event a (follower's) command stands for. */
+const COMMAND_EVENTS: Record<TabCommand, EngineEvent> = {
+  'retry-now': { type: 'retry-now' },
+  rejoin: { type: 'rejoin' },
+  reclaim: { type: 'reclaim' },
+  resume: { type: 'resume' },
+  complete: { type: 'complete', outcome: 'booked' },
+  'complete-used': { type: 'complete', outcome: 'already-used' },
 };
 
 /**
@@ -89,6 +96,12 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
     endpoint,
     room,
     storage: options.witnessStorage === undefined ? sessionStorageOrNull() : options.witnessStorage,
+    clock,
+  });
+  const booked: BookedStore = createBookedStore({
+    endpoint,
+    room,
+    storage: options.storage,
     clock,
   });
   // The ticket of the last join answer: only what the server handed out becomes the witness.
@@ -141,6 +154,7 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
     const m = machine;
     let position: number | null = null;
     if (m.status === 'admitting' || m.status === 'admitted') position = 0;
+    else if (m.status === 'booked') position = null;
     else if (m.track) position = positionAt(m.track, now);
     else if (m.seq !== null && m.serving !== null) position = Math.max(0, m.seq - m.serving);
     if (position !== null && m.seq !== null && position > 0) {
@@ -169,6 +183,7 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
       isLeader: leader,
       opensAt: m.opensAt,
       cohortOpensAt: m.cohortOpensAt,
+      booking: m.booking,
     };
   };
 
@@ -199,7 +214,7 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
     renderTimer = clock.setTimeout(tick, renderIntervalMs);
   };
 
-  const dispatch = (event: DistributiveOmit<MachineEvent, 'at' | 'random'>) => {
+  const dispatch = (event: EngineEvent) => {
     const result = transition(machine, {
       ...event,
       at: clock.now(),
@@ -220,7 +235,7 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
   const perform = <T>(
     kind: 'join' | 'state' | 'admit',
     call: (signal: AbortSignal) => Promise<TransportResult<T>>,
-    onValue: (value: T) => DistributiveOmit<MachineEvent, 'at' | 'random'>,
+    onValue: (value: T) => EngineEvent,
     ticket: string | null = null,
   ) => {
     const controller = new AbortController();
@@ -319,9 +334,17 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
         }
         break;
       case 'discard-ticket':
+        // Also a finished journey's marker: a visitor who asked to join again gets a new place.
+        store.clear();
+        witness.clear();
+        booked.clear();
+        serverTicket = null;
+        break;
+      case 'mark-booked':
         store.clear();
         witness.clear();
         serverTicket = null;
+        booked.save(effect.record);
         break;
     }
   }
@@ -329,7 +352,7 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
   const becomeLeader = () => {
     leader = true;
     mirrored = null;
-    dispatch({ type: 'start', stored: loadStored() });
+    dispatch({ type: 'start', stored: loadStored(), booked: booked.load() });
   };
   const becomeFollower = () => {
     const wasLeader = leader;
@@ -342,7 +365,7 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
 
   const act = (command: TabCommand) => {
     if (!started) return;
-    if (leader) dispatch({ type: COMMAND_EVENTS[command] });
+    if (leader) dispatch(COMMAND_EVENTS[command]);
     else coordinator?.send(command);
   };
 
@@ -364,7 +387,7 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
           emit();
         },
         onCommand: (command) => {
-          if (leader) dispatch({ type: COMMAND_EVENTS[command] });
+          if (leader) dispatch(COMMAND_EVENTS[command]);
         },
       });
     },
@@ -391,6 +414,9 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
     retryNow: () => act('retry-now'),
     rejoin: () => act('rejoin'),
     reclaim: () => act('reclaim'),
+    // A follower's page asks the leader, which remembers the end for every tab.
+    complete: (outcome: BookingOutcome = 'booked') =>
+      act(outcome === 'booked' ? 'complete' : 'complete-used'),
   };
 }
 

@@ -8,13 +8,16 @@
  */
 import { POLL_BOUNDS } from '../protocol.js';
 import type { AdmitResponse, JoinResponse, RoomStatus, StateResponse } from '../protocol.js';
+import { bookedUntil } from './booked-store.js';
+import type { BookedRecord } from './booked-store.js';
 import { discardsTicket, roomStatusOf, toProblem } from './errors.js';
 import type { TransportFailure } from './errors.js';
 import { createPositionTrack, observeServing, positionAt } from './position-estimate.js';
 import type { PositionTrack } from './position-estimate.js';
 import { pollDelay, retryDelay } from './poll-schedule.js';
+import { nextRefreshBelow, refreshDue } from './ticket-refresh.js';
 import type { StoredTicket } from './ticket-store.js';
-import type { QueueProblem, QueueStatus } from './types.js';
+import type { BookingOutcome, BookingRecord, QueueProblem, QueueStatus } from './types.js';
 
 /** The three requests the machine can ask for. */
 export type RequestKind = 'join' | 'state' | 'admit';
@@ -28,6 +31,11 @@ export interface MachineState {
   ticket: string | null;
   seq: number | null;
   ticketExpiresAt: number | null;
+  /**
+   * When the ticket has less than this left (ms), the next request is a join that refreshes it
+   * (see `ticket-refresh.ts`); null when no refresh is due.
+   */
+  ticketRefreshBelowMs: number | null;
   holdSeconds: number | null;
   serving: number | null;
   issued: number | null;
@@ -63,11 +71,18 @@ export interface MachineState {
   opensAt: number | null;
   /** While the visitor's cohort is not open: when it opens (device clock), else null. */
   cohortOpensAt: number | null;
+  /** While `booked`: how the journey ended. */
+  booking: BookingRecord | null;
 }
 
 /** What happens to the machine; `at` is the time (epoch ms) and `random` a uniform [0, 1) draw. */
 export type MachineEvent = (
-  | { type: 'start'; stored: StoredTicket | null }
+  | {
+      type: 'start';
+      stored: StoredTicket | null;
+      /** The room's "booked" marker (see `booked-store.ts`), if any. */
+      booked?: BookedRecord | null;
+    }
   | { type: 'stop' }
   | { type: 'joined'; response: JoinResponse }
   | { type: 'state-received'; response: StateResponse }
@@ -79,6 +94,7 @@ export type MachineEvent = (
   | { type: 'rejoin' }
   | { type: 'reclaim' }
   | { type: 'restore'; stored: StoredTicket }
+  | { type: 'complete'; outcome: BookingOutcome }
 ) & { at: number; random: number };
 
 /** What the machine asks the engine to do, in order. */
@@ -90,7 +106,9 @@ export type MachineEffect =
   | { type: 'cancel'; kinds: readonly TimerKind[] }
   | { type: 'abort' }
   | { type: 'persist' }
-  | { type: 'discard-ticket' };
+  | { type: 'discard-ticket' }
+  /** Forget the ticket and admission, and remember that the journey ended (`record`). */
+  | { type: 'mark-booked'; record: BookedRecord };
 
 /** A transition's outcome. */
 export interface Transition {
@@ -104,6 +122,7 @@ export const initialMachineState: MachineState = {
   ticket: null,
   seq: null,
   ticketExpiresAt: null,
+  ticketRefreshBelowMs: null,
   holdSeconds: null,
   serving: null,
   issued: null,
@@ -124,6 +143,7 @@ export const initialMachineState: MachineState = {
   clockOffsetMs: 0,
   opensAt: null,
   cohortOpensAt: null,
+  booking: null,
 };
 
 /**
@@ -147,9 +167,13 @@ function clockOffsetFrom(serverTime: number | undefined, at: number, previous: n
 const REQUEST_TIMERS: readonly TimerKind[] = ['poll', 'retry'];
 const ALL_TIMERS: readonly TimerKind[] = ['poll', 'retry', 'admission-expiry'];
 
-/** The problem kept on an `admitted` snapshot whose admission ran out before it was used. */
+/**
+ * The problem kept on an `admitted` snapshot whose admission ran out before it was used. Its own
+ * code, not the server's `token_expired`: no server refused anything, the visitor was too late,
+ * and the kept ticket can claim a new admission.
+ */
 export const ADMISSION_EXPIRED: QueueProblem = {
-  code: 'token_expired',
+  code: 'admission_expired',
   message: 'The admission expired before it was used; claim a new one.',
 };
 
@@ -202,6 +226,12 @@ function proceed(
 ): Transition {
   const roomStatus = state.roomStatus ?? 'open';
   const position = positionOf(state, event.at);
+  // A ticket near its end is refreshed by joining again instead of the next state poll: the
+  // join answer carries the line's figures too, so the refresh costs no extra request.
+  const watch: RequestKind =
+    state.ticket !== null && refreshDue(state.ticketExpiresAt, state.ticketRefreshBelowMs, event.at)
+      ? 'join'
+      : 'state';
   const delay = () =>
     pollDelay({
       ...interval,
@@ -212,7 +242,7 @@ function proceed(
     });
   if (roomStatus !== 'open') {
     return schedule(
-      { ...state, status: roomStatus, next: 'state' },
+      { ...state, status: roomStatus, next: watch },
       'poll',
       delay(),
       event.at,
@@ -229,7 +259,7 @@ function proceed(
     ? { ...state.track, horizonMs: Math.max(state.track.horizonMs, delayMs) }
     : null;
   return schedule(
-    { ...state, status: 'waiting', next: 'state', track },
+    { ...state, status: 'waiting', next: watch, track },
     'poll',
     delayMs,
     event.at,
@@ -261,6 +291,8 @@ function onPreOpen(
     seq: null,
     track: null,
     ticketExpiresAt: response.ticketExpiresAt - clockOffsetMs,
+    // The ticket lives past the opening; the join after the draw hands out its successor.
+    ticketRefreshBelowMs: null,
     holdSeconds: response.holdSeconds,
     serving: response.serving,
     ratePerSec: 0,
@@ -329,14 +361,23 @@ function onJoined(
       ? observeServing(state.track, sample)
       : createPositionTrack({ seq: response.seq, ...sample });
   const clockOffsetMs = clockOffsetFrom(response.serverTime, event.at, state.clockOffsetMs);
+  // In this device's time, so "your place is kept until …" reads right on its clock.
+  const ticketExpiresAt = response.ticketExpiresAt - clockOffsetMs;
   const next: MachineState = {
     ...state,
     inFlight: null,
     clockOffsetMs,
+    // Always the ticket the server just gave: a refreshed one, or the ordinary ticket that
+    // follows a pre-open one after the draw. The place (seq) is what stays.
     ticket: response.ticket,
     seq: response.seq,
-    // In this device's time, so "your place is kept until …" reads right on its clock.
-    ticketExpiresAt: response.ticketExpiresAt - clockOffsetMs,
+    ticketExpiresAt,
+    ticketRefreshBelowMs: nextRefreshBelow({
+      previousExpiresAt: state.ticketExpiresAt,
+      previousBelowMs: state.ticketRefreshBelowMs,
+      expiresAt: ticketExpiresAt,
+      at: event.at,
+    }),
     holdSeconds: response.holdSeconds,
     serving: track.serving,
     ratePerSec: response.ratePerSec,
@@ -391,6 +432,11 @@ function onFailure(
   failure: TransportFailure,
 ): Transition {
   const settled: MachineState = { ...state, inFlight: null };
+  if (failure.kind === 'http' && failure.code === 'admission_used') {
+    // The place was used to book already (another tab, a form posted elsewhere): the journey
+    // is over, not broken, and claiming again would only be refused again.
+    return toBooked(settled, event.at, 'already-used', false);
+  }
   if (discardsTicket(failure)) {
     return {
       state: {
@@ -432,9 +478,14 @@ function onFailure(
     // A room that refused a join still needs the join; the state poll serves everyone else.
     return request === 'join' ? { ...result, state: { ...result.state, next: 'join' } } : result;
   }
-  if (request === 'admit' && failure.kind === 'http' && failure.code === 'not_your_turn') {
-    // The claim was early (a clock or cache ahead of the server): back to watching, same place.
-    const delayMs = pollDelay({
+  if (
+    request === 'admit' &&
+    failure.kind === 'http' &&
+    (failure.code === 'not_your_turn' || failure.code === 'booking_full')
+  ) {
+    // The claim was early (a clock or cache ahead of the server), or the booking site is at
+    // its limit of admissions at once: back to watching, same place, and claim again soon.
+    const pollMs = pollDelay({
       pollAfterMs: POLL_BOUNDS.minMs,
       scaled: true,
       position: 0,
@@ -442,6 +493,7 @@ function onFailure(
       roomStatus: 'open',
       random: event.random,
     });
+    const delayMs = Math.max(pollMs, failure.retryAfterMs ?? 0);
     return schedule(
       { ...settled, status: 'waiting', problem: null, next: 'state' },
       'poll',
@@ -520,12 +572,51 @@ function onAdmission(
   };
 }
 
+/**
+ * The end of the journey: nothing more to poll, time or claim. The ticket and admission are
+ * forgotten (a new tab must not resurrect the admission), and the marker remembers the end, so
+ * a reload shows it instead of taking a new place.
+ */
+function toBooked(
+  state: MachineState,
+  at: number,
+  outcome: BookingOutcome,
+  restored: boolean,
+  record: BookedRecord = {
+    seq: state.seq,
+    outcome,
+    at,
+    until: bookedUntil(state.ticketExpiresAt, at),
+  },
+): Transition {
+  return {
+    // Nothing of the journey is kept but the place's number and the clock's error.
+    state: {
+      ...initialMachineState,
+      status: 'booked',
+      booking: { outcome, restored },
+      seq: state.seq,
+      clockOffsetMs: state.clockOffsetMs,
+    },
+    effects: [
+      { type: 'abort' },
+      { type: 'cancel', kinds: ALL_TIMERS },
+      { type: 'mark-booked', record },
+    ],
+  };
+}
+
 function onStart(
   state: MachineState,
   event: { at: number },
   stored: StoredTicket | null,
+  booked: BookedRecord | null,
 ): Transition {
   if (state.status !== 'idle') return unchanged(state);
+  // A stored ticket of another place is a journey begun after the booking: it wins.
+  if (booked && (!stored || stored.seq === booked.seq)) {
+    return toBooked({ ...state, seq: booked.seq }, event.at, booked.outcome, true, booked);
+  }
   const base: MachineState = {
     ...initialMachineState,
     status: 'joining',
@@ -539,22 +630,10 @@ function onStart(
     stored.admissionExpiresAt !== undefined &&
     stored.admissionExpiresAt > event.at
   ) {
-    // An admission survives a reload while valid: the visitor must not lose it to F5.
-    return {
-      state: {
-        ...base,
-        status: 'admitted',
-        admission: stored.admission,
-        admissionExpiresAt: stored.admissionExpiresAt,
-      },
-      effects: [
-        {
-          type: 'schedule',
-          kind: 'admission-expiry',
-          delayMs: stored.admissionExpiresAt - event.at,
-        },
-      ],
-    };
+    // An admission survives a reload while valid, but storage is editable by anyone: the
+    // server confirms it first. Claiming is idempotent, so it answers the very same admission
+    // while that is valid, and the form is revealed only with what the server returned.
+    return send({ ...base, status: 'admitting' }, 'admit', event.at);
   }
   return send(base, 'join', event.at);
 }
@@ -581,7 +660,7 @@ const ACTIVE: readonly QueueStatus[] = [
 export function transition(state: MachineState, event: MachineEvent): Transition {
   switch (event.type) {
     case 'start':
-      return onStart(state, event, event.stored);
+      return onStart(state, event, event.stored, event.booked ?? null);
     case 'stop':
       if (state.status === 'idle') return unchanged(state);
       return {
@@ -658,6 +737,17 @@ export function transition(state: MachineState, event: MachineEvent): Transition
         effects: [{ type: 'abort' }, { type: 'cancel', kinds: ALL_TIMERS }, ...joined.effects],
       };
     }
+    case 'complete':
+      if (state.status === 'idle') return unchanged(state);
+      // Final: a later "already used" (a second click's answer) does not undo a booking seen
+      // to succeed; a success seen after "already used" does say more.
+      if (
+        state.status === 'booked' &&
+        (state.booking?.outcome === 'booked' || event.outcome === 'already-used')
+      ) {
+        return unchanged(state);
+      }
+      return toBooked(state, event.at, event.outcome, false);
     case 'reclaim': {
       if (state.status === 'idle' || state.status === 'rejected' || !state.ticket)
         return unchanged(state);

@@ -15,9 +15,12 @@ import type { QueueSnapshot } from './types.js';
 
 /**
  * What a follower tab asks the leader to do for it. `resume` is sent when a follower comes back
- * into view: the leader may be a hidden tab whose timers the browser throttles.
+ * into view: the leader may be a hidden tab whose timers the browser throttles. `complete` and
+ * `complete-used` end the journey: the follower's page booked (or was told the place was
+ * already used).
  */
-export type TabCommand = 'retry-now' | 'rejoin' | 'reclaim' | 'resume';
+export type TabCommand =
+  'retry-now' | 'rejoin' | 'reclaim' | 'resume' | 'complete' | 'complete-used';
 
 /** Callbacks from the coordinator to its engine. */
 export interface CoordinatorHandlers {
@@ -90,7 +93,14 @@ type Message =
   | { type: 'heartbeat'; from: string }
   | { type: 'resign'; from: string };
 
-const COMMANDS: readonly string[] = ['retry-now', 'rejoin', 'reclaim', 'resume'];
+const COMMANDS: readonly string[] = [
+  'retry-now',
+  'rejoin',
+  'reclaim',
+  'resume',
+  'complete',
+  'complete-used',
+];
 
 function readMessage(data: unknown): Message | null {
   if (typeof data !== 'object' || data === null) return null;

@@ -6,6 +6,10 @@
  */
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
+import { createStorageSlot, localStorageOrNull } from './storage-slot.js';
+import type { StorageLike } from './storage-slot.js';
+
+export type { StorageLike } from './storage-slot.js';
 
 /** Version of the stored value's shape; another version is discarded, never misread. */
 export const TICKET_STORE_VERSION = 1;
@@ -33,9 +37,6 @@ export interface StoredTicket {
 
 /** The data a caller saves; the store adds version, room and endpoint. */
 export type TicketRecord = Omit<StoredTicket, 'v' | 'room' | 'endpoint'>;
-
-/** The subset of the Web Storage API the store uses. */
-export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 /** Options of {@link createTicketStore}. */
 export interface TicketStoreOptions {
@@ -66,15 +67,6 @@ export interface TicketStore {
 /** @returns the storage key of a room's ticket: `queue-gate:v1:ticket:<endpoint>:<room>`. */
 export function ticketStorageKey(endpoint: string, room: string): string {
   return `queue-gate:v${TICKET_STORE_VERSION}:ticket:${endpoint}:${room}`;
-}
-
-function defaultStorage(): StorageLike | null {
-  try {
-    // Reading the property itself throws a SecurityError where storage is blocked.
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
 }
 
 function parseStored(raw: string | null, endpoint: string, room: string): StoredTicket | null {
@@ -130,34 +122,17 @@ function parseStored(raw: string | null, endpoint: string, room: string): Stored
 export function createTicketStore(options: TicketStoreOptions): TicketStore {
   const { endpoint, room } = options;
   const clock = options.clock ?? systemClock;
-  const storage = options.storage === undefined ? defaultStorage() : options.storage;
+  const storage = options.storage === undefined ? localStorageOrNull() : options.storage;
   const key = ticketStorageKey(endpoint, room);
   // Holds the value when storage refuses it, so the page keeps its place for this session.
-  let memory: string | null = null;
-  let usingFallback = storage === null;
-
-  const read = (): string | null => {
-    if (usingFallback || !storage) return memory;
-    try {
-      return storage.getItem(key);
-    } catch {
-      usingFallback = true;
-      return memory;
-    }
-  };
-  const remove = () => {
-    memory = null;
-    try {
-      storage?.removeItem(key);
-    } catch {
-      usingFallback = true;
-    }
-  };
+  const slot = createStorageSlot(storage, key);
+  const read = () => slot.read();
+  const remove = () => slot.remove();
 
   return {
     key,
     get usingFallback() {
-      return usingFallback;
+      return slot.usingFallback;
     },
     load() {
       const stored = parseStored(read(), endpoint, room);
@@ -175,16 +150,7 @@ export function createTicketStore(options: TicketStoreOptions): TicketStore {
     },
     save(record) {
       const stored: StoredTicket = { ...record, v: TICKET_STORE_VERSION, room, endpoint };
-      const raw = JSON.stringify(stored);
-      memory = raw;
-      if (!storage) return;
-      try {
-        storage.setItem(key, raw);
-        usingFallback = false;
-      } catch {
-        // QuotaExceededError or a storage blocked mid-session: the memory copy keeps the place.
-        usingFallback = true;
-      }
+      slot.write(JSON.stringify(stored));
     },
     clear: remove,
   };

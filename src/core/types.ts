@@ -14,6 +14,9 @@ import type { ErrorCode, RoomStatus } from '../protocol.js';
  * - `admitting`: the visitor's turn came; claiming the admission (retried safely).
  * - `admitted`: holds a valid admission.
  * - `rejected`: the server declared the ticket unusable; `rejection` says why.
+ * - `booked`: the journey is over: the admission was used to book (`booking` says how this
+ *   page learnt it). Final: nothing is polled or timed, and only an explicit `rejoin()` starts
+ *   a new journey.
  */
 export type QueueStatus =
   | 'idle'
@@ -24,11 +27,36 @@ export type QueueStatus =
   | 'closed'
   | 'admitting'
   | 'admitted'
-  | 'rejected';
+  | 'rejected'
+  | 'booked';
+
+/**
+ * How a journey ended (status `booked`).
+ * - `booked`: the booking made with the admission succeeded (a 2xx answer to `gate.fetch`, or
+ *   the page said so with `complete()`).
+ * - `already-used`: the queue server or the booking backend answered `409 admission_used`: this
+ *   place was used to book before (another tab, a form sent twice, a page posted elsewhere).
+ */
+export type BookingOutcome = 'booked' | 'already-used';
+
+/** What a `booked` snapshot knows about the end of the journey. */
+export interface BookingRecord {
+  outcome: BookingOutcome;
+  /**
+   * True when this page did not see the journey end but found it remembered in storage (a
+   * reload, a new tab): the site's own confirmation is not on the page any more.
+   */
+  restored: boolean;
+}
 
 /** A reason given by the server or the client for a refusal or a failure. */
 export interface QueueProblem {
-  code: ErrorCode | 'network' | 'timeout' | 'bad_response' | 'http_error';
+  /**
+   * The server's code, or one of the client's own: `network`, `timeout`, `bad_response`,
+   * `http_error` (a failed request), `admission_expired` (the admission ran out before it was
+   * used: unlike the server's `token_expired`, nothing was refused, the visitor was too late).
+   */
+  code: ErrorCode | 'network' | 'timeout' | 'bad_response' | 'http_error' | 'admission_expired';
   message: string;
   /** With `cohort_not_open`: when the visitor's cohort opens (epoch ms, device clock). */
   opensAt?: number;
@@ -88,6 +116,8 @@ export interface QueueSnapshot {
    * (epoch ms, device clock). The engine joins again then by itself.
    */
   cohortOpensAt?: number | null;
+  /** Set while `booked`: how the journey ended. */
+  booking?: BookingRecord | null;
 }
 
 /** The engine that keeps a visitor's place. */
@@ -106,4 +136,11 @@ export interface QueueEngine {
   rejoin(): void;
   /** Claims a new admission with the kept ticket (e.g. when the admission expired before use). */
   reclaim(): void;
+  /**
+   * Ends the journey (`booked`): the booking made with the admission succeeded (`'booked'`), or
+   * the booking backend said the place was already used (`'already-used'`). The ticket and
+   * admission are forgotten, and storage remembers the end, so a reload or a new tab shows it
+   * instead of joining again. Ignored before `start()`.
+   */
+  complete(outcome?: BookingOutcome): void;
 }

@@ -56,6 +56,8 @@ export function announcementFor(
         return t.admittedTitle;
       case 'rejected':
         return `${t.rejectedTitle}. ${t.rejected(next.rejection?.code ?? '')}`;
+      case 'booked':
+        return next.booking?.outcome === 'already-used' ? t.alreadyUsedTitle : t.bookedTitle;
       default:
         return null;
     }

@@ -3,7 +3,7 @@
  * with a loose `detail`) so listeners get real properties and editors autocomplete them. All
  * bubble and are composed, so they leave the element's shadow root and reach page-level code.
  */
-import type { QueueProblem, QueueSnapshot, QueueStatus } from '../core/types.js';
+import type { BookingOutcome, QueueProblem, QueueSnapshot, QueueStatus } from '../core/types.js';
 
 const OPTIONS = { bubbles: true, composed: true } as const;
 
@@ -68,8 +68,27 @@ export class QueueGateAdmittedEvent extends Event {
 }
 
 /**
- * Fired when something needs the visitor's action: the ticket was rejected, or the admission
- * expired before the form was sent. Network trouble is not an error event: it is the
+ * Fired when the journey ends in this page: a booking sent with `gate.fetch` succeeded, the page
+ * called `gate.complete()`, or the server said the place was already used to book. Not fired
+ * when a reload merely finds the finished journey remembered (`status` is then `booked` from
+ * the start, and `queue-gate-change` says so).
+ */
+export class QueueGateBookedEvent extends Event {
+  /** The event's type name. */
+  static readonly eventName = 'queue-gate-booked' as const;
+
+  /**
+   * @param outcome - `booked` when the booking succeeded, `already-used` when the place had
+   * been used to book before (another tab, a form sent twice)
+   */
+  constructor(readonly outcome: BookingOutcome) {
+    super(QueueGateBookedEvent.eventName, OPTIONS);
+  }
+}
+
+/**
+ * Fired when something needs the visitor's action: the ticket was rejected (the server's code),
+ * or the admission expired before the form was sent (`admission_expired`). Network trouble is not an error event: it is the
  * `reconnecting` status, because it resolves itself and a stream of events would only be noise.
  */
 export class QueueGateErrorEvent extends Event {
@@ -87,6 +106,7 @@ declare global {
     'queue-gate-change': QueueGateChangeEvent;
     'queue-gate-admit': QueueGateAdmitEvent;
     'queue-gate-admitted': QueueGateAdmittedEvent;
+    'queue-gate-booked': QueueGateBookedEvent;
     'queue-gate-error': QueueGateErrorEvent;
   }
 }

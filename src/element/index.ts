@@ -6,6 +6,7 @@ export { QueueGateElement, type QueueGateMode } from './queue-gate-element.js';
 export {
   QueueGateAdmitEvent,
   QueueGateAdmittedEvent,
+  QueueGateBookedEvent,
   QueueGateChangeEvent,
   QueueGateErrorEvent,
   type AdmissionHandOff,

@@ -73,6 +73,12 @@ export interface Translation {
   /** Why the ticket was refused, from the server's code. */
   rejected: (code: string) => string;
   rejoin: string;
+  /** The journey ended: the booking made with the admission succeeded. */
+  bookedTitle: string;
+  booked: string;
+  /** The server or the booking backend said this place was already used to book. */
+  alreadyUsedTitle: string;
+  alreadyUsed: string;
   /** Page title prefix when the turn arrives in a background tab. */
   titleTurn: string;
   notifyButton: string;

@@ -5,7 +5,7 @@
  * for "updated N s ago", and whether an admission ran out before the form was sent.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { QueueEngine, QueueSnapshot } from '../core/types.js';
+import type { BookingOutcome, QueueEngine, QueueSnapshot } from '../core/types.js';
 import type { EngineFactory } from './default-engine.js';
 
 /** Called on every snapshot with the one before it (null for the engine's first). */
@@ -45,6 +45,8 @@ export class QueueController implements ReactiveController {
   private connected = false;
   private ticker: ReturnType<typeof setInterval> | null = null;
   private expiredReported = false;
+  /** Bookings sent with the admission and not answered yet (see {@link holdAdmission}). */
+  private bookingsInFlight = 0;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -76,6 +78,7 @@ export class QueueController implements ReactiveController {
     return (
       s?.status === 'admitted' &&
       !this.admissionUsed &&
+      this.bookingsInFlight === 0 &&
       (s.admission === null ||
         (s.admissionExpiresAt !== null && s.admissionExpiresAt <= this.options.now()))
     );
@@ -114,6 +117,28 @@ export class QueueController implements ReactiveController {
   reclaim(): void {
     this.expiredReported = false;
     this.engine?.reclaim();
+  }
+
+  /** Ends the journey (see `QueueEngine.complete`). */
+  complete(outcome: BookingOutcome): void {
+    this.engine?.complete(outcome);
+  }
+
+  /**
+   * Marks a booking with the admission as sent: until its answer, the admission is not reported
+   * as expired (the backend may well accept a request that left in time). Call the returned
+   * function once the answer is in.
+   */
+  holdAdmission(): () => void {
+    this.bookingsInFlight += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.bookingsInFlight -= 1;
+      this.checkExpiry();
+      this.host.requestUpdate();
+    };
   }
 
   private setup(): void {

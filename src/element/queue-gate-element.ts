@@ -13,10 +13,13 @@ import {
 } from './admission-handoff.js';
 import { announcementFor } from './announcements.js';
 import { authorizedFetch, pageFetch, type FetchLike } from './authorized-fetch.js';
+import { renderBooked } from './booked-screen.js';
+import { bookingOutcomeOf, isBookingRequest } from './booking-fetch.js';
 import { createDefaultEngine, type EngineFactory } from './default-engine.js';
 import {
   QueueGateAdmitEvent,
   QueueGateAdmittedEvent,
+  QueueGateBookedEvent,
   QueueGateChangeEvent,
   QueueGateErrorEvent,
 } from './events.js';
@@ -54,7 +57,8 @@ export type QueueGateMode = 'inline' | 'overlay';
  * @fires {QueueGateChangeEvent} queue-gate-change - every status change
  * @fires {QueueGateAdmitEvent} queue-gate-admit - an admission arrived, before the hand-off; cancelable
  * @fires {QueueGateAdmittedEvent} queue-gate-admitted - the hand-off ran
- * @fires {QueueGateErrorEvent} queue-gate-error - the ticket was rejected, the admission expired unused, or the server has no such room
+ * @fires {QueueGateBookedEvent} queue-gate-booked - the journey ended in this page: booked, or the place was already used
+ * @fires {QueueGateErrorEvent} queue-gate-error - the ticket was rejected, the admission expired unused (`admission_expired`), or the server has no such room
  *
  * @slot - The booking form (or anything), shown only once admitted.
  * @slot logo - A logo at the top of the waiting panel.
@@ -73,6 +77,7 @@ export type QueueGateMode = 'inline' | 'overlay';
  * @csspart retry-button - "Try now" while reconnecting.
  * @csspart rejoin-button - "Join the line again" after a rejection.
  * @csspart reclaim-button - "Claim admission again" after the admission expired.
+ * @csspart booked-notice - "Booking complete" (or "already used") once the journey is over.
  * @csspart notify-button - Asks for notification permission (with `notify`).
  *
  * @cssproperty --queue-gate-accent - Progress bar, buttons and focus ring.
@@ -176,7 +181,7 @@ export class QueueGateElement extends LitElement {
     });
   }
 
-  /** The core's status; `admitted` once admitted. */
+  /** The core's status; `admitted` once admitted, `booked` once the journey is over. */
   get status(): QueueStatus {
     return this.controller.snapshot?.status ?? 'idle';
   }
@@ -201,14 +206,49 @@ export class QueueGateElement extends LitElement {
    * `fetch` with `Authorization: Bearer <admission>`, for apps that book through an API.
    * Rejects when there is no admission yet.
    *
+   * A booking (any method but GET, HEAD and OPTIONS) that gets a 2xx answer ends the journey:
+   * the status becomes `booked` and `queue-gate-booked` fires (in the tab that talks to the
+   * queue server, before the promise resolves; other tabs follow a moment later). A `409` with
+   * the code `admission_used` ends it as "already used". Any other answer leaves the admission
+   * as it was. While the request is out, the admission is not reported as expired.
+   *
    * @example
    * ```ts
    * const gate = document.querySelector('queue-gate')!;
    * await gate.fetch('/api/bookings', { method: 'POST', body: JSON.stringify(order) });
    * ```
    */
-  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    return authorizedFetch(this.admission, input, init, this.fetchImplementation);
+  async fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const admission = this.admission;
+    if (admission === null || !isBookingRequest(input, init)) {
+      return authorizedFetch(admission, input, init, this.fetchImplementation);
+    }
+    const release = this.controller.holdAdmission();
+    try {
+      const response = await authorizedFetch(admission, input, init, this.fetchImplementation);
+      const outcome = await bookingOutcomeOf(response);
+      if (outcome !== null) this.controller.complete(outcome);
+      return response;
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Ends the journey: the booking made with the admission succeeded. For pages that book some
+   * other way than `gate.fetch` (a form posted from a single-page app, a booking confirmed by
+   * the backend after an `admit-url` hand-off). The status becomes `booked`: no polling, no
+   * admission expiry, no "claim admission again"; a reload or another tab shows the journey as
+   * done and takes no new place unless the visitor asks to join again.
+   *
+   * @example
+   * ```ts
+   * const result = await myApi.book(order, gate.admission);
+   * if (result.ok) gate.complete();
+   * ```
+   */
+  complete(): void {
+    this.controller.complete('booked');
   }
 
   /** Asks the server now instead of waiting for the next attempt. */
@@ -216,7 +256,7 @@ export class QueueGateElement extends LitElement {
     this.controller.retryNow();
   }
 
-  /** Discards a rejected ticket and joins the line again. */
+  /** Discards a rejected ticket (or a finished journey) and joins the line again. */
   rejoin(): void {
     this.controller.rejoin();
   }
@@ -271,7 +311,8 @@ export class QueueGateElement extends LitElement {
     const said = announcementFor(previous, next, l);
     if (said !== null) this.announcement = said;
     const before = previous?.status ?? 'idle';
-    if (next.status !== 'admitted') this.revealed = false;
+    // A booking made in the revealed form keeps it shown: the site's confirmation is there.
+    if (next.status !== 'admitted' && next.status !== 'booked') this.revealed = false;
     if (next.status !== before) {
       this.emit(new QueueGateChangeEvent(next.status, before, next));
     }
@@ -281,6 +322,9 @@ export class QueueGateElement extends LitElement {
     }
     if (next.status === 'rejected' && before !== 'rejected' && next.rejection) {
       this.emit(new QueueGateErrorEvent(next.rejection));
+    }
+    if (next.status === 'booked' && before !== 'booked' && next.booking?.restored === false) {
+      this.emit(new QueueGateBookedEvent(next.booking.outcome));
     }
     // A page naming a room the server lacks is a setup mistake its developer must hear of, once.
     if (isRoomMissing(next.problem) && !isRoomMissing(previous?.problem ?? null) && next.problem) {
@@ -313,7 +357,7 @@ export class QueueGateElement extends LitElement {
     this.announcement = this.localizer().t.admissionExpiredTitle;
     this.emit(
       new QueueGateErrorEvent({
-        code: 'token_expired',
+        code: 'admission_expired',
         message: 'The admission expired before the form was sent.',
       }),
     );
@@ -331,6 +375,11 @@ export class QueueGateElement extends LitElement {
   private renderScreen(): TemplateResult {
     const l = this.localizer();
     const snapshot = this.controller.snapshot;
+    if (snapshot?.status === 'booked' && this.revealed) {
+      const notice =
+        this.mode === 'overlay' ? nothing : renderBooked(snapshot, l, () => this.rejoin(), false);
+      return html`${notice}<slot></slot>`;
+    }
     const open =
       snapshot?.status === 'admitted' && this.revealed && !this.controller.admissionExpired;
     if (open) {

@@ -5,6 +5,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { QueueSnapshot, QueueStatus } from '../core/types.js';
+import { renderBooked } from './booked-screen.js';
 import type { Localizer } from './localize.js';
 import { isRoomMissing, isServerBusy } from './server-busy.js';
 import { peopleAhead } from './people-ahead.js';
@@ -58,6 +59,7 @@ export function renderScreenBody(
     return html`<h2 id="title" part="title">${t.admittedTitle}</h2>
       <p>${t.admitted(until)}</p>`;
   }
+  if (s && status === 'booked') return renderBooked(s, l, () => context.rejoin(), true);
   if (s && status === 'rejected') {
     return html`<h2 id="title" part="title">${t.rejectedTitle}</h2>
       <p part="notice">${t.rejected(s.rejection?.code ?? '')}</p>

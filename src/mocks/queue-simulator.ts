@@ -136,6 +136,14 @@ export interface QueueSimulator {
   ): void;
   /** Outstanding admissions are forgotten, so the next admit issues a fresh one (or `hold_expired`). */
   expireAdmissions(): void;
+  /**
+   * Books with `admission`, as a booking backend would: each place books once, and afterwards
+   * claiming admission for it answers `409 admission_used`, like the reference server.
+   *
+   * @returns `booked` the first time for the place, `admission_used` after, `unknown` for a
+   * token this simulator never issued as an admission
+   */
+  book(admission: string): 'booked' | 'admission_used' | 'unknown';
   /** Changes room settings without forgetting issued tickets (used by scenarios' `apply`). */
   configure(options: QueueSimulatorOptions): void;
   /** Ends every injected failure: fault queue, failure rate, latency, offline, refusals, speed. */
@@ -158,7 +166,13 @@ interface TicketRecord {
 interface AdmissionRecord {
   token: string;
   expiresAt: number;
+  /** The visitor holding the place: only their claim gets this admission back. */
+  sub: string;
 }
+
+/** A ticket is refreshed when this much of its life, or an hour if less, is left. */
+const REFRESH_SHARE = 1 / 4;
+const REFRESH_MAX_MS = 60 * 60 * 1000;
 
 type Settings = Required<Omit<QueueSimulatorOptions, 'opensAt'>> & { opensAt?: number };
 
@@ -268,8 +282,11 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
   let rate = 0;
   let speed = 1;
   let tickets = new Map<string, TicketRecord>();
-  let admissions = new Map<string, AdmissionRecord>();
-  let admissionTokens = new Set<string>();
+  // Per place (seq), like the reference server: a refreshed ticket claims the same admission.
+  let admissions = new Map<number, AdmissionRecord>();
+  // Every admission issued, with its place: to refuse one presented as a ticket, and to book.
+  let admissionTokens = new Map<string, number>();
+  let bookedPlaces = new Set<number>();
   let faultQueue: Fault[] = [];
   let failureShare = 0;
   let failureFault: Fault = DEFAULT_FAILURE;
@@ -298,7 +315,8 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
     rate = Math.max(0, settings.ratePerSec);
     tickets = new Map();
     admissions = new Map();
-    admissionTokens = new Set();
+    admissionTokens = new Map();
+    bookedPlaces = new Set();
     log.length = 0;
     clearFaults();
   }
@@ -349,21 +367,44 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
     return { ok: true, record };
   }
 
-  function issueTicket(): { ticket: string; record: TicketRecord } {
-    issued += 1;
+  function signTicket(
+    base: Pick<TicketClaims, 'sub' | 'seq'>,
+    issuedAt: number,
+  ): { ticket: string; record: TicketRecord } {
     const iat = Math.floor(now() / 1000);
     const claims: TicketClaims = {
       iss: settings.issuer,
-      sub: `visitor-${nonce()}`,
+      sub: base.sub,
       room: settings.room,
-      seq: issued,
+      seq: base.seq,
       iat,
       exp: iat + settings.ticketTtlSeconds,
     };
     const ticket = encodeMockToken(TOKEN_TYPES.ticket, claims, nonce());
-    const record: TicketRecord = { claims, issuedAt: now() };
+    const record: TicketRecord = { claims, issuedAt };
     tickets.set(ticket, record);
     return { ticket, record };
+  }
+
+  function issueTicket(): { ticket: string; record: TicketRecord } {
+    issued += 1;
+    return signTicket({ sub: `visitor-${nonce()}`, seq: issued }, now());
+  }
+
+  /**
+   * The ticket to answer a rejoin with: the same one, or, once little of its life is left, a
+   * new one for the same place (same `sub` and `seq`, a later `exp`; the place's join time
+   * is kept, so the hold is counted as before). The old ticket stays valid until its own exp.
+   */
+  function refreshed(
+    ticket: string,
+    record: TicketRecord,
+  ): { ticket: string; record: TicketRecord } {
+    const { iat, exp } = record.claims;
+    const lifeMs = (exp - iat) * 1000;
+    const leftMs = exp * 1000 - now();
+    if (leftMs >= Math.min(lifeMs * REFRESH_SHARE, REFRESH_MAX_MS)) return { ticket, record };
+    return signTicket(record.claims, record.issuedAt);
   }
 
   function joinAnswer(ticket: string, record: TicketRecord): Response {
@@ -395,7 +436,8 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
       const check = checkTicket(presented);
       if (!check.ok) return check.response;
       // The same place, never a new one, whatever the status: a reload must not cost the line.
-      return joinAnswer(presented, check.record);
+      const kept = refreshed(presented, check.record);
+      return joinAnswer(kept.ticket, kept.record);
     }
     if (status === 'closed') return errorResponse(403, 'room_closed', 'The room is closed.');
     if (refusalUntilRejoin && refusalSent) refusal = null;
@@ -435,16 +477,20 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
     if (!check.ok) return check.response;
     const { claims, issuedAt } = check.record;
     const at = now();
-    const held = admissions.get(token);
-    // Idempotent while the admission lives: a lost answer costs the visitor nothing.
-    if (held && at < held.expiresAt) {
+    if (status === 'closed') return errorResponse(403, 'room_closed', 'The room is closed.');
+    if (bookedPlaces.has(claims.seq)) {
+      return errorResponse(409, 'admission_used', 'This place has already been used to book.');
+    }
+    const held = admissions.get(claims.seq);
+    // Idempotent while the admission lives: a lost answer (or a reload that asks the server to
+    // confirm the admission it kept) gets the very same admission back.
+    if (held && at < held.expiresAt && held.sub === claims.sub) {
       return jsonResponse(200, {
         admission: held.token,
         expiresAt: held.expiresAt,
         serverTime: at,
       } satisfies AdmitResponse);
     }
-    if (status === 'closed') return errorResponse(403, 'room_closed', 'The room is closed.');
     sync();
     const reached = line.turnAt(claims.seq);
     // Like the reference server: a pause stops the line, not visitors whose turn already came.
@@ -457,6 +503,7 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
       return errorResponse(410, 'hold_expired', 'Your turn passed longer ago than the hold.');
     }
     const iat = Math.floor(at / 1000);
+    const exp = iat + settings.admissionTtlSeconds;
     const admissionClaims: AdmissionClaims = {
       iss: settings.issuer,
       sub: claims.sub,
@@ -465,12 +512,21 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
       aud: settings.audience,
       jti: `adm-${nonce()}`,
       iat,
-      exp: iat + settings.admissionTtlSeconds,
+      exp,
+      // As the reference server: no admission for the place is signed after its hold ends.
+      placeExp: Math.max(
+        Math.floor((turn + settings.holdSeconds * 1000) / 1000) + settings.admissionTtlSeconds,
+        exp,
+      ),
     };
     const admission = encodeMockToken(TOKEN_TYPES.admission, admissionClaims, nonce());
-    const record: AdmissionRecord = { token: admission, expiresAt: admissionClaims.exp * 1000 };
-    admissions.set(token, record);
-    admissionTokens.add(admission);
+    const record: AdmissionRecord = {
+      token: admission,
+      expiresAt: admissionClaims.exp * 1000,
+      sub: claims.sub,
+    };
+    admissions.set(claims.seq, record);
+    admissionTokens.set(admission, claims.seq);
     return jsonResponse(200, {
       admission,
       expiresAt: record.expiresAt,
@@ -603,6 +659,13 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
     },
     expireAdmissions() {
       admissions.clear();
+    },
+    book(admission) {
+      const seq = admissionTokens.get(admission);
+      if (seq === undefined) return 'unknown';
+      if (bookedPlaces.has(seq)) return 'admission_used';
+      bookedPlaces.add(seq);
+      return 'booked';
     },
     configure,
     clearFaults,

@@ -85,7 +85,15 @@ describe('faults the client survives: the system clock jumps', () => {
       expect(now.status).to.equal('waiting');
       // Never behind the last answer, never further ahead of the server than one horizon.
       expect(now.position).to.be.within(truth() - MOST_RUN_AHEAD, 2001 - now.serving!);
-      expect(storage.getItem(ticketStorageKey(ENDPOINT, room))).to.equal(storedBefore);
+      // The same ticket and place. (Its expiry may be restated in the device's time: a clock a
+      // day ahead makes the ticket look nearly spent, so the engine asks the server, which
+      // answers the same ticket and, with it, the clock's error.)
+      const storedNow = JSON.parse(storage.getItem(ticketStorageKey(ENDPOINT, room))!) as {
+        ticket: string;
+        seq: number;
+      };
+      const stored = JSON.parse(storedBefore!) as { ticket: string; seq: number };
+      expect([storedNow.ticket, storedNow.seq]).to.deep.equal([stored.ticket, stored.seq]);
       positions.forEach((position, i) => {
         expect(position).to.be.at.least(0);
         if (i > 0) expect(position, `step ${i}`).to.be.at.most(positions[i - 1]!);
@@ -121,7 +129,7 @@ describe('faults the client survives: the system clock jumps', () => {
       expect(queue.getSnapshot().admission, 'dropped early').to.equal(admitted.admission);
       await clock.advance(2000);
       const expired = await until(queue, (s) => s.admission === null);
-      expect(expired.problem?.code).to.equal('token_expired');
+      expect(expired.problem?.code).to.equal('admission_expired');
       expect(expired.seq).to.equal(11);
     });
 

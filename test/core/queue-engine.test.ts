@@ -60,6 +60,8 @@ describe('queue-engine', () => {
     const again = await until(reloaded, (s) => s.status === 'admitted');
     expect(again.admission).to.equal(admitted.admission);
     expect(requestsTo('join')).to.have.length(1);
+    // Confirmed with the server (claiming is idempotent), not taken from storage on trust.
+    expect(requestsTo('admit').map((r) => r.status)).to.deep.equal([200, 200]);
   });
 
   it('keeps the ticket and backs off within full-jitter bounds while offline, then resumes at once online', async () => {
@@ -237,7 +239,7 @@ describe('queue-engine', () => {
     await clock.advance(60_000);
     const expired = await until(queue, (s) => s.admission === null);
     expect(expired.status).to.equal('admitted');
-    expect(expired.problem?.code).to.equal('token_expired');
+    expect(expired.problem?.code).to.equal('admission_expired');
     simulator.expireAdmissions();
     queue.reclaim();
     const again = await until(queue, (s) => s.status === 'admitted' && s.admission !== null);

@@ -109,7 +109,7 @@ describe('queue-machine', () => {
       expect(next.seq).to.equal(7);
     });
 
-    it('shows a stored, unexpired admission again without asking the server', () => {
+    it('confirms a stored, unexpired admission with the server before showing any admission', () => {
       const stored = {
         v: 1 as const,
         ticket: 't',
@@ -117,20 +117,31 @@ describe('queue-machine', () => {
         room: 'r',
         endpoint: 'e',
         ticketExpiresAt: T0 + 100_000,
-        admission: 'adm',
+        admission: 'adm-from-storage',
         admissionExpiresAt: T0 + 30_000,
       };
       const { state: next, effects } = transition(
         initialMachineState,
         at({ type: 'start', stored }),
       );
-      expect(next.status).to.equal('admitted');
-      expect(next.admission).to.equal('adm');
+      expect(next.status).to.equal('admitting');
+      expect(next.admission).to.equal(null);
+      expect(effects).to.deep.include({ type: 'admit', ticket: 't' });
       expect(types(effects)).to.not.include('join');
-      expect(scheduled(effects)).to.deep.equal({
+
+      const confirmed = transition(
+        next,
+        at({
+          type: 'admission-received',
+          response: { admission: 'adm-from-server', expiresAt: T0 + 25_000 },
+        }),
+      );
+      expect(confirmed.state.status).to.equal('admitted');
+      expect(confirmed.state.admission).to.equal('adm-from-server');
+      expect(scheduled(confirmed.effects)).to.deep.equal({
         type: 'schedule',
         kind: 'admission-expiry',
-        delayMs: 30_000,
+        delayMs: 25_000,
       });
     });
 

@@ -49,24 +49,38 @@ describe('a visitor whose turn comes', () => {
     assert.equal(await page.locator('h1').textContent(), 'Booked');
     assert.match((await page.locator('main').textContent()) ?? '', /Kim Minji/);
 
-    // The visitor goes back and sends the same form again: the admission was single-use.
+    // The visitor goes back: the page asks the queue server about the admission it kept, learns
+    // the place was used to book, and says so instead of offering the form again.
     await page.goBack();
-    const back = await waitForStatus(page, 'admitted');
-    assert.equal(back.admission, admitted.admission, 'the page still holds the used admission');
-    await form.waitFor({ state: 'visible', timeout: 5000 });
-    await page.fill('#name', 'Kim Minji');
-    await page.fill('#date', '2026-12-24');
-    const [again] = await Promise.all([
-      page.waitForResponse((response) => new URL(response.url()).pathname === '/demo/book'),
-      page.click('#booking-form button[type="submit"]'),
-    ]);
-    assert.equal(again.status(), 409, 'the same admission is refused the second time');
-    // A browser gets a page that says so and leads back to the line, not raw JSON.
-    await page.waitForLoadState('domcontentloaded');
-    assert.match((await page.locator('body').textContent()) ?? '', /already/i);
+    const back = await waitForStatus(page, 'booked');
+    assert.equal(back.admission, null, 'the used admission is not offered again');
+    assert.equal(await form.isVisible(), false, 'the form stays hidden after the booking');
+    const gateText = await page.locator('queue-gate').evaluate((el) => el.shadowRoot!.textContent);
+    assert.match(gateText ?? '', /already used to book/);
     assert.equal(
-      (await page.locator('a[href*="/booking.html?room=turn"]').count()) > 0,
+      await page
+        .locator('queue-gate')
+        .evaluate((el) => Boolean(el.shadowRoot!.querySelector('[part="rejoin-button"]'))),
       true,
+      'the visitor can join the line again',
+    );
+
+    // The same admission sent again by hand: single use, and a browser gets the way back.
+    const again = await fetch(`${server.url}/demo/book?room=turn`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' },
+      body: new URLSearchParams({
+        name: 'Kim Minji',
+        date: '2026-12-24',
+        queue_admission: admitted.admission!,
+      }),
+    });
+    assert.equal(again.status, 409, 'the same admission is refused the second time');
+    const refusal = await again.text();
+    assert.match(refusal, /already/i);
+    assert.match(
+      refusal,
+      /href="\/booking\.html\?room=turn"/,
       'the refusal page links back to the line',
     );
 

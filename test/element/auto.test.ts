@@ -3,8 +3,9 @@ import type { QueueGateElement } from '../../src/index.js';
 import type {} from './fixtures/auto-page-mocks.js';
 
 // The page under test loads the BUILT classic bundle (`npm run build` → dist/queue-gate.min.js)
-// exactly as a site would: one script tag with data-room and data-endpoint. Its queue server is
-// a simulator behind an MSW worker that the page starts itself (fixtures/auto-page-mocks.ts).
+// exactly as a site would: one script tag with data-room and data-endpoint, and the fail-closed
+// snippet in <head> (docs/element.md). Its queue server is a simulator behind an MSW worker that
+// the page starts itself (fixtures/auto-page-mocks.ts).
 const PAGE = '/test/element/fixtures/auto-page.html';
 
 function forgetTickets(): void {
@@ -53,6 +54,11 @@ describe('script-tag whole-page mode (dist/queue-gate.min.js)', () => {
       const overlay = el.shadowRoot!.querySelector('.overlay')!;
       expect(getComputedStyle(overlay).position).to.equal('fixed');
       expect(el.shadowRoot!.textContent).to.include('You are in line');
+      // The page's own fail-closed snippet (fixtures/auto-page.html) stands down for the script:
+      // no "did not load" sentence, however long the visitor waits.
+      expect(doc.documentElement.hasAttribute('data-queue-gate-loaded')).to.equal(true);
+      doc.getAnimations().forEach((animation) => animation.finish());
+      expect(win.getComputedStyle(doc.body, '::after').content).to.equal('none');
 
       sim.advance(1);
       el.retry();
@@ -62,6 +68,7 @@ describe('script-tag whole-page mode (dist/queue-gate.min.js)', () => {
       expect(field.value).to.equal(el.admission);
       expect(name.checkVisibility({ visibilityProperty: true })).to.equal(true);
       expect(el.shadowRoot!.querySelector('.overlay') === null).to.equal(true);
+      expect(doc.documentElement.hasAttribute('data-queue-gate-pending')).to.equal(false);
     } finally {
       worker.stop();
     }

@@ -107,7 +107,7 @@ describe('<queue-gate> events', () => {
     await el.updateComplete;
     engine.push({ lastUpdatedAt: NOW });
     const errors = log.filter((e): e is QueueGateErrorEvent => e instanceof QueueGateErrorEvent);
-    expect(errors.map((e) => e.problem.code)).to.deep.equal(['token_expired']);
+    expect(errors.map((e) => e.problem.code)).to.deep.equal(['admission_expired']);
   });
 
   it('does not call an admission expired once its form was sent', async () => {

@@ -2,7 +2,7 @@
  * A hand-driven `QueueEngine` for element tests: the test pushes snapshots and reads which
  * engine methods the element called. It lets each screen be rendered exactly, without timers.
  */
-import type { QueueEngine, QueueSnapshot } from '../../src/core/types.js';
+import type { BookingOutcome, QueueEngine, QueueSnapshot } from '../../src/core/types.js';
 import type { EngineFactory, EngineFactoryOptions } from '../../src/element/index.js';
 
 /** A fixed instant for every test: 2026-11-23 12:00:00 UTC. */
@@ -35,7 +35,7 @@ export function snapshotOf(overrides: Partial<QueueSnapshot> = {}): QueueSnapsho
 }
 
 /** The engine methods the element may call, in order. */
-export type EngineCall = 'start' | 'stop' | 'retryNow' | 'rejoin' | 'reclaim';
+export type EngineCall = 'start' | 'stop' | 'retryNow' | 'rejoin' | 'reclaim' | BookingOutcome;
 
 /** A `QueueEngine` whose snapshots come from `push()`. */
 export class FakeEngine implements QueueEngine {
@@ -74,6 +74,10 @@ export class FakeEngine implements QueueEngine {
   }
   reclaim(): void {
     this.calls.push('reclaim');
+  }
+  /** Recorded by outcome: `booked` or `already-used`. */
+  complete(outcome: BookingOutcome = 'booked'): void {
+    this.calls.push(outcome);
   }
 }
 

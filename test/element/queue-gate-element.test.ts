@@ -167,6 +167,31 @@ const STATES: StateCase[] = [
     en: () => ['Your place could not be kept', 'Your place in line expired', 'Join the line again'],
     ko: () => ['순번을 유지할 수 없습니다', '대기 순번의 유효 시간이 지났습니다', '다시 줄 서기'],
   },
+  {
+    name: 'booked, after a reload',
+    steps: [{ status: 'booked', seq: 7, booking: { outcome: 'booked', restored: true } }],
+    en: () => ['Booking complete', 'You can close this page', 'Join the line again'],
+    ko: () => ['예약이 완료되었습니다', '이 페이지를 닫으셔도 됩니다', '다시 줄 서기'],
+  },
+  {
+    name: 'booked in this page',
+    steps: [
+      { ...waiting, status: 'admitted', position: 0, admission: 'adm.token.sig' },
+      { status: 'booked', admission: null, booking: { outcome: 'booked', restored: false } },
+    ],
+    en: () => ['Booking complete'],
+    ko: () => ['예약이 완료되었습니다'],
+  },
+  {
+    name: 'place already used',
+    steps: [{ status: 'booked', booking: { outcome: 'already-used', restored: false } }],
+    en: () => ['This place was already used to book', 'books once', 'Join the line again'],
+    ko: () => [
+      '이 순번은 이미 예약에 사용되었습니다',
+      '한 번만 예약할 수 있습니다',
+      '다시 줄 서기',
+    ],
+  },
 ];
 
 async function render(state: StateCase, lang: string) {

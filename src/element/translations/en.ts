@@ -62,6 +62,10 @@ export const en: Translation = {
   rejected: (code) =>
     REJECTIONS[code] ?? 'The waiting room did not accept your ticket. You can join the line again.',
   rejoin: 'Join the line again',
+  bookedTitle: 'Booking complete',
+  booked: 'Your turn in line was used for your booking. You can close this page.',
+  alreadyUsedTitle: 'This place was already used to book',
+  alreadyUsed: 'Each turn in line books once. To book again, join the line again.',
   titleTurn: 'It’s your turn!',
   notifyButton: 'Notify me when it’s my turn',
   notifyBody: 'Your turn has come. Go back to the page to continue.',

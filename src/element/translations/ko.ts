@@ -62,6 +62,10 @@ export const ko: Translation = {
   rejected: (code) =>
     REJECTIONS[code] ?? '대기실이 대기표를 받아들이지 않았습니다. 다시 줄을 설 수 있습니다.',
   rejoin: '다시 줄 서기',
+  bookedTitle: '예약이 완료되었습니다',
+  booked: '대기 순번으로 예약을 마쳤습니다. 이 페이지를 닫으셔도 됩니다.',
+  alreadyUsedTitle: '이 순번은 이미 예약에 사용되었습니다',
+  alreadyUsed: '순번 하나로는 한 번만 예약할 수 있습니다. 다시 예약하려면 다시 줄을 서 주세요.',
   titleTurn: '내 차례입니다!',
   notifyButton: '내 차례가 되면 알림 받기',
   notifyBody: '차례가 되었습니다. 페이지로 돌아가 계속하세요.',
