@@ -384,6 +384,12 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
         // A valid ticket keeps its place, whatever the room's status: a reload never costs it.
         // An expired one too, as long as its place lives: a ticket is only the place's proof.
         const claims = await signer.verifyTicket(ticket, { room, acceptExpired: true });
+        const placeTicket = (sub: string, place: number) => ({
+          sub,
+          room,
+          seq: place,
+          ...cohortClaim(claims.cohort),
+        });
         const at = now();
         const expired = claims.exp * 1000 <= at;
         cohort = claims.cohort;
@@ -403,27 +409,13 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
           seq = drawnOrRefuse(drawn);
           // From now on the visitor holds an ordinary ticket for the drawn place; the pre-open
           // ticket keeps answering the same seq if it comes back.
-          const signed = await signer.signTicket({
-            sub: claims.sub,
-            room,
-            seq,
-            ...cohortClaim(cohort),
-          });
-          token = signed.token;
-          expiresAt = signed.expiresAt;
+          ({ token, expiresAt } = await signer.signTicket(placeTicket(claims.sub, seq)));
           record = (await store.getRoom(room)) ?? record;
         } else if (expired || refreshDue(claims, at)) {
           if (expired && !(await placeLives(record, seq, at))) {
             throw new TokenError('token_expired');
           }
-          const signed = await signer.signTicket({
-            sub: claims.sub,
-            room,
-            seq,
-            ...cohortClaim(cohort),
-          });
-          token = signed.token;
-          expiresAt = signed.expiresAt;
+          ({ token, expiresAt } = await signer.signTicket(placeTicket(claims.sub, seq)));
         }
       } else {
         if (record.status === 'closed') {

@@ -312,7 +312,8 @@ export class MemoryStore implements QueueStore {
     const entry = this.rooms.get(room);
     const current = entry?.claims.get(seq);
     const shown = current && !this.unwritten.has(current) ? { ...current } : null;
-    if (entry && isBooked(entry, seq, now)) return { ...(shown ?? bookedClaim(seq)), consumed: true };
+    if (entry && isBooked(entry, seq, now))
+      return { ...(shown ?? bookedClaim(seq)), consumed: true };
     return shown;
   }
 

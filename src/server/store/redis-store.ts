@@ -322,11 +322,11 @@ export class RedisStore implements QueueStore {
   async bookPlace(room: string, seq: number, keepUntil: number, now: number): Promise<boolean> {
     return this.guard(async () => {
       const keys = this.keys.room(room);
-      const won = await this.script('qgBookPlace', [keys.booked, keys.claims, keys.active], [
-        seq,
-        keepUntil,
-        now,
-      ]);
+      const won = await this.script(
+        'qgBookPlace',
+        [keys.booked, keys.claims, keys.active],
+        [seq, keepUntil, now],
+      );
       return Number(won) === 1;
     });
   }
