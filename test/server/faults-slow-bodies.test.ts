@@ -189,8 +189,15 @@ describe('2,100 slow bodies from one address, default per-address cap', () => {
     const answers = slow.map((socket) => socket.received());
     const refused = answers.filter((raw) => statusOf(raw) === 429);
     const cut = answers.filter((raw) => statusOf(raw) === 408);
-    assert.equal(cut.length, DEFAULT_MAX_REQUESTS_PER_CLIENT, 'held up to the cap, then cut');
-    assert.equal(refused.length, FLOOD - DEFAULT_MAX_REQUESTS_PER_CLIENT, 'the rest refused');
+    // On an idle machine exactly the first 64 are held. On a loaded one the server may still be
+    // reading the flood when those are cut at the deadline, and their freed slots go to the
+    // next ones: a few waves of at most 64, never the flood.
+    assert.ok(cut.length >= DEFAULT_MAX_REQUESTS_PER_CLIENT, `held up to the cap (${cut.length})`);
+    assert.ok(
+      cut.length <= 4 * DEFAULT_MAX_REQUESTS_PER_CLIENT,
+      `${cut.length} held, not the flood`,
+    );
+    assert.equal(refused.length, FLOOD - cut.length, 'the rest refused at once');
     for (const raw of refused) {
       assert.match(raw, /"code":"rate_limited"/);
       assert.match(raw, /\r\nretry-after: \d+\r\n/i);
@@ -200,7 +207,7 @@ describe('2,100 slow bodies from one address, default per-address cap', () => {
     const metrics = await counters(child.url);
     assert.equal(
       counter(metrics, 'queue_gate_rejections_total{code="rate_limited"}'),
-      FLOOD - DEFAULT_MAX_REQUESTS_PER_CLIENT,
+      refused.length,
     );
     assert.doesNotMatch(metrics, /^queue_gate_errors_total/m, 'no 5xx counted');
     assert.doesNotMatch(child.output(), NOISE, 'nothing logged as an error');
