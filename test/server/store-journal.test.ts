@@ -63,7 +63,7 @@ function heldJournal() {
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('MemoryStore journal on disk', () => {
-  it('brings back claims, consumptions, moves and reserved seqs after a crash, from the journal alone', async () => {
+  it('brings back claims, booked places, used keys, moves and reserved seqs after a crash, from the journal alone', async () => {
     const dir = await tempDir();
     const store = await MemoryStore.open({ persistence: createFilePersistence(dir) });
     await store.putRoomConfig('demo', config, T0);
@@ -71,7 +71,8 @@ describe('MemoryStore journal on disk', () => {
     for (let i = 0; i < 5; i++) await store.allocateSeq('demo', T0);
     await store.advanceServing('demo', 3, T0 + 1000);
     await Promise.all([1, 2, 3].map((seq) => store.recordClaim('demo', claimFor(seq), T0 + 2000)));
-    assert.equal(await store.consumeJti('jti-2', T0 + 120_000, T0 + 3000), true);
+    assert.equal(await store.bookPlace('demo', 2, T0 + 600_000, T0 + 3000), true);
+    assert.equal(await store.consumeJti('proof-1', T0 + 120_000, T0 + 3000), true);
     // None of this rewrote the snapshot: it went to the journal.
     assert.equal(await readFile(join(dir, SNAPSHOT_FILE), 'utf8'), snapshotBefore);
     assert.ok((await stat(join(dir, JOURNAL_FILE))).size > 0);
@@ -83,8 +84,9 @@ describe('MemoryStore journal on disk', () => {
     assert.ok((room?.issued ?? 0) >= 5, 'numbering resumes past every seq handed out');
     assert.equal((await reopened.getClaim('demo', 1, T0 + 4000))?.jti, 'jti-1');
     assert.equal((await reopened.getClaim('demo', 2, T0 + 4000))?.consumed, true);
-    assert.equal(await reopened.consumeJti('jti-2', T0 + 120_000, T0 + 4000), false);
-    assert.equal(await reopened.consumeJti('jti-3', T0 + 120_000, T0 + 4000), true);
+    assert.equal(await reopened.bookPlace('demo', 2, T0 + 600_000, T0 + 4000), false);
+    assert.equal(await reopened.consumeJti('proof-1', T0 + 120_000, T0 + 4000), false);
+    assert.equal(await reopened.consumeJti('proof-2', T0 + 120_000, T0 + 4000), true);
     await store.close();
     await reopened.close();
   });

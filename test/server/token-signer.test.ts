@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TOKEN_TYPES } from '../../src/protocol.js';
+import { OPENS_AT_HORIZON_MS, ROOM_CONFIG_BOUNDS } from '../../src/server/room-config.js';
 import { TokenError, createTokenSigner } from '../../src/server/token-signer.js';
 import {
   START_MS,
@@ -19,6 +20,14 @@ async function refusal(promise: Promise<unknown>): Promise<TokenError> {
   }
   assert.fail('expected the token to be refused');
 }
+
+/**
+ * A retired key must verify every ticket it signed: the longest is a pre-open ticket for an
+ * opening at the horizon, which lives until the opening plus the longest hold and a ticket
+ * lifetime (the fixture's: an hour).
+ */
+const LONGEST_TICKET_SECONDS =
+  OPENS_AT_HORIZON_MS / 1000 + ROOM_CONFIG_BOUNDS.holdSeconds.max + 3600;
 
 describe('token signer', () => {
   it('signs a ticket that verifies for its room with the claims it reports', async () => {
@@ -130,11 +139,11 @@ describe('token signer', () => {
       assert.equal((await fx.signer.verifyTicket(fresh, { room: 'launch' })).seq, 7);
     });
 
-    it('drops a key retired for longer than the ticket lifetime', async () => {
+    it('drops a key retired for longer than the longest ticket lifetime', async () => {
       const fx = await createTokenFixture();
       const old = await genuine(fx, 'ticket');
       await fx.signer.rotate();
-      fx.clock.now += (3600 + 10) * 1000;
+      fx.clock.now += (LONGEST_TICKET_SECONDS + 10) * 1000;
       const kids = fx.signer.jwks().keys.map((k) => k.kid);
       assert.equal(kids.length, 2);
       assert.ok(!kids.includes(fx.kid));
@@ -146,7 +155,7 @@ describe('token signer', () => {
     it('still holds a retired key one second before its retention ends', async () => {
       const fx = await createTokenFixture();
       await fx.signer.rotate();
-      fx.clock.now += (3600 + 9) * 1000;
+      fx.clock.now += (LONGEST_TICKET_SECONDS + 9) * 1000;
       assert.ok(fx.signer.jwks().keys.some((k) => k.kid === fx.kid));
     });
   });
