@@ -31,7 +31,11 @@ export interface PollDelayInput {
   random: number;
 }
 
-const clamp = (ms: number) =>
+/** Spread of {@link openingDelay} (milliseconds). */
+export const OPENING_SPREAD_MS = 5000;
+
+/** `ms` within the protocol's poll bounds (a value that is not a number counts as 0). */
+export const clampPollMs = (ms: number): number =>
   Math.min(POLL_BOUNDS.maxMs, Math.max(POLL_BOUNDS.minMs, Number.isFinite(ms) ? ms : 0));
 
 /**
@@ -49,11 +53,25 @@ const clamp = (ms: number) =>
  */
 export function pollDelay(input: PollDelayInput): number {
   let interval = input.scaled
-    ? pollIntervalFor(input.position, input.ratePerSec, clamp(input.pollAfterMs))
-    : clamp(input.pollAfterMs);
+    ? pollIntervalFor(input.position, input.ratePerSec, clampPollMs(input.pollAfterMs))
+    : clampPollMs(input.pollAfterMs);
   if (input.roomStatus !== 'open') interval = Math.max(interval, SLOW_POLL_MS);
   interval = Math.min(interval, POLL_BOUNDS.maxMs);
   return Math.round(interval * (0.5 + input.random));
+}
+
+/**
+ * The delay before acting on an opening `untilMs` ahead (a room's or a cohort's), spread
+ * uniformly over the next {@link OPENING_SPREAD_MS}, within the poll bounds: a crowd waiting for
+ * the same instant does not all come in it, and being first there earns nothing anyway.
+ *
+ * @example
+ * ```ts
+ * openingDelay(20_000, Math.random()); // 20 000–25 000 ms
+ * ```
+ */
+export function openingDelay(untilMs: number, random: number): number {
+  return clampPollMs(untilMs + Math.floor(random * OPENING_SPREAD_MS));
 }
 
 /** The backoff window after `attempt` consecutive failures (0 for the first one). */

@@ -1,66 +1,22 @@
 /**
  * The engine that keeps a visitor's place: it runs the pure machine (`queue-machine.ts`) and
  * carries out its effects through injected parts (transport, ticket store, clock, randomness,
- * tab coordinator, lifecycle signals), and turns its state into immutable snapshots for a UI.
+ * tab coordinator, lifecycle signals; see `engine-parts.ts`), and turns its state into
+ * immutable snapshots for a UI (`queue-snapshot.ts`).
  */
-import { createBookedStore } from './booked-store.js';
-import type { BookedStore } from './booked-store.js';
-import { systemClock } from './clock.js';
-import type { Clock, TimerHandle } from './clock.js';
+import type { TimerHandle } from './clock.js';
+import { createEngineParts } from './engine-parts.js';
+import type { QueueEngineOptions } from './engine-parts.js';
 import { discardsTicket } from './errors.js';
 import type { TransportResult } from './errors.js';
-import { createHttpTransport } from './http-transport.js';
-import type { HttpTransport, HttpTransportOptions } from './http-transport.js';
-import { createDomLifecycle } from './lifecycle.js';
-import type { LifecycleSource } from './lifecycle.js';
-import { estimateWait, positionAt } from './position-estimate.js';
 import { initialMachineState, transition } from './queue-machine.js';
 import type { MachineEffect, MachineEvent, MachineState, TimerKind } from './queue-machine.js';
-import { createTabCoordinator } from './tab-coordinator.js';
-import type { TabCommand, TabCoordinator } from './tab-coordinator.js';
-import { createTicketStore } from './ticket-store.js';
-import type { StorageLike, TicketRecord, TicketStore } from './ticket-store.js';
+import { shownPosition, snapshotOf, ticketRecordOf } from './queue-snapshot.js';
+import type { TabCommand } from './tab-coordinator.js';
 import { fallbackTicket, reconcileStoredTicket } from './trusted-ticket.js';
 import type { BookingOutcome, QueueEngine, QueueSnapshot } from './types.js';
 
-/** Options of {@link createQueueEngine}. Only `endpoint` and `room` are required. */
-export interface QueueEngineOptions {
-  /** Base URL of the queue server (a base path is kept). */
-  endpoint: string;
-  room: string;
-  /** Defaults to the global `fetch`. */
-  fetch?: typeof fetch;
-  /** Where the ticket is kept; defaults to `localStorage` (memory where blocked). */
-  storage?: StorageLike | null;
-  /**
-   * Where this tab keeps its own copy of what the server gave it (see `trusted-ticket.ts`);
-   * defaults to `sessionStorage` (memory where blocked). `null`: memory only.
-   */
-  witnessStorage?: StorageLike | null;
-  clock?: Clock;
-  /** Uniform [0, 1) source for jitter; defaults to `Math.random`. */
-  random?: () => number;
-  /**
-   * Tab coordination; defaults to {@link createTabCoordinator} for this room. `null`: this
-   * engine always leads (one tab, or tests that do not care).
-   */
-  coordinator?: TabCoordinator | null;
-  /** Abort a request after this long (default 10 000 ms). */
-  requestTimeoutMs?: number;
-  /** "Look now" signals; defaults to `online` and the page becoming visible. */
-  lifecycle?: LifecycleSource;
-  /** How often the shown position is moved between polls (default 1000 ms). */
-  renderIntervalMs?: number;
-  /** Replaces the HTTP transport entirely (e.g. another wire format); `fetch` is then unused. */
-  transport?: HttpTransport;
-  /** The visitor's cohort, for a room split into cohorts (sent with a first join). */
-  cohort?: string;
-  /**
-   * How a room's proof-of-work join challenge is solved (see `join-proof.ts`); `false` never
-   * solves one. The state stays `joining` while the proof is searched for.
-   */
-  joinProof?: HttpTransportOptions['joinProof'];
-}
+export type { QueueEngineOptions } from './engine-parts.js';
 
 type EngineEvent = DistributiveOmit<MachineEvent, 'at' | 'random'>;
 
@@ -88,41 +44,12 @@ const COMMAND_EVENTS: Record<TabCommand, EngineEvent> = {
  */
 export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
   const { endpoint, room } = options;
-  const clock = options.clock ?? systemClock;
-  const random = options.random ?? Math.random;
-  const renderIntervalMs = options.renderIntervalMs ?? 1000;
-  const store: TicketStore = createTicketStore({ endpoint, room, storage: options.storage, clock });
-  const witness: TicketStore = createTicketStore({
-    endpoint,
-    room,
-    storage: options.witnessStorage === undefined ? sessionStorageOrNull() : options.witnessStorage,
-    clock,
-  });
-  const booked: BookedStore = createBookedStore({
-    endpoint,
-    room,
-    storage: options.storage,
-    clock,
-  });
+  const parts = createEngineParts(options);
+  const { clock, random, renderIntervalMs, store, witness, booked, transport } = parts;
+  const { coordinator, lifecycle } = parts;
   // The ticket of the last join answer: only what the server handed out becomes the witness.
   let serverTicket: string | null = null;
   const loadStored = () => reconcileStoredTicket(store.load(), witness.load());
-  const transport =
-    options.transport ??
-    createHttpTransport({
-      endpoint,
-      room,
-      fetch: options.fetch,
-      clock,
-      requestTimeoutMs: options.requestTimeoutMs,
-      ...(options.cohort !== undefined ? { cohort: options.cohort } : {}),
-      ...(options.joinProof !== undefined ? { joinProof: options.joinProof } : {}),
-    });
-  const coordinator =
-    options.coordinator === undefined
-      ? createTabCoordinator({ room, endpoint, storage: options.storage, clock })
-      : options.coordinator;
-  const lifecycle = options.lifecycle ?? createDomLifecycle();
 
   let machine: MachineState = initialMachineState;
   let started = false;
@@ -150,41 +77,13 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
   let shown: { seq: number; position: number } | null = null;
 
   const fromMachine = (): QueueSnapshot => {
-    const now = clock.now();
     const m = machine;
-    let position: number | null = null;
-    if (m.status === 'admitting' || m.status === 'admitted') position = 0;
-    else if (m.status === 'booked') position = null;
-    else if (m.track) position = positionAt(m.track, now);
-    else if (m.seq !== null && m.serving !== null) position = Math.max(0, m.seq - m.serving);
+    let position = shownPosition(m, clock.now());
     if (position !== null && m.seq !== null && position > 0) {
       if (shown?.seq === m.seq) position = Math.min(position, shown.position);
       shown = { seq: m.seq, position };
     }
-    return {
-      status: m.status,
-      room,
-      endpoint,
-      seq: m.seq,
-      serving: m.serving,
-      issued: m.issued,
-      position,
-      ratePerSec: m.ratePerSec,
-      estimate: estimateWait(position, m.ratePerSec),
-      roomStatus: m.roomStatus,
-      ticketExpiresAt: m.ticketExpiresAt,
-      holdSeconds: m.holdSeconds,
-      admission: m.admission,
-      admissionExpiresAt: m.admissionExpiresAt,
-      lastUpdatedAt: m.lastUpdatedAt,
-      nextAttemptAt: m.nextAttemptAt,
-      problem: m.problem,
-      rejection: m.rejection,
-      isLeader: leader,
-      opensAt: m.opensAt,
-      cohortOpensAt: m.cohortOpensAt,
-      booking: m.booking,
-    };
+    return snapshotOf(m, { room, endpoint, isLeader: leader, position });
   };
 
   let snapshot = build();
@@ -274,20 +173,14 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
         perform(
           'state',
           (signal) => transport.state({ signal }),
-          (response) => ({
-            type: 'state-received',
-            response,
-          }),
+          (response) => ({ type: 'state-received', response }),
         );
         break;
       case 'admit':
         perform(
           'admit',
           (signal) => transport.admit(effect.ticket, { signal }),
-          (response) => ({
-            type: 'admission-received',
-            response,
-          }),
+          (response) => ({ type: 'admission-received', response }),
           effect.ticket,
         );
         break;
@@ -314,25 +207,14 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
         request?.abort();
         request = null;
         break;
-      case 'persist':
-        if (
-          machine.ticket &&
-          (machine.seq !== null || machine.opensAt !== null) &&
-          machine.ticketExpiresAt !== null
-        ) {
-          const record: TicketRecord = {
-            ticket: machine.ticket,
-            // 0 marks a pre-open ticket: a reload keeps it, and its join answer tells the place.
-            seq: machine.seq ?? 0,
-            ticketExpiresAt: machine.ticketExpiresAt,
-            ...(machine.admission && machine.admissionExpiresAt !== null
-              ? { admission: machine.admission, admissionExpiresAt: machine.admissionExpiresAt }
-              : {}),
-          };
+      case 'persist': {
+        const record = ticketRecordOf(machine);
+        if (record) {
           store.save(record);
           if (machine.ticket === serverTicket) witness.save(record);
         }
         break;
+      }
       case 'discard-ticket':
         // Also a finished journey's marker: a visitor who asked to join again gets a new place.
         store.clear();
@@ -418,15 +300,6 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
     complete: (outcome: BookingOutcome = 'booked') =>
       act(outcome === 'booked' ? 'complete' : 'complete-used'),
   };
-}
-
-function sessionStorageOrNull(): StorageLike | null {
-  try {
-    // Reading the property itself throws a SecurityError where storage is blocked.
-    return globalThis.sessionStorage ?? null;
-  } catch {
-    return null;
-  }
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -2,8 +2,11 @@ import { expect } from '@open-wc/testing';
 import { POLL_BOUNDS, pollIntervalFor } from '../../src/protocol.js';
 import {
   BACKOFF,
+  OPENING_SPREAD_MS,
   SLOW_POLL_MS,
   backoffWindow,
+  clampPollMs,
+  openingDelay,
   pollDelay,
   retryDelay,
 } from '../../src/core/poll-schedule.js';
@@ -100,5 +103,21 @@ describe('poll-schedule', () => {
   it('never retries sooner than Retry-After, and spreads clients after it', () => {
     expect(retryDelay({ attempt: 0, retryAfterMs: 30_000, random: 0 })).to.equal(30_000);
     expect(retryDelay({ attempt: 2, retryAfterMs: 30_000, random: 0.5 })).to.equal(32_000);
+  });
+
+  it('clamps to the poll bounds, a value that is not a number to the floor', () => {
+    expect(clampPollMs(-1)).to.equal(POLL_BOUNDS.minMs);
+    expect(clampPollMs(POLL_BOUNDS.minMs + 1)).to.equal(POLL_BOUNDS.minMs + 1);
+    expect(clampPollMs(POLL_BOUNDS.maxMs * 2)).to.equal(POLL_BOUNDS.maxMs);
+    expect(clampPollMs(Number.NaN)).to.equal(POLL_BOUNDS.minMs);
+  });
+
+  it('spreads an opening over the next few seconds, within the poll bounds', () => {
+    const until = POLL_BOUNDS.minMs + 10_000;
+    expect(openingDelay(until, 0)).to.equal(until);
+    expect(openingDelay(until, 0.5)).to.equal(until + OPENING_SPREAD_MS / 2);
+    expect(openingDelay(until, 0.9999)).to.be.below(until + OPENING_SPREAD_MS);
+    expect(openingDelay(-60_000, 0.9)).to.equal(POLL_BOUNDS.minMs);
+    expect(openingDelay(POLL_BOUNDS.maxMs, 0.5)).to.equal(POLL_BOUNDS.maxMs);
   });
 });
