@@ -21,6 +21,14 @@ if (need === 'node' || need === 'all') {
         'Install it (Debian/Ubuntu: `sudo apt-get install -y redis-server`).',
     );
   }
+  const cli = spawnSync('redis-cli', ['--version'], { encoding: 'utf8' });
+  if (cli.error || cli.status !== 0) {
+    problems.push(
+      '`redis-cli` is not on PATH; the Redis Cluster tests use it to join three redis-servers ' +
+        'into a Cluster. Install it (Debian/Ubuntu: `sudo apt-get install -y redis-server`, ' +
+        'which brings redis-tools).',
+    );
+  }
 }
 
 if (problems.length > 0) {

@@ -11,6 +11,7 @@ import {
   startQueueServer,
 } from './node-server.js';
 import { MAX_JOIN_POW_BITS } from '../protocol.js';
+import { parseRedisSeeds } from './store/redis-connection.js';
 
 /** Text of `queue-gate --help`. */
 export const HELP = `Usage: queue-gate serve
@@ -40,7 +41,9 @@ Environment:
                            (default ${DEFAULT_MAX_REQUESTS_PER_CLIENT}; 0: no cap); past it: 429, connection closed
   QUEUE_GATE_REDIS_URL     keep the queue in Redis (redis://host:port) instead of the data dir,
                            shared by every process with the same URL; give them all the same
-                           QUEUE_GATE_PUBLIC_URL and QUEUE_GATE_ADMIN_TOKEN (see docs/scaling.md)
+                           QUEUE_GATE_PUBLIC_URL and QUEUE_GATE_ADMIN_TOKEN (see docs/scaling.md);
+                           with QUEUE_GATE_REDIS_CLUSTER=1, a comma-separated list of seed nodes
+  QUEUE_GATE_REDIS_CLUSTER 1: QUEUE_GATE_REDIS_URL names Redis Cluster nodes (default 0)
   QUEUE_GATE_REDIS_PREFIX  prefix of the Redis keys (default queue-gate:)
 
 Options:
@@ -133,6 +136,11 @@ export async function runCli(
     io.err('QUEUE_GATE_PUBLIC_URL must be an http(s) URL like "https://queue.example".');
     return 2;
   }
+  const redis = redisSettings(env);
+  if (typeof redis === 'string') {
+    io.err(redis);
+    return 2;
+  }
   const server = await startQueueServer({
     joinsPerMinutePerClient: joinLimit,
     joinPowBits: powBits,
@@ -144,7 +152,7 @@ export async function runCli(
     ...(adminToken ? { adminToken } : {}),
     ...(metricsToken ? { metricsToken } : {}),
     ...(publicUrl ? { publicUrl } : {}),
-    ...(env.QUEUE_GATE_REDIS_URL ? { redisUrl: env.QUEUE_GATE_REDIS_URL } : {}),
+    ...redis,
     ...(env.QUEUE_GATE_REDIS_PREFIX ? { redisKeyPrefix: env.QUEUE_GATE_REDIS_PREFIX } : {}),
   });
   const lines = [
@@ -180,6 +188,37 @@ export async function runCli(
 function wholeNumber(value: string | undefined, fallback: number): number | null {
   if (value === undefined) return fallback;
   return /^[0-9]{1,9}$/.test(value) ? Number(value) : null;
+}
+
+/**
+ * The Redis settings from QUEUE_GATE_REDIS_URL and QUEUE_GATE_REDIS_CLUSTER, or the message
+ * saying what is wrong. Why check here: a seed list given without the cluster flag would
+ * otherwise fail later as an unreadable single URL, and a typo in a seed only at connect time.
+ */
+function redisSettings(
+  env: NodeJS.ProcessEnv,
+): { redisUrl?: string; redisCluster?: boolean } | string {
+  const flag = env.QUEUE_GATE_REDIS_CLUSTER;
+  if (flag !== undefined && flag !== '0' && flag !== '1') {
+    return `QUEUE_GATE_REDIS_CLUSTER must be 1 (Redis Cluster) or 0, got "${flag}".`;
+  }
+  const url = env.QUEUE_GATE_REDIS_URL;
+  const cluster = flag === '1';
+  if (!url) {
+    return cluster ? 'QUEUE_GATE_REDIS_CLUSTER=1 needs QUEUE_GATE_REDIS_URL (the seed nodes).' : {};
+  }
+  if (!cluster) {
+    if (url.includes(',')) {
+      return 'QUEUE_GATE_REDIS_URL lists several nodes; set QUEUE_GATE_REDIS_CLUSTER=1 to use them as Redis Cluster seed nodes.';
+    }
+    return { redisUrl: url };
+  }
+  try {
+    parseRedisSeeds(url);
+  } catch (error) {
+    return `QUEUE_GATE_REDIS_URL must be a comma-separated list of redis:// or rediss:// seed nodes: ${(error as Error).message}`;
+  }
+  return { redisUrl: url, redisCluster: true };
 }
 
 function isHttpUrl(value: string): boolean {

@@ -89,6 +89,11 @@ export interface StartQueueServerOptions {
    * started with the same URL and prefix; only one of them runs admission control at a time.
    */
   redisUrl?: string;
+  /**
+   * `redisUrl` lists the seed nodes of a Redis Cluster, comma-separated (see
+   * `RedisStoreOptions.cluster` and docs/scaling.md).
+   */
+  redisCluster?: boolean;
   /** Prefix of the Redis keys (default `queue-gate:`). */
   redisKeyPrefix?: string;
   /** Limits on slow and idle connections (defaults: {@link DEFAULT_HTTP_TIMEOUTS}). */
@@ -189,6 +194,7 @@ export async function startQueueServer(
         await import('./store/redis-store.js')
       ).RedisStore.open({
         url: options.redisUrl,
+        ...(options.redisCluster ? { cluster: true } : {}),
         ...(options.redisKeyPrefix ? { keyPrefix: options.redisKeyPrefix } : {}),
       })
     : null;

@@ -16,12 +16,14 @@
  * every operation reject at once with {@link StoreUnavailableError}, which the server answers
  * with `503 overloaded` and `Retry-After` instead of piling up requests.
  */
-import { Redis, ReplyError } from 'ioredis';
-import type { RedisOptions } from 'ioredis';
+import { ReplyError } from 'ioredis';
+import type { ClusterOptions, RedisOptions } from 'ioredis';
 import type { RoomStatus } from '../../protocol.js';
 import type { StoredSigningKey } from '../token-signer.js';
 import { createRedisLease } from '../lease.js';
 import type { Lease } from '../lease.js';
+import { connectRedisClient, createRedisClient, redactUrl } from './redis-connection.js';
+import type { RedisClient } from './redis-connection.js';
 import { DEFAULT_REDIS_KEY_PREFIX, redisKeys } from './redis-keys.js';
 import type { RedisKeys } from './redis-keys.js';
 import { REDIS_SCRIPTS } from './redis-scripts.js';
@@ -46,8 +48,16 @@ import type {
 
 /** Options of {@link RedisStore.open}. */
 export interface RedisStoreOptions {
-  /** `redis://[user:password@]host:port[/db]` (or `rediss://` for TLS). */
+  /**
+   * `redis://[user:password@]host:port[/db]` (or `rediss://` for TLS); with `cluster`, a
+   * comma-separated list of seed nodes (`redis://10.0.0.1:7000,redis://10.0.0.2:7000`).
+   */
   url: string;
+  /**
+   * Talk to a Redis Cluster (ioredis `Cluster`): `url` lists seed nodes, the client learns
+   * the rest. Every key of a room shares the `{room}` hash tag, so each script runs on one node.
+   */
+  cluster?: boolean;
   /** Prefix of every key (default `queue-gate:`); lets several deployments share one Redis. */
   keyPrefix?: string;
   /** A command that gets no answer within this many ms fails (default 1000). */
@@ -56,8 +66,10 @@ export interface RedisStoreOptions {
   connectTimeoutMs?: number;
   /** Tuning of the per-process seq blocks (see `createSeqBlocks`). */
   seqBlocks?: Omit<SeqBlockOptions, 'reserve'>;
-  /** Extra ioredis options (tests use it to shorten reconnect delays). */
+  /** Extra ioredis options, per node for a Cluster (tests use it to shorten reconnect delays). */
   redisOptions?: Partial<RedisOptions>;
+  /** Extra ioredis Cluster options (only with `cluster`). */
+  clusterOptions?: Partial<ClusterOptions>;
 }
 
 /** Used keys are kept this long past their expiry, covering verifiers' clock tolerance. */
@@ -75,6 +87,9 @@ const isReplyError = (error: unknown): error is Error =>
 /** Redis answers that mean "try again shortly" rather than a bug in a script. */
 const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY)/;
 
+/** Keys of several Cluster slots in one script (Redis) or pipeline (ioredis). */
+const CROSS_SLOT = /^CROSSSLOT|should belong to the same slot/;
+
 /**
  * Turns connection failures (refused, closed, timed out, offline) into
  * {@link StoreUnavailableError}; script errors and programming errors stay what they are.
@@ -84,7 +99,10 @@ function unavailable(error: unknown): never {
     error instanceof TypeError ||
     error instanceof SyntaxError ||
     error instanceof RangeError ||
-    (isReplyError(error) && !TRANSIENT_REPLY.test(error.message));
+    (isReplyError(error) && !TRANSIENT_REPLY.test(error.message)) ||
+    // ioredis refuses a Cluster pipeline over several slots itself (not a ReplyError): a bug
+    // in the key layout, not an outage, so it must not hide behind a 503.
+    (error instanceof Error && CROSS_SLOT.test(error.message));
   if (bug || !(error instanceof Error)) throw error;
   throw new StoreUnavailableError('The queue store (Redis) is unreachable.', { cause: error });
 }
@@ -147,41 +165,32 @@ function claimOrBooked(
 export class RedisStore implements QueueStore {
   /** Connects, failing within `connectTimeoutMs` with {@link StoreUnavailableError}. */
   static async open(options: RedisStoreOptions): Promise<RedisStore> {
-    const redis = new Redis(options.url, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      // A command in flight when the connection breaks fails instead of waiting for a reconnect.
-      maxRetriesPerRequest: 0,
-      commandTimeout: options.commandTimeoutMs ?? 1000,
-      connectTimeout: options.connectTimeoutMs ?? 3000,
-      retryStrategy: (times) => Math.min(50 * 2 ** times, 2000),
-      ...options.redisOptions,
-    });
+    const redis = createRedisClient(options);
     // Without a listener ioredis reports every failed reconnect as an unhandled error.
     redis.on('error', () => {});
     for (const [name, script] of Object.entries({ ...REDIS_SCRIPTS, ...REDIS_DRAW_SCRIPTS })) {
       redis.defineCommand(name, script);
     }
     try {
-      await redis.connect();
+      await connectRedisClient(redis, options.connectTimeoutMs ?? 3000);
     } catch (error) {
-      redis.disconnect();
-      throw new StoreUnavailableError(`Cannot connect to Redis at ${redactUrl(options.url)}.`, {
+      const what = options.cluster ? 'the Redis Cluster' : 'Redis';
+      throw new StoreUnavailableError(`Cannot connect to ${what} at ${redactUrl(options.url)}.`, {
         cause: error,
       });
     }
     return new RedisStore(redis, options);
   }
 
-  /** The ioredis client (shared with leases made by {@link RedisStore.lease}). */
-  readonly redis: Redis;
+  /** The ioredis client, `Redis` or `Cluster` (shared with leases made by {@link RedisStore.lease}). */
+  readonly redis: RedisClient;
   /** The key names used. */
   readonly keys: RedisKeys;
   private readonly blocks: SeqBlocks;
   private readonly pendingCounters = new Map<string, number>();
   private flushing: Promise<void> = Promise.resolve();
 
-  private constructor(redis: Redis, options: RedisStoreOptions) {
+  private constructor(redis: RedisClient, options: RedisStoreOptions) {
     this.redis = redis;
     this.keys = redisKeys(options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX);
     this.blocks = createSeqBlocks({
@@ -197,17 +206,14 @@ export class RedisStore implements QueueStore {
     return this.guard(async () => {
       const ids = await this.redis.zrange(this.keys.rooms, 0, -1);
       if (ids.length === 0) return [];
-      const pipeline = this.redis.pipeline();
-      for (const id of ids) pipeline.hgetall(this.keys.room(id).room);
-      const results = (await pipeline.exec()) ?? [];
-      const rooms: RoomRecord[] = [];
-      for (const [error, hash] of results) {
-        if (error) throw error;
-        const record = hash as Record<string, string>;
-        // An id indexed by a process that died before creating the room is skipped.
-        if (record.room !== undefined) rooms.push(roomFromHash(record));
-      }
-      return rooms;
+      // One command per room, not a pipeline: each room lives in its own Cluster slot, and a
+      // Cluster pipeline must stay in one slot. ioredis writes them all without waiting for
+      // answers, so this still costs about one round trip.
+      const hashes = await Promise.all(
+        ids.map((id) => this.redis.hgetall(this.keys.room(id).room)),
+      );
+      // An id indexed by a process that died before creating the room is skipped.
+      return hashes.filter((hash) => hash.room !== undefined).map(roomFromHash);
     });
   }
 
@@ -394,6 +400,7 @@ export class RedisStore implements QueueStore {
       const batch = [...this.pendingCounters];
       this.pendingCounters.clear();
       try {
+        // One key, so one slot: a pipeline is fine on a Cluster too.
         const pipeline = this.redis.pipeline();
         for (const [field, by] of batch) pipeline.hincrby(this.keys.counters, field, by);
         const results = (await pipeline.exec()) ?? [];
@@ -522,16 +529,5 @@ export class RedisStore implements QueueStore {
       if (error instanceof StoreUnavailableError) throw error;
       return unavailable(error);
     }
-  }
-}
-
-/** The URL without its password, for messages. */
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the configured URL';
   }
 }
