@@ -7,7 +7,6 @@
  * another process takes it within one time-to-live. Taking, renewing and releasing are each one
  * atomic compare-and-set script, so a process can never renew or release a lease it lost.
  */
-import { hostname } from 'node:os';
 
 /** A lease as the ticker uses it; see {@link createRedisLease}. */
 export interface Lease {
@@ -41,6 +40,27 @@ export interface RedisLeaseOptions {
 export const DEFAULT_LEASE_TTL_MS = 4000;
 
 /**
+ * Default identity of this process in a lease: the process id where there is one (it helps an
+ * operator reading the key) and a random part that makes it unique. No `node:os`, so the
+ * embedded store, which takes a lease too, also loads in a browser (the mocks run it there).
+ */
+function defaultOwner(): string {
+  const pid = (globalThis as { process?: { pid?: number } }).process?.pid;
+  return `${pid ?? 'process'}:${globalThis.crypto.randomUUID()}`;
+}
+
+/**
+ * A lease of a store only one process uses (the embedded store): always held, nothing to pass on.
+ */
+export function createLocalLease(_name: string, owner: string = defaultOwner()): Lease {
+  return {
+    owner,
+    acquire: () => Promise.resolve(true),
+    release: () => Promise.resolve(),
+  };
+}
+
+/**
  * A lease kept in Redis (`SET NX PX` semantics, renewed and released only by its owner).
  *
  * @example
@@ -51,8 +71,7 @@ export const DEFAULT_LEASE_TTL_MS = 4000;
  */
 export function createRedisLease(options: RedisLeaseOptions): Lease {
   const ttlMs = Math.max(100, Math.floor(options.ttlMs ?? DEFAULT_LEASE_TTL_MS));
-  const owner =
-    options.owner ?? `${hostname()}:${process.pid}:${globalThis.crypto.randomUUID().slice(0, 8)}`;
+  const owner = options.owner ?? defaultOwner();
   return {
     owner,
     async acquire() {

@@ -3,6 +3,8 @@
  * came, how fast the line moves. Pure functions, shared by admission control and the routes.
  */
 import type { AdvanceRecord } from './store/queue-store.js';
+import { RETENTION } from './store/store-policy.js';
+import type { RetentionPolicy } from './store/store-policy.js';
 
 /** Window over which the reported rate is measured. */
 export const RATE_WINDOW_MS = 60_000;
@@ -53,14 +55,21 @@ export function turnOf(advances: readonly AdvanceRecord[], seq: number): Turn | 
 
 /**
  * How many of the oldest moves no rule needs any more at `now`: a move is dropped once the move
- * after it is older than its own hold window (at least a minute, for the measured rate) plus a
- * minute, so the first move kept says where `serving` stood before every turn still held.
+ * after it is older than its own hold window (at least `advanceMinHoldMs`, a minute, for the
+ * measured rate) plus `advanceGraceMs` (a minute), so the first move kept says where `serving`
+ * stood before every turn still held. The Redis scripts apply the same rule with the same
+ * numbers (`PRUNE_ADVANCES` in `store/redis-scripts.ts`, given {@link RETENTION} as ARGV).
  */
-export function prunableAdvances(advances: readonly AdvanceRecord[], now: number): number {
+export function prunableAdvances(
+  advances: readonly AdvanceRecord[],
+  now: number,
+  policy: Pick<RetentionPolicy, 'advanceMinHoldMs' | 'advanceGraceMs'> = RETENTION,
+): number {
   let drop = 0;
   while (drop + 1 < advances.length) {
     const next = advances[drop + 1]!;
-    if (next.at + Math.max(next.holdSeconds * 1000, RATE_WINDOW_MS) + RATE_WINDOW_MS > now) break;
+    const held = Math.max(next.holdSeconds * 1000, policy.advanceMinHoldMs);
+    if (next.at + held + policy.advanceGraceMs > now) break;
     drop += 1;
   }
   return drop;

@@ -7,7 +7,7 @@
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { StorePersistence, StoreSnapshot } from './memory-store.js';
+import type { StorePersistence, StoreSnapshot } from './memory-snapshot.js';
 import { applyJournal, emptySnapshot } from './store-journal.js';
 import type { JournalEntry } from './store-journal.js';
 

@@ -1,18 +1,33 @@
 /**
  * The embedded store: everything in memory, optionally made durable by a {@link StorePersistence}.
+ * The rules that change a room live in `memory-room.ts` (shared with the journal replay), the
+ * draws in `memory-draws.ts`, the writing in `memory-writer.ts`.
  *
  * Durability rules (what a `kill -9` may not undo):
  * - seqs are reserved in blocks and the block's end is written before any seq of it is handed
  *   out; after a restart numbering resumes past the reserved mark, so no seq is handed out twice
  *   while joins cost no disk write each;
- * - a move of `serving`, a claim, a booked place, a consumed key and the signing keys are written before the
- *   operation resolves (so before the HTTP answer goes out);
+ * - a move of `serving`, a claim, a booked place, a consumed key and the signing keys are
+ *   written before the operation resolves (so before the HTTP answer goes out);
  * - counters are written along with those, and by {@link MemoryStore.flush}.
  */
 import type { RoomStatus } from '../../protocol.js';
-import { prunableAdvances } from '../room-timeline.js';
+import { createLocalLease, type Lease } from '../lease.js';
 import type { StoredSigningKey } from '../token-signer.js';
-import type { JournalEntry } from './store-journal.js';
+import { MemoryClaims } from './memory-claims.js';
+import { MemoryDraws } from './memory-draws.js';
+import {
+  cloneConfig,
+  newRoomState,
+  pruneRoom,
+  pushAdvance,
+  roomFromSnapshot,
+  roomToSnapshot,
+} from './memory-room.js';
+import type { RoomState } from './memory-room.js';
+import type { StorePersistence, StoreSnapshot } from './memory-snapshot.js';
+import { MemoryTallies } from './memory-tallies.js';
+import { SnapshotWriter } from './memory-writer.js';
 import type {
   AdvanceRecord,
   ClaimCapacity,
@@ -25,44 +40,10 @@ import type {
   RoomConfig,
   RoomRecord,
 } from './queue-store.js';
+import { RoomNotFoundError } from './store-errors.js';
+import { SWEEP_EVERY_MS } from './store-policy.js';
 
-/** Everything the store writes to disk, as one JSON document. */
-export interface StoreSnapshot {
-  format: 1;
-  rooms: RoomSnapshot[];
-  consumed: Array<[jti: string, expiresAt: number]>;
-  counters: CounterSample[];
-  keys: StoredSigningKey[];
-  /** Opening draws by room (absent in snapshots written before draws existed). */
-  draws?: Array<DrawRecord & { room: string }>;
-}
-
-/** One room inside a {@link StoreSnapshot}. */
-export interface RoomSnapshot {
-  record: RoomRecord;
-  /** Seqs up to this one may already have been handed out. */
-  reservedSeq: number;
-  advances: AdvanceRecord[];
-  claims: ClaimRecord[];
-  /** Booked places with how long each is remembered (absent in older snapshots). */
-  booked?: Array<[seq: number, keepUntil: number]>;
-}
-
-/** Where a {@link MemoryStore} keeps its snapshot (see `file-persistence.ts`). */
-export interface StorePersistence {
-  /** The last saved snapshot, or null when nothing was saved yet. */
-  load(): Promise<StoreSnapshot | null>;
-  /** Saves atomically: after a crash either the old or the new snapshot is read back. */
-  save(snapshot: StoreSnapshot): Promise<void>;
-  /**
-   * Makes changes durable without a whole snapshot (see `store-journal.ts`); `load` returns
-   * the last snapshot with them applied, and the next `save` makes them part of it. Without
-   * it every such change saves a whole snapshot.
-   */
-  append?(entries: JournalEntry[]): Promise<void>;
-  /** Releases files or connections. */
-  close?(): Promise<void>;
-}
+export type { RoomSnapshot, StorePersistence, StoreSnapshot } from './memory-snapshot.js';
 
 /** Options of {@link MemoryStore.open}. */
 export interface MemoryStoreOptions {
@@ -74,46 +55,16 @@ export interface MemoryStoreOptions {
   compactAfter?: number;
 }
 
-interface RoomEntry {
-  record: RoomRecord;
-  reservedSeq: number;
+interface RoomEntry extends RoomState {
   /** The write that made `reservedSeq` durable; every seq of the block waits for it. */
   reservation: Promise<void>;
-  advances: AdvanceRecord[];
-  claims: Map<number, ClaimRecord>;
-  /** Booked places: seq → until when the booking is remembered (epoch ms). */
-  booked: Map<number, number>;
-  /**
-   * `serving` as far as it is durable: what reads show, so no visitor is told of a move that a
-   * crash could undo, while reads never wait for a disk write.
-   */
+  /** `serving` as far as it is durable: what reads show (reads never wait for a disk write). */
   shownServing: number;
   /** A configuration or status change being written; reads wait for it (it is rare). */
   pendingChange: Promise<void> | null;
-  /** When claims were last pruned (pruning walks them all, so not on every request). */
+  /** When the room was last pruned (pruning walks every claim, so not on every request). */
   prunedAt: number;
 }
-
-/** Claims and moves are kept at least this long, for the measured rate over one minute. */
-const MINUTE_MS = 60_000;
-/** Consumed keys outlive their expiry by this much, covering verifiers' clock tolerance. */
-const CONSUMED_TOLERANCE_MS = 5 * MINUTE_MS;
-
-/** What a booked place whose claim was already dropped reads as. */
-const bookedClaim = (seq: number): ClaimRecord => ({
-  seq,
-  sub: '',
-  jti: '',
-  admission: '',
-  claimedAt: 0,
-  expiresAt: 0,
-  consumed: true,
-});
-/** How often the expired history is swept, at most. */
-const SWEEP_EVERY_MS = 1000;
-
-const counterId = (key: CounterKey): string =>
-  `${key.name}\u0000${key.room ?? ''}\u0000${key.code ?? ''}`;
 
 /**
  * In-memory {@link QueueStore}; durable when opened with a persistence.
@@ -131,30 +82,24 @@ export class MemoryStore implements QueueStore {
     const snapshot = options.persistence ? await options.persistence.load() : null;
     if (snapshot) store.restore(snapshot);
     // A fresh snapshot empties the journal read back, so restarts never make replay longer.
-    if (snapshot && options.persistence?.append) await store.save();
+    if (snapshot && store.writer.journals) await store.writer.save();
     return store;
   }
 
-  private readonly persistence: StorePersistence | undefined;
+  private readonly writer: SnapshotWriter;
   private readonly seqBlockSize: number;
-  private readonly compactAfter: number;
-  private journaled = 0;
-  private consumedSweptAt = -Infinity;
   private readonly rooms = new Map<string, RoomEntry>();
-  private readonly consumed = new Map<string, number>();
-  private readonly counters = new Map<string, CounterSample>();
-  private keys: StoredSigningKey[] = [];
-  /** Claims recorded but not yet durable, with their write. */
-  private readonly unwritten = new Map<ClaimRecord, Promise<void>>();
-  private readonly draws = new Map<string, DrawRecord>();
-  private dirty = false;
-  private lastSave: Promise<void> = Promise.resolve();
-  private queuedSave: Promise<void> | null = null;
+  private readonly draws: MemoryDraws;
+  private readonly claims: MemoryClaims;
+  private readonly tallies: MemoryTallies;
 
   private constructor(options: MemoryStoreOptions) {
-    this.persistence = options.persistence;
     this.seqBlockSize = Math.max(1, Math.floor(options.seqBlockSize ?? 64));
-    this.compactAfter = Math.max(1, Math.floor(options.compactAfter ?? 100_000));
+    const compactAfter = Math.max(1, Math.floor(options.compactAfter ?? 100_000));
+    this.writer = new SnapshotWriter(options.persistence, compactAfter, () => this.toSnapshot());
+    this.claims = new MemoryClaims(this.writer);
+    this.draws = new MemoryDraws(this.writer);
+    this.tallies = new MemoryTallies(this.writer);
   }
 
   async listRooms(): Promise<RoomRecord[]> {
@@ -177,43 +122,26 @@ export class MemoryStore implements QueueStore {
   async putRoomConfig(room: string, config: RoomConfig, now: number): Promise<RoomRecord> {
     let entry = this.rooms.get(room);
     if (entry) {
-      entry.record = {
-        ...entry.record,
-        config: cloneConfig(config),
-        version: entry.record.version + 1,
-      };
+      const version = entry.record.version + 1;
+      entry.record = { ...entry.record, config: cloneConfig(config), version };
     } else {
       entry = {
-        record: {
-          room,
-          config: cloneConfig(config),
-          status: 'open',
-          serving: 0,
-          issued: 0,
-          createdAt: now,
-          version: 1,
-        },
-        reservedSeq: 0,
+        ...newRoomState(room, config, now),
         reservation: Promise.resolve(),
-        advances: [{ at: now, serving: 0, holdSeconds: config.holdSeconds }],
-        claims: new Map(),
-        booked: new Map(),
         shownServing: 0,
         pendingChange: null,
         prunedAt: now,
       };
       this.rooms.set(room, entry);
     }
-    // Reads of the room (a new one too) wait until the change is on disk.
-    const saved = this.save();
-    this.holdReads(entry, saved);
-    await saved;
+    await this.writeChange(entry);
     return { ...entry.record, serving: entry.shownServing };
   }
 
-  /** Makes reads of the room wait for `write` (a rare configuration or status change). */
-  private holdReads(entry: RoomEntry, write: Promise<void>): void {
-    const pending = write.then(
+  /** Writes a snapshot with a (rare) configuration or status change; reads of the room wait. */
+  private async writeChange(entry: RoomEntry): Promise<void> {
+    const saved = this.writer.save();
+    const pending = saved.then(
       () => undefined,
       () => undefined,
     );
@@ -221,6 +149,7 @@ export class MemoryStore implements QueueStore {
     void pending.then(() => {
       if (entry.pendingChange === pending) entry.pendingChange = null;
     });
+    await saved;
   }
 
   async setRoomStatus(room: string, status: RoomStatus, _now: number): Promise<RoomRecord | null> {
@@ -228,9 +157,7 @@ export class MemoryStore implements QueueStore {
     if (!entry) return null;
     if (entry.record.status !== status) {
       entry.record = { ...entry.record, status, version: entry.record.version + 1 };
-      const saved = this.save();
-      this.holdReads(entry, saved);
-      await saved;
+      await this.writeChange(entry);
     }
     return { ...entry.record, serving: entry.shownServing };
   }
@@ -240,19 +167,19 @@ export class MemoryStore implements QueueStore {
     if (!entry) return null;
     const seq = entry.record.issued + 1;
     entry.record = { ...entry.record, issued: seq, version: entry.record.version + 1 };
-    this.dirty = true;
+    this.writer.dirty = true;
     if (seq > entry.reservedSeq) {
       // The block's end must be on disk before any seq of it leaves the process; if that
       // write fails, the block is given up so the next join tries to reserve again.
       const previous = entry.reservedSeq;
-      entry.reservedSeq = seq + this.seqBlockSize - 1;
-      const reservedSeq = entry.reservedSeq;
-      entry.reservation = this.journal({ type: 'reserve', room, reservedSeq }).catch(
-        (error: unknown) => {
-          if (entry.reservedSeq === seq + this.seqBlockSize - 1) entry.reservedSeq = previous;
+      const reservedSeq = seq + this.seqBlockSize - 1;
+      entry.reservedSeq = reservedSeq;
+      entry.reservation = this.writer
+        .journal({ type: 'reserve', room, reservedSeq })
+        .catch((error: unknown) => {
+          if (entry.reservedSeq === reservedSeq) entry.reservedSeq = previous;
           throw error;
-        },
-      );
+        });
     }
     await entry.reservation;
     return seq;
@@ -262,28 +189,21 @@ export class MemoryStore implements QueueStore {
     const entry = this.rooms.get(room);
     if (!entry) return null;
     to = Math.min(to, entry.record.issued);
-    if (to > entry.record.serving) {
-      const holdSeconds = entry.record.config.holdSeconds;
-      entry.record = { ...entry.record, serving: to, version: entry.record.version + 1 };
-      entry.advances.push({ at: now, serving: to, holdSeconds });
+    const holdSeconds = entry.record.config.holdSeconds;
+    if (pushAdvance(entry, { at: now, serving: to, holdSeconds })) {
+      entry.record = { ...entry.record, version: entry.record.version + 1 };
       this.prune(entry, now);
-      await this.journal({ type: 'advance', room, at: now, serving: to, holdSeconds });
+      await this.writer.journal({ type: 'advance', room, at: now, serving: to, holdSeconds });
       if (to > entry.shownServing) {
         entry.shownServing = to;
         // A new version, so cached state answers are rebuilt with the move now shown.
         entry.record = { ...entry.record, version: entry.record.version + 1 };
       }
-    } else {
-      await this.whenShown(entry, to);
+    } else if (entry.shownServing < Math.min(to, entry.record.serving)) {
+      // Another caller is writing a move to `to`: wait for it (once: it may also fail).
+      await this.writer.journal(null).catch(() => undefined);
     }
     return { ...entry.record, serving: entry.shownServing };
-  }
-
-  /** Waits for a move to `to` that another caller is writing (once: it may also fail). */
-  private async whenShown(entry: RoomEntry, to: number): Promise<void> {
-    if (entry.shownServing < Math.min(to, entry.record.serving)) {
-      await this.journal(null).catch(() => undefined);
-    }
   }
 
   async getActivity(room: string, now: number): Promise<RoomActivity> {
@@ -291,12 +211,14 @@ export class MemoryStore implements QueueStore {
     if (!entry) return { claims: [], advances: [] };
     this.sweep(entry, now);
     return {
-      claims: [...entry.claims.values()].map((claim) => ({ ...claim })),
+      // As in every store, activity leaves the signed admissions out: no rule reads them.
+      claims: [...entry.claims.values()]
+        .map((claim) => ({ ...claim, admission: '' }))
+        .sort((a, b) => a.seq - b.seq),
       advances: entry.advances.map((advance) => ({ ...advance })),
     };
   }
 
-  /** The moves of `serving` alone: what a claim needs, without copying every claim. */
   async getAdvances(room: string, now: number): Promise<AdvanceRecord[]> {
     const entry = this.rooms.get(room);
     if (!entry) return [];
@@ -305,16 +227,7 @@ export class MemoryStore implements QueueStore {
   }
 
   async getClaim(room: string, seq: number, now: number): Promise<ClaimRecord | null> {
-    const claim = this.rooms.get(room)?.claims.get(seq);
-    // A claim still being written is shown only once durable: its admission may not leave
-    // the process before a crash could no longer undo it.
-    if (claim && this.unwritten.has(claim)) await this.unwritten.get(claim)!.catch(() => undefined);
-    const entry = this.rooms.get(room);
-    const current = entry?.claims.get(seq);
-    const shown = current && !this.unwritten.has(current) ? { ...current } : null;
-    if (entry && isBooked(entry, seq, now))
-      return { ...(shown ?? bookedClaim(seq)), consumed: true };
-    return shown;
+    return this.claims.get(() => this.rooms.get(room), seq, now);
   }
 
   async recordClaim(
@@ -323,204 +236,95 @@ export class MemoryStore implements QueueStore {
     now: number,
     capacity?: ClaimCapacity,
   ): Promise<ClaimRecord | 'full'> {
-    const entry = this.rooms.get(room);
-    if (!entry) throw new Error(`No room ${room}`);
-    const existing = entry.claims.get(claim.seq);
-    // Checked in the same synchronous step as the write: a booking cannot slip in between.
-    if (isBooked(entry, claim.seq, now)) {
-      return { ...(existing ?? bookedClaim(claim.seq)), consumed: true };
-    }
-    if (existing && (existing.expiresAt > now || existing.consumed)) {
-      const writing = this.unwritten.get(existing);
-      if (writing) await writing;
-      return { ...existing };
-    }
-    if (capacity && activeClaims(entry, claim.seq, now) + capacity.reserved >= capacity.maxActive) {
-      return 'full';
-    }
-    const stored = { ...claim };
-    entry.claims.set(claim.seq, stored);
-    const written = this.journal({ type: 'claim', room, claim: { ...claim } });
-    this.unwritten.set(stored, written);
-    try {
-      await written;
-    } catch (error) {
-      // Not durable, so not recorded: the visitor's retry claims again.
-      if (entry.claims.get(claim.seq) === stored) entry.claims.delete(claim.seq);
-      throw error;
-    } finally {
-      this.unwritten.delete(stored);
-    }
-    return { ...claim };
+    return this.claims.record(this.roomOrThrow(room), claim, now, capacity);
   }
 
   async bookPlace(room: string, seq: number, keepUntil: number, now: number): Promise<boolean> {
-    const entry = this.rooms.get(room);
-    if (!entry) throw new Error(`No room ${room}`);
-    // Check and mark in one synchronous step: of two bookings of one place, one wins.
-    if (isBooked(entry, seq, now)) return false;
-    entry.booked.set(seq, keepUntil);
-    const claim = entry.claims.get(seq);
-    if (claim) claim.consumed = true;
-    try {
-      await this.journal({ type: 'book', room, seq, keepUntil });
-    } catch (error) {
-      // Not durable, so not booked: the booking backend answers 5xx and the visitor retries.
-      if (entry.booked.get(seq) === keepUntil) entry.booked.delete(seq);
-      throw error;
-    }
-    return true;
+    return this.claims.book(this.roomOrThrow(room), seq, keepUntil, now);
   }
 
-  async consumeJti(key: string, expiresAtMs: number, now: number): Promise<boolean> {
-    if (now - this.consumedSweptAt >= SWEEP_EVERY_MS) {
-      this.consumedSweptAt = now;
-      for (const [used, expiresAt] of this.consumed) {
-        if (expiresAt + CONSUMED_TOLERANCE_MS <= now) this.consumed.delete(used);
-      }
-    }
-    if (this.consumed.has(key)) return false;
-    this.consumed.set(key, expiresAtMs);
-    await this.journal({ type: 'consume', jti: key, expiresAt: expiresAtMs });
-    return true;
+  private roomOrThrow(room: string): RoomEntry {
+    const entry = this.rooms.get(room);
+    if (!entry) throw new RoomNotFoundError(room);
+    return entry;
+  }
+
+  consumeJti(key: string, expiresAtMs: number, now: number): Promise<boolean> {
+    return this.tallies.consume(key, expiresAtMs, now);
   }
 
   async incrementCounter(key: CounterKey, by = 1): Promise<void> {
-    const id = counterId(key);
-    const sample = this.counters.get(id) ?? { ...key, value: 0 };
-    sample.value += by;
-    this.counters.set(id, sample);
-    this.dirty = true;
+    this.tallies.increment(key, by);
   }
 
   async readCounters(): Promise<CounterSample[]> {
-    return [...this.counters.values()].map((sample) => ({ ...sample }));
+    return this.tallies.readCounters();
   }
 
   async loadSigningKeys(): Promise<StoredSigningKey[]> {
-    return this.keys.map((key) => ({ ...key }));
+    return this.tallies.loadKeys();
   }
 
-  async saveSigningKeys(keys: StoredSigningKey[]): Promise<void> {
-    this.keys = keys.map((key) => ({ ...key }));
-    await this.save();
+  saveSigningKeys(keys: StoredSigningKey[]): Promise<void> {
+    return this.tallies.saveKeys(keys);
   }
 
-  async commitDraw(
+  initSigningKeys(keys: StoredSigningKey[]): Promise<StoredSigningKey[]> {
+    return this.tallies.initKeys(keys);
+  }
+
+  /** One process owns the embedded store, so its lease always holds. */
+  lease(name: string, options: { ttlMs?: number; owner?: string } = {}): Lease {
+    return createLocalLease(name, options.owner);
+  }
+
+  commitDraw(
     room: string,
     draw: Pick<DrawRecord, 'seed' | 'commitment' | 'committedAt' | 'opensAt'>,
   ): Promise<DrawRecord> {
-    const existing = this.draws.get(room);
-    if (existing) {
-      await this.settled();
-      return cloneDraw(existing);
-    }
-    const record: DrawRecord = { ...draw, drawnAt: null, base: 0, entrants: [] };
-    this.draws.set(room, record);
-    await this.save();
-    return cloneDraw(record);
+    return this.draws.commitDraw(room, draw);
   }
 
-  async getDraw(room: string): Promise<DrawRecord | null> {
-    await this.settled();
-    const draw = this.draws.get(room);
-    return draw ? cloneDraw(draw) : null;
+  getDraw(room: string): Promise<DrawRecord | null> {
+    return this.draws.getDraw(room);
   }
 
   async registerPreOpen(room: string, sub: string, _now: number): Promise<boolean> {
-    const draw = this.draws.get(room);
-    if (!draw || draw.drawnAt !== null || !this.rooms.has(room)) return false;
-    draw.entrants.push(sub);
-    await this.save();
-    return true;
+    return this.rooms.has(room) && this.draws.registerPreOpen(room, sub);
   }
 
   async runDraw(room: string, now: number): Promise<DrawRecord | null> {
-    const draw = this.draws.get(room);
     const entry = this.rooms.get(room);
-    if (!draw || !entry) return null;
-    if (draw.drawnAt === null) {
-      // One synchronous step: no join of this process can slip between freezing and numbering.
-      const base = entry.record.issued;
-      draw.drawnAt = now;
-      draw.base = base;
-      const issued = base + new Set(draw.entrants).size;
-      entry.record = { ...entry.record, issued, version: entry.record.version + 1 };
-      // The drawn seqs are handed out by the draw, never by a block: reserve past them.
-      entry.reservedSeq = Math.max(entry.reservedSeq, issued);
-      await this.save();
-    } else {
-      await this.settled();
-    }
-    return cloneDraw(draw);
+    return entry ? this.draws.runDraw(entry, now) : null;
   }
 
   async flush(): Promise<void> {
-    if (!this.dirty) {
-      await this.lastSave;
-    } else if (this.persistence?.append) {
+    if (!this.writer.dirty) {
+      await this.writer.lastWrite();
+    } else if (this.writer.journals) {
       // Counters alone go to the journal: a whole snapshot of every claim each few seconds
       // would stall the event loop (and every request) once many claims are held.
-      this.dirty = false;
-      const counters = [...this.counters.values()].map((sample) => ({ ...sample }));
-      await this.journal({ type: 'counters', counters });
+      this.writer.dirty = false;
+      await this.writer.journal({ type: 'counters', counters: this.tallies.readCounters() });
     } else {
-      await this.save();
+      await this.writer.save();
     }
   }
 
   async close(): Promise<void> {
     // A snapshot even when nothing else changed: the journal is emptied into it.
-    if (this.persistence?.append) await this.save();
+    if (this.writer.journals) await this.writer.save();
     await this.flush();
-    await this.persistence?.close?.();
-  }
-
-  /**
-   * Makes `entry` durable: appended to the persistence's journal when it has one (concurrent
-   * entries share one disk flush), else by a whole snapshot. `null` waits for what was handed
-   * in before. The journal is emptied into a snapshot once it grows long.
-   */
-  private journal(entry: JournalEntry | null): Promise<void> {
-    const persistence = this.persistence;
-    if (!persistence) return Promise.resolve();
-    if (!persistence.append) return this.save();
-    if (entry === null) return persistence.append([]);
-    this.journaled += 1;
-    if (this.journaled >= this.compactAfter && !this.queuedSave) {
-      this.save().catch(() => undefined);
-    }
-    return persistence.append([entry]);
-  }
-
-  /**
-   * Waits for snapshot writes already started or queued (not journal entries), so that what
-   * such a write holds is not shown before it is durable; a failed write is reported by its
-   * own caller.
-   */
-  private settled(): Promise<void> {
-    return this.lastSave.then(
-      () => undefined,
-      () => undefined,
-    );
+    await this.writer.close();
   }
 
   /** The whole state as one document (what the persistence writes). */
   toSnapshot(): StoreSnapshot {
-    this.journaled = 0;
     return {
       format: 1,
-      rooms: [...this.rooms.values()].map((entry) => ({
-        record: { ...entry.record, config: cloneConfig(entry.record.config) },
-        reservedSeq: entry.reservedSeq,
-        advances: entry.advances.map((advance) => ({ ...advance })),
-        claims: [...entry.claims.values()].map((claim) => ({ ...claim })),
-        booked: [...entry.booked.entries()],
-      })),
-      consumed: [...this.consumed.entries()],
-      counters: [...this.counters.values()].map((sample) => ({ ...sample })),
-      keys: this.keys.map((key) => ({ ...key })),
-      draws: [...this.draws.entries()].map(([room, draw]) => ({ ...cloneDraw(draw), room })),
+      rooms: [...this.rooms.values()].map(roomToSnapshot),
+      ...this.tallies.toSnapshot(),
+      draws: this.draws.toSnapshot(),
     };
   }
 
@@ -528,95 +332,31 @@ export class MemoryStore implements QueueStore {
     if (snapshot.format !== 1)
       throw new Error(`Unknown store snapshot format ${String(snapshot.format)}`);
     for (const room of snapshot.rooms) {
+      const state = roomFromSnapshot(room);
       // A crash may have handed out seqs up to the reserved mark: resume past all of them.
-      const issued = Math.max(room.record.issued, room.reservedSeq);
-      this.rooms.set(room.record.room, {
-        record: { ...room.record, issued, version: room.record.version + 1 },
+      const issued = Math.max(state.record.issued, state.reservedSeq);
+      state.record = { ...state.record, issued, version: state.record.version + 1 };
+      this.rooms.set(state.record.room, {
+        ...state,
         reservedSeq: issued,
         reservation: Promise.resolve(),
-        // Moves recorded before holds were kept per move hold for the room's hold.
-        advances: room.advances.map((advance) => ({
-          ...advance,
-          holdSeconds: advance.holdSeconds ?? room.record.config.holdSeconds,
-        })),
-        claims: new Map(room.claims.map((claim) => [claim.seq, { ...claim }])),
-        booked: new Map(room.booked ?? []),
-        shownServing: room.record.serving,
+        shownServing: state.record.serving,
         pendingChange: null,
         prunedAt: -Infinity,
       });
     }
-    for (const [jti, expiresAt] of snapshot.consumed) this.consumed.set(jti, expiresAt);
-    for (const sample of snapshot.counters) this.counters.set(counterId(sample), { ...sample });
-    this.keys = snapshot.keys.map((key) => ({ ...key }));
-    for (const draw of snapshot.draws ?? []) {
-      const { room, ...record } = draw;
-      this.draws.set(room, cloneDraw(record));
-    }
+    this.tallies.restore(snapshot);
+    for (const draw of snapshot.draws ?? []) this.draws.restore(draw);
   }
 
-  /** {@link MemoryStore.prune}, at most once a second: it walks every claim. */
+  /** Prunes the room at most once a second: pruning walks every claim. */
   private sweep(entry: RoomEntry, now: number): void {
     if (now - entry.prunedAt < SWEEP_EVERY_MS && now >= entry.prunedAt) return;
     this.prune(entry, now);
   }
 
-  /** Drops history no rule can need any more, keeping memory and snapshots bounded. */
   private prune(entry: RoomEntry, now: number): void {
     entry.prunedAt = now;
-    const drop = prunableAdvances(entry.advances, now);
-    if (drop > 0) entry.advances.splice(0, drop);
-    for (const [seq, keepUntil] of entry.booked) if (keepUntil <= now) entry.booked.delete(seq);
-    // Claims outlive their admission for the hold window, so a visitor who booked cannot claim
-    // their turn a second time; the expired token itself is dropped to keep snapshots small.
-    const claimCutoff = now - Math.max(entry.record.config.holdSeconds * 1000, MINUTE_MS);
-    for (const [seq, claim] of entry.claims) {
-      if (claim.expiresAt > now) continue;
-      if (claim.claimedAt <= claimCutoff) {
-        entry.claims.delete(seq);
-      } else if (claim.admission !== '') {
-        claim.admission = '';
-      }
-    }
+    pruneRoom(entry, now);
   }
-
-  /** Writes a snapshot taken after every change made so far; concurrent callers share writes. */
-  private save(): Promise<void> {
-    const persistence = this.persistence;
-    if (!persistence) return Promise.resolve();
-    if (this.queuedSave) return this.queuedSave;
-    const write = async (): Promise<void> => {
-      this.queuedSave = null;
-      this.dirty = false;
-      await persistence.save(this.toSnapshot());
-    };
-    const next = this.lastSave.then(write, write);
-    this.queuedSave = next;
-    this.lastSave = next;
-    return next;
-  }
-}
-
-/** Claims outstanding (unexpired, unconsumed) other than the one for `seq`. */
-function activeClaims(entry: RoomEntry, seq: number, now: number): number {
-  let active = 0;
-  for (const claim of entry.claims.values()) {
-    if (claim.seq !== seq && !claim.consumed && claim.expiresAt > now) active += 1;
-  }
-  return active;
-}
-
-function isBooked(entry: RoomEntry, seq: number, now: number): boolean {
-  const keepUntil = entry.booked.get(seq);
-  return keepUntil !== undefined && keepUntil > now;
-}
-
-function cloneConfig(config: RoomConfig): RoomConfig {
-  const copy = { ...config, allowedOrigins: [...config.allowedOrigins] };
-  if (config.cohorts) copy.cohorts = config.cohorts.map((cohort) => ({ ...cohort }));
-  return copy;
-}
-
-function cloneDraw(draw: DrawRecord): DrawRecord {
-  return { ...draw, entrants: [...draw.entrants] };
 }

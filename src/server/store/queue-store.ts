@@ -7,6 +7,7 @@
  * or both win the single use of one admission.
  */
 import type { RoomStatus } from '../../protocol.js';
+import type { Lease } from '../lease.js';
 import type { StoredSigningKey } from '../token-signer.js';
 
 /** What an operator configures per room (see `room-config.ts` for defaults and bounds). */
@@ -164,10 +165,10 @@ export interface QueueStore {
   /** Recent claims and moves of `serving` (see {@link RoomActivity}). */
   getActivity(room: string, now: number): Promise<RoomActivity>;
   /**
-   * The moves of `serving` of {@link QueueStore.getActivity} alone, when a store can give them
-   * without the claims (a claim needs only these, and copying every claim per claim adds up).
+   * The moves of `serving` of {@link QueueStore.getActivity} alone (a claim needs only these,
+   * and copying every claim per claim adds up).
    */
-  getAdvances?(room: string, now: number): Promise<AdvanceRecord[]>;
+  getAdvances(room: string, now: number): Promise<AdvanceRecord[]>;
   /**
    * The claim for `seq`, kept (even expired or consumed) for the room's hold window, else null.
    * The `admission` of an expired claim may be dropped (empty string). A booked place reads as
@@ -230,6 +231,17 @@ export interface QueueStore {
   loadSigningKeys(): Promise<StoredSigningKey[]>;
   /** Saves the signing keys (private keys included). Durable before it resolves. */
   saveSigningKeys(keys: StoredSigningKey[]): Promise<void>;
+  /**
+   * Saves `keys` unless keys are saved already; returns the keys saved now (the earlier ones,
+   * or `keys`). Two processes starting at once on one store end up with the same keys.
+   * Durable before it resolves.
+   */
+  initSigningKeys(keys: StoredSigningKey[]): Promise<StoredSigningKey[]>;
+  /**
+   * A named lease (see `lease.ts`): held by one process at a time among those sharing the
+   * store. The embedded store's lease always holds, since one process owns that store.
+   */
+  lease(name: string, options?: { ttlMs?: number; owner?: string }): Lease;
   /** Writes anything not yet durable (counters). */
   flush(): Promise<void>;
   /** Flushes and releases resources. */

@@ -17,17 +17,18 @@ export interface RedisScript {
 
 /**
  * Drops moves of `serving` no rule needs, as `prunableAdvances` in `room-timeline.ts` does: the
- * first move goes once the move after it is older than its own hold (at least a minute) plus a
- * minute. Moves recorded without a hold (older data) count with the room's.
+ * first move goes once the move after it is older than its own hold (at least `minHold` ms)
+ * plus `grace` ms. Moves recorded without a hold (older data) count with the room's. The
+ * windows come as ARGV from `store-policy.ts` (see `retentionArgs`), never written here.
  */
 const PRUNE_ADVANCES = `
-local function pruneAdvances(key, now, hold)
+local function pruneAdvances(key, now, hold, minHold, grace)
   while true do
     local second = redis.call('LINDEX', key, 1)
     if not second then break end
     local at, _, own = string.match(second, '^([^:]+):([^:]+):?([^:]*)$')
     local seconds = tonumber(own) or hold
-    if tonumber(at) + math.max(seconds * 1000, 60000) + 60000 > now then break end
+    if tonumber(at) + math.max(seconds * 1000, minHold) + grace > now then break end
     redis.call('LPOP', key)
   end
 end
@@ -40,10 +41,13 @@ local function pruneBooked(key, now)
 end
 `;
 
-/** Drops claims older than the hold window (at least a minute) once their admission expired. */
+/**
+ * Drops claims older than the hold window (at least `minKeep` ms) once their admission expired,
+ * as `claimPrunable` in `claim-rules.ts` does.
+ */
 const PRUNE_CLAIMS = `
-local function pruneClaims(claims, admissions, claimed, now, hold)
-  local cutoff = now - math.max(hold * 1000, 60000)
+local function pruneClaims(claims, admissions, claimed, now, hold, minKeep)
+  local cutoff = now - math.max(hold * 1000, minKeep)
   local old = redis.call('ZRANGEBYSCORE', claimed, '-inf', cutoff)
   for _, seq in ipairs(old) do
     local raw = redis.call('HGET', claims, seq)
@@ -109,7 +113,8 @@ return redis.call('HINCRBY', KEYS[1], 'issued', ARGV[1])
 
 /**
  * Raises `serving` (never lowers it, never past `issued`) and records the move with the room's
- * hold. KEYS: room, advances. ARGV: to, now. Returns the room hash, or nil for no room.
+ * hold. KEYS: room, advances. ARGV: to, now, advance min hold ms, advance grace ms. Returns the
+ * room hash, or nil for no room.
  */
 export const ADVANCE_SERVING: RedisScript = {
   numberOfKeys: 2,
@@ -122,7 +127,7 @@ if to > tonumber(redis.call('HGET', KEYS[1], 'serving')) then
   redis.call('HSET', KEYS[1], 'serving', to)
   redis.call('HINCRBY', KEYS[1], 'version', 1)
   redis.call('RPUSH', KEYS[2], ARGV[2] .. ':' .. to .. ':' .. hold)
-  pruneAdvances(KEYS[2], now, tonumber(hold))
+  pruneAdvances(KEYS[2], now, tonumber(hold), tonumber(ARGV[3]), tonumber(ARGV[4]))
 end
 return redis.call('HGETALL', KEYS[1])
 `,
@@ -130,7 +135,8 @@ return redis.call('HGETALL', KEYS[1])
 
 /**
  * Prunes, then reads a room's recent history.
- * KEYS: room, advances, claims, admissions, claimed. ARGV: now.
+ * KEYS: room, advances, claims, admissions, claimed.
+ * ARGV: now, advance min hold ms, advance grace ms, claim min keep ms.
  * Returns `{ advances, claims, hold }` (claims as JSON, without their admissions; the room's
  * hold in seconds, for moves recorded without one).
  */
@@ -140,9 +146,25 @@ export const GET_ACTIVITY: RedisScript = {
 if redis.call('EXISTS', KEYS[1]) == 0 then return {{}, {}} end
 local now = tonumber(ARGV[1])
 local hold = tonumber(redis.call('HGET', KEYS[1], 'hold'))
-pruneAdvances(KEYS[2], now, hold)
-pruneClaims(KEYS[3], KEYS[4], KEYS[5], now, hold)
+pruneAdvances(KEYS[2], now, hold, tonumber(ARGV[2]), tonumber(ARGV[3]))
+pruneClaims(KEYS[3], KEYS[4], KEYS[5], now, hold, tonumber(ARGV[4]))
 return {redis.call('LRANGE', KEYS[2], 0, -1), redis.call('HVALS', KEYS[3]), tostring(hold)}
+`,
+};
+
+/**
+ * Prunes, then reads a room's moves of `serving` alone (what a claim needs).
+ * KEYS: room, advances. ARGV: now, advance min hold ms, advance grace ms.
+ * Returns `{ advances, hold }`.
+ */
+export const GET_ADVANCES: RedisScript = {
+  numberOfKeys: 2,
+  lua: `${PRUNE_ADVANCES}
+if redis.call('EXISTS', KEYS[1]) == 0 then return {{}, '0'} end
+local now = tonumber(ARGV[1])
+local hold = tonumber(redis.call('HGET', KEYS[1], 'hold'))
+pruneAdvances(KEYS[2], now, hold, tonumber(ARGV[2]), tonumber(ARGV[3]))
+return {redis.call('LRANGE', KEYS[2], 0, -1), tostring(hold)}
 `,
 };
 
@@ -164,7 +186,7 @@ return {redis.call('HGET', KEYS[1], ARGV[1]), redis.call('HGET', KEYS[2], ARGV[1
  * Records a claim unless the place was booked or an unexpired or consumed claim holds the seq,
  * or (with a max-active of 0 or more) the other outstanding claims plus `reserved` fill it.
  * KEYS: room, claims, admissions, claimed, booked, active.
- * ARGV: seq, claim JSON, admission, now, max-active (-1 for none), reserved.
+ * ARGV: seq, claim JSON, admission, now, max-active (-1 for none), reserved, claim min keep ms.
  * Returns `{ claim JSON, admission, booked }` of whichever claim holds the seq (the claim JSON
  * may be nil for a booked place whose claim was dropped), or `'full'`; errors `NOROOM`.
  */
@@ -196,7 +218,8 @@ redis.call('ZADD', KEYS[6], claim.expiresAt, ARGV[1])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
 redis.call('ZADD', KEYS[4], claim.claimedAt, ARGV[1])
-pruneClaims(KEYS[2], KEYS[3], KEYS[4], now, tonumber(redis.call('HGET', KEYS[1], 'hold')))
+local hold = tonumber(redis.call('HGET', KEYS[1], 'hold'))
+pruneClaims(KEYS[2], KEYS[3], KEYS[4], now, hold, tonumber(ARGV[7]))
 return {ARGV[2], ARGV[3], 0}
 `,
 };
@@ -204,22 +227,23 @@ return {ARGV[2], ARGV[3], 0}
 /**
  * Books a place once ever: the one-place-one-booking guarantee across all processes. Marks the
  * place's claim consumed in the same step, so it stops counting as active.
- * KEYS: booked, claims, active. ARGV: seq, keep-until (epoch ms), now. Returns 1 the first
- * time, else 0.
+ * KEYS: room, booked, claims, active. ARGV: seq, keep-until (epoch ms), now. Returns 1 the
+ * first time, else 0; errors `NOROOM`.
  */
 export const BOOK_PLACE: RedisScript = {
-  numberOfKeys: 3,
+  numberOfKeys: 4,
   lua: `${PRUNE_BOOKED}
+if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('NOROOM no such room') end
 local now = tonumber(ARGV[3])
-pruneBooked(KEYS[1], now)
-if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-redis.call('ZREM', KEYS[3], ARGV[1])
-local raw = redis.call('HGET', KEYS[2], ARGV[1])
+pruneBooked(KEYS[2], now)
+if redis.call('ZSCORE', KEYS[2], ARGV[1]) then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+redis.call('ZREM', KEYS[4], ARGV[1])
+local raw = redis.call('HGET', KEYS[3], ARGV[1])
 if raw then
   local claim = cjson.decode(raw)
   claim.consumed = true
-  redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(claim))
+  redis.call('HSET', KEYS[3], ARGV[1], cjson.encode(claim))
 end
 return 1
 `,
@@ -277,6 +301,7 @@ export const REDIS_SCRIPTS = {
   qgReserveSeqs: RESERVE_SEQS,
   qgAdvanceServing: ADVANCE_SERVING,
   qgGetActivity: GET_ACTIVITY,
+  qgGetAdvances: GET_ADVANCES,
   qgGetClaim: GET_CLAIM,
   qgRecordClaim: RECORD_CLAIM,
   qgBookPlace: BOOK_PLACE,

@@ -16,28 +16,31 @@
  * every operation reject at once with {@link StoreUnavailableError}, which the server answers
  * with `503 overloaded` and `Retry-After` instead of piling up requests.
  */
-import { ReplyError } from 'ioredis';
-import type { ClusterOptions, RedisOptions } from 'ioredis';
 import type { RoomStatus } from '../../protocol.js';
 import type { StoredSigningKey } from '../token-signer.js';
 import { createRedisLease } from '../lease.js';
 import type { Lease } from '../lease.js';
+import { claimOfPlace } from './claim-rules.js';
 import { connectRedisClient, createRedisClient, redactUrl } from './redis-connection.js';
 import type { RedisClient } from './redis-connection.js';
+import { advancesFrom, claimFromJson, parseHash, roomFromHash } from './redis-codec.js';
+import { guarded, noRoom } from './redis-guard.js';
 import { DEFAULT_REDIS_KEY_PREFIX, redisKeys } from './redis-keys.js';
 import type { RedisKeys } from './redis-keys.js';
 import { REDIS_SCRIPTS } from './redis-scripts.js';
-import { REDIS_DRAW_SCRIPTS, redisDrawKeys } from './redis-draw-scripts.js';
-import type { RedisScriptName } from './redis-scripts.js';
+import { REDIS_DRAW_SCRIPTS } from './redis-draw-scripts.js';
+import { RedisDraws } from './redis-draws.js';
 import { createSeqBlocks } from './redis-seq-blocks.js';
-import type { SeqBlockOptions, SeqBlocks } from './redis-seq-blocks.js';
+import { RedisTallies } from './redis-tallies.js';
+import type { SeqBlocks } from './redis-seq-blocks.js';
+import type { RedisStoreOptions } from './redis-options.js';
 import { StoreUnavailableError } from './store-errors.js';
+import { CONSUMED_TOLERANCE_MS, RETENTION, retentionArgs } from './store-policy.js';
 import type {
   AdvanceRecord,
   ClaimCapacity,
   ClaimRecord,
   CounterKey,
-  CounterName,
   CounterSample,
   DrawRecord,
   QueueStore,
@@ -46,105 +49,13 @@ import type {
   RoomRecord,
 } from './queue-store.js';
 
-/** Options of {@link RedisStore.open}. */
-export interface RedisStoreOptions {
-  /**
-   * `redis://[user:password@]host:port[/db]` (or `rediss://` for TLS); with `cluster`, a
-   * comma-separated list of seed nodes (`redis://10.0.0.1:7000,redis://10.0.0.2:7000`).
-   */
-  url: string;
-  /**
-   * Talk to a Redis Cluster (ioredis `Cluster`): `url` lists seed nodes, the client learns
-   * the rest. Every key of a room shares the `{room}` hash tag, so each script runs on one node.
-   */
-  cluster?: boolean;
-  /** Prefix of every key (default `queue-gate:`); lets several deployments share one Redis. */
-  keyPrefix?: string;
-  /** A command that gets no answer within this many ms fails (default 1000). */
-  commandTimeoutMs?: number;
-  /** Connecting at start fails after this many ms (default 3000). */
-  connectTimeoutMs?: number;
-  /** Tuning of the per-process seq blocks (see `createSeqBlocks`). */
-  seqBlocks?: Omit<SeqBlockOptions, 'reserve'>;
-  /** Extra ioredis options, per node for a Cluster (tests use it to shorten reconnect delays). */
-  redisOptions?: Partial<RedisOptions>;
-  /** Extra ioredis Cluster options (only with `cluster`). */
-  clusterOptions?: Partial<ClusterOptions>;
-}
+export type { RedisStoreOptions } from './redis-options.js';
 
-/** Used keys are kept this long past their expiry, covering verifiers' clock tolerance. */
-const CONSUMED_TOLERANCE_MS = 5 * 60_000;
-
+type ScriptName = keyof typeof REDIS_SCRIPTS | keyof typeof REDIS_DRAW_SCRIPTS;
 type ScriptCall = (...args: Array<string | number>) => Promise<unknown>;
 
-const counterField = (key: CounterKey): string =>
-  JSON.stringify([key.name, key.room ?? '', key.code ?? '']);
-
-/** ioredis types its `ReplyError` (an error answer of Redis itself) loosely. */
-const isReplyError = (error: unknown): error is Error =>
-  error instanceof (ReplyError as typeof Error);
-
-/** Redis answers that mean "try again shortly" rather than a bug in a script. */
-const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY)/;
-
-/** Keys of several Cluster slots in one script (Redis) or pipeline (ioredis). */
-const CROSS_SLOT = /^CROSSSLOT|should belong to the same slot/;
-
-/**
- * Turns connection failures (refused, closed, timed out, offline) into
- * {@link StoreUnavailableError}; script errors and programming errors stay what they are.
- */
-function unavailable(error: unknown): never {
-  const bug =
-    error instanceof TypeError ||
-    error instanceof SyntaxError ||
-    error instanceof RangeError ||
-    (isReplyError(error) && !TRANSIENT_REPLY.test(error.message)) ||
-    // ioredis refuses a Cluster pipeline over several slots itself (not a ReplyError): a bug
-    // in the key layout, not an outage, so it must not hide behind a 503.
-    (error instanceof Error && CROSS_SLOT.test(error.message));
-  if (bug || !(error instanceof Error)) throw error;
-  throw new StoreUnavailableError('The queue store (Redis) is unreachable.', { cause: error });
-}
-
-function parseHash(flat: unknown): Record<string, string> | null {
-  if (!Array.isArray(flat) || flat.length === 0) return null;
-  const hash: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) hash[String(flat[i])] = String(flat[i + 1]);
-  return hash;
-}
-
-function roomFromHash(hash: Record<string, string>): RoomRecord {
-  return {
-    room: hash.room!,
-    config: JSON.parse(hash.config!) as RoomConfig,
-    status: hash.status as RoomStatus,
-    serving: Number(hash.serving),
-    issued: Number(hash.issued),
-    createdAt: Number(hash.createdAt),
-    version: Number(hash.version),
-  };
-}
-
-function claimFrom(json: string, admission: string | null | undefined, now: number): ClaimRecord {
-  const stored = JSON.parse(json) as Omit<ClaimRecord, 'admission'>;
-  // As in the embedded store, an expired admission is not handed out again.
-  return { ...stored, admission: stored.expiresAt > now ? (admission ?? '') : '' };
-}
-
-/** A claim as read back, or what a booked place whose claim was dropped reads as. */
-function claimOrBooked(
-  seq: number,
-  json: string | null,
-  admission: string | null,
-  booked: boolean,
-  now: number,
-): ClaimRecord | null {
-  const claim = json === null ? null : claimFrom(json, admission, now);
-  if (!booked) return claim;
-  const base = claim ?? { seq, sub: '', jti: '', admission: '', claimedAt: 0, expiresAt: 0 };
-  return { ...base, consumed: true };
-}
+/** The trailing ARGV of the scripts that prune moves of `serving` only. */
+const ADVANCE_ARGS = retentionArgs().slice(0, 2);
 
 /**
  * A {@link QueueStore} in Redis, shared by every process that opens it with the same URL and
@@ -187,12 +98,18 @@ export class RedisStore implements QueueStore {
   /** The key names used. */
   readonly keys: RedisKeys;
   private readonly blocks: SeqBlocks;
-  private readonly pendingCounters = new Map<string, number>();
-  private flushing: Promise<void> = Promise.resolve();
+  private readonly tallies: RedisTallies;
+  private readonly draws: RedisDraws;
 
   private constructor(redis: RedisClient, options: RedisStoreOptions) {
     this.redis = redis;
     this.keys = redisKeys(options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX);
+    this.tallies = new RedisTallies(redis, this.keys);
+    this.draws = new RedisDraws(
+      redis,
+      (room) => this.keys.room(room).room,
+      (name, keys, args) => this.script(name, keys, args),
+    );
     this.blocks = createSeqBlocks({
       ...options.seqBlocks,
       reserve: async (room, count) => {
@@ -256,7 +173,11 @@ export class RedisStore implements QueueStore {
     return this.guard(async () => {
       const keys = this.keys.room(room);
       const hash = parseHash(
-        await this.script('qgAdvanceServing', [keys.room, keys.advances], [to, now]),
+        await this.script(
+          'qgAdvanceServing',
+          [keys.room, keys.advances],
+          [to, now, ...ADVANCE_ARGS],
+        ),
       );
       return hash ? roomFromHash(hash) : null;
     });
@@ -268,18 +189,25 @@ export class RedisStore implements QueueStore {
       const [advances, claims, hold] = (await this.script(
         'qgGetActivity',
         [keys.room, keys.advances, keys.claims, keys.admissions, keys.claimed],
-        [now],
+        [now, ...retentionArgs(RETENTION)],
       )) as [string[], string[], string | null];
-      const roomHold = Number(hold ?? 0);
       return {
-        advances: advances.map((entry): AdvanceRecord => {
-          const [at, serving, holdSeconds] = entry.split(':');
-          // Moves recorded before holds were kept per move hold for the room's hold.
-          const hold = holdSeconds ? Number(holdSeconds) : undefined;
-          return { at: Number(at), serving: Number(serving), holdSeconds: hold ?? roomHold };
-        }),
-        claims: claims.map((json) => claimFrom(json, '', now)).sort((a, b) => a.seq - b.seq),
+        advances: advancesFrom(advances, Number(hold ?? 0)),
+        // Activity leaves the signed admissions out: no rule reads them.
+        claims: claims.map((json) => claimFromJson(json, '')).sort((a, b) => a.seq - b.seq),
       };
+    });
+  }
+
+  async getAdvances(room: string, now: number): Promise<AdvanceRecord[]> {
+    return this.guard(async () => {
+      const keys = this.keys.room(room);
+      const [advances, hold] = (await this.script(
+        'qgGetAdvances',
+        [keys.room, keys.advances],
+        [now, ...ADVANCE_ARGS],
+      )) as [string[], string];
+      return advancesFrom(advances, Number(hold));
     });
   }
 
@@ -291,7 +219,8 @@ export class RedisStore implements QueueStore {
         [keys.claims, keys.admissions, keys.booked],
         [seq, now],
       )) as [string | null, string | null, number];
-      return claimOrBooked(seq, json, admission, Number(booked) === 1, now);
+      const claim = json === null ? null : claimFromJson(json, admission);
+      return claimOfPlace(seq, claim, Number(booked) === 1, now);
     });
   }
 
@@ -314,14 +243,12 @@ export class RedisStore implements QueueStore {
           now,
           capacity?.maxActive ?? -1,
           capacity?.reserved ?? 0,
+          RETENTION.claimMinKeepMs,
         ],
-      ).catch((error: unknown) => {
-        if (isReplyError(error) && error.message.startsWith('NOROOM')) return null;
-        throw error;
-      })) as [string | null, string | null, number] | 'full' | null;
-      if (result === null) throw new TypeError(`No room ${room}`);
+      ).catch(noRoom(room))) as [string | null, string | null, number] | 'full';
       if (result === 'full') return 'full';
-      return claimOrBooked(claim.seq, result[0], result[1], Number(result[2]) === 1, now)!;
+      const holder = result[0] === null ? null : claimFromJson(result[0], result[1]);
+      return claimOfPlace(claim.seq, holder, Number(result[2]) === 1, now)!;
     });
   }
 
@@ -330,140 +257,64 @@ export class RedisStore implements QueueStore {
       const keys = this.keys.room(room);
       const won = await this.script(
         'qgBookPlace',
-        [keys.booked, keys.claims, keys.active],
+        [keys.room, keys.booked, keys.claims, keys.active],
         [seq, keepUntil, now],
-      );
+      ).catch(noRoom(room));
       return Number(won) === 1;
     });
   }
 
   async consumeJti(key: string, expiresAtMs: number, now: number): Promise<boolean> {
     return this.guard(async () => {
-      const won = await this.script(
-        'qgConsumeKey',
-        [this.keys.jti(key)],
-        [Math.max(expiresAtMs - now, 0) + CONSUMED_TOLERANCE_MS],
-      );
+      // Kept until `max(expiry, now) + tolerance`, as the embedded store keeps it.
+      const keepForMs = Math.max(expiresAtMs - now, 0) + CONSUMED_TOLERANCE_MS;
+      const won = await this.script('qgConsumeKey', [this.keys.jti(key)], [keepForMs]);
       return Number(won) === 1;
     });
   }
 
   async incrementCounter(key: CounterKey, by = 1): Promise<void> {
-    const field = counterField(key);
-    this.pendingCounters.set(field, (this.pendingCounters.get(field) ?? 0) + by);
+    this.tallies.increment(key, by);
   }
 
-  async readCounters(): Promise<CounterSample[]> {
-    await this.flush();
-    return this.guard(async () => {
-      const hash = await this.redis.hgetall(this.keys.counters);
-      return Object.entries(hash).map(([field, value]) => {
-        const [name, room, code] = JSON.parse(field) as [CounterName, string, string];
-        return {
-          name,
-          ...(room !== '' ? { room } : {}),
-          ...(code !== '' ? { code } : {}),
-          value: Number(value),
-        };
-      });
-    });
+  readCounters(): Promise<CounterSample[]> {
+    return this.tallies.readCounters();
   }
 
-  async loadSigningKeys(): Promise<StoredSigningKey[]> {
-    return this.guard(async () => {
-      const json = await this.redis.get(this.keys.signingKeys);
-      return json === null ? [] : (JSON.parse(json) as StoredSigningKey[]);
-    });
+  loadSigningKeys(): Promise<StoredSigningKey[]> {
+    return this.tallies.loadKeys();
   }
 
-  async saveSigningKeys(keys: StoredSigningKey[]): Promise<void> {
-    await this.guard(() => this.redis.set(this.keys.signingKeys, JSON.stringify(keys)));
+  saveSigningKeys(keys: StoredSigningKey[]): Promise<void> {
+    return this.tallies.saveKeys(keys);
   }
 
-  /**
-   * Saves `keys` unless keys are saved already; returns the keys that are saved now. Two
-   * processes starting at once both generate keys: the first write wins, the other process
-   * loads the winner's, so tokens of either verify at both.
-   */
-  async initSigningKeys(keys: StoredSigningKey[]): Promise<StoredSigningKey[]> {
-    return this.guard(async () => {
-      await this.redis.set(this.keys.signingKeys, JSON.stringify(keys), 'NX');
-      const json = await this.redis.get(this.keys.signingKeys);
-      return json === null ? keys : (JSON.parse(json) as StoredSigningKey[]);
-    });
+  initSigningKeys(keys: StoredSigningKey[]): Promise<StoredSigningKey[]> {
+    return this.tallies.initKeys(keys);
   }
 
   /** Writes the counters added up since the last flush. */
   flush(): Promise<void> {
-    const run = async (): Promise<void> => {
-      if (this.pendingCounters.size === 0) return;
-      const batch = [...this.pendingCounters];
-      this.pendingCounters.clear();
-      try {
-        // One key, so one slot: a pipeline is fine on a Cluster too.
-        const pipeline = this.redis.pipeline();
-        for (const [field, by] of batch) pipeline.hincrby(this.keys.counters, field, by);
-        const results = (await pipeline.exec()) ?? [];
-        for (const [error] of results) if (error) throw error;
-      } catch (error) {
-        // Kept for the next flush: a Redis outage delays counts, it does not lose them.
-        for (const [field, by] of batch) {
-          this.pendingCounters.set(field, (this.pendingCounters.get(field) ?? 0) + by);
-        }
-        unavailable(error);
-      }
-    };
-    this.flushing = this.flushing.then(run, run);
-    return this.flushing;
+    return this.tallies.flush();
   }
 
-  async commitDraw(
+  commitDraw(
     room: string,
     draw: Pick<DrawRecord, 'seed' | 'commitment' | 'committedAt' | 'opensAt'>,
   ): Promise<DrawRecord> {
-    return this.guard(async () => {
-      const keys = redisDrawKeys(this.keys.room(room).room);
-      const hash = parseHash(
-        await this.drawScript(
-          'qgCommitDraw',
-          [keys.draw],
-          [draw.seed, draw.commitment, draw.committedAt, draw.opensAt],
-        ),
-      );
-      return this.drawFrom(hash!, keys.entrants);
-    });
+    return this.guard(() => this.draws.commit(room, draw));
   }
 
-  async getDraw(room: string): Promise<DrawRecord | null> {
-    return this.guard(async () => {
-      const keys = redisDrawKeys(this.keys.room(room).room);
-      const hash = await this.redis.hgetall(keys.draw);
-      return hash.seed === undefined ? null : this.drawFrom(hash, keys.entrants);
-    });
+  getDraw(room: string): Promise<DrawRecord | null> {
+    return this.guard(() => this.draws.get(room));
   }
 
-  async registerPreOpen(room: string, sub: string, _now: number): Promise<boolean> {
-    return this.guard(async () => {
-      const roomKey = this.keys.room(room).room;
-      const keys = redisDrawKeys(roomKey);
-      const added = await this.drawScript(
-        'qgRegisterPreOpen',
-        [roomKey, keys.draw, keys.entrants],
-        [sub],
-      );
-      return Number(added) === 1;
-    });
+  registerPreOpen(room: string, sub: string, _now: number): Promise<boolean> {
+    return this.guard(() => this.draws.register(room, sub));
   }
 
-  async runDraw(room: string, now: number): Promise<DrawRecord | null> {
-    return this.guard(async () => {
-      const roomKey = this.keys.room(room).room;
-      const keys = redisDrawKeys(roomKey);
-      const hash = parseHash(
-        await this.drawScript('qgRunDraw', [roomKey, keys.draw, keys.entrants], [now]),
-      );
-      return hash === null ? null : this.drawFrom(hash, keys.entrants);
-    });
+  runDraw(room: string, now: number): Promise<DrawRecord | null> {
+    return this.guard(() => this.draws.run(room, now));
   }
 
   /**
@@ -492,42 +343,12 @@ export class RedisStore implements QueueStore {
     }
   }
 
-  private script(
-    name: RedisScriptName,
-    keys: string[],
-    args: Array<string | number>,
-  ): Promise<unknown> {
-    const call = (this.redis as unknown as Record<RedisScriptName, ScriptCall>)[name];
+  private script(name: ScriptName, keys: string[], args: Array<string | number>): Promise<unknown> {
+    const call = (this.redis as unknown as Record<ScriptName, ScriptCall>)[name];
     return call.call(this.redis, ...keys, ...args.map(String));
   }
 
-  private drawScript(
-    name: keyof typeof REDIS_DRAW_SCRIPTS,
-    keys: string[],
-    args: Array<string | number>,
-  ): Promise<unknown> {
-    const call = (this.redis as unknown as Record<string, ScriptCall>)[name]!;
-    return call.call(this.redis, ...keys, ...args.map(String));
-  }
-
-  private async drawFrom(hash: Record<string, string>, entrantsKey: string): Promise<DrawRecord> {
-    return {
-      seed: hash.seed!,
-      commitment: hash.commitment!,
-      committedAt: Number(hash.committedAt),
-      opensAt: Number(hash.opensAt),
-      drawnAt: hash.drawnAt ? Number(hash.drawnAt) : null,
-      base: Number(hash.base),
-      entrants: await this.redis.smembers(entrantsKey),
-    };
-  }
-
-  private async guard<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      if (error instanceof StoreUnavailableError) throw error;
-      return unavailable(error);
-    }
+  private guard<T>(operation: () => Promise<T>): Promise<T> {
+    return guarded(operation);
   }
 }

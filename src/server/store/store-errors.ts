@@ -28,3 +28,18 @@ export class StoreUnavailableError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds ?? 2;
   }
 }
+
+/**
+ * The operation needs a room that does not exist (`recordClaim`, `bookPlace`); every store
+ * throws this one class, so callers need not know which store they talk to.
+ */
+export class RoomNotFoundError extends Error {
+  /** The room asked for. */
+  readonly room: string;
+
+  constructor(room: string) {
+    super(`No room ${room}`);
+    this.name = 'RoomNotFoundError';
+    this.room = room;
+  }
+}

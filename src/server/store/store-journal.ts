@@ -9,7 +9,14 @@
  * the snapshot already holds therefore ends in the same state.
  */
 import type { ClaimRecord, CounterSample } from './queue-store.js';
-import type { StoreSnapshot } from './memory-store.js';
+import type { StoreSnapshot } from './memory-snapshot.js';
+import {
+  markBooked,
+  pushAdvance,
+  putClaim,
+  roomFromSnapshot,
+  roomToSnapshot,
+} from './memory-room.js';
 
 /** One durable change. */
 export type JournalEntry =
@@ -26,7 +33,8 @@ export function emptySnapshot(): StoreSnapshot {
 }
 
 /**
- * Applies journal entries, in order, to `snapshot` (changed in place and returned).
+ * Applies journal entries, in order, to `snapshot` (changed in place and returned), through the
+ * same room rules the live store applies (`memory-room.ts`).
  *
  * @example
  * ```ts
@@ -34,7 +42,7 @@ export function emptySnapshot(): StoreSnapshot {
  * ```
  */
 export function applyJournal(snapshot: StoreSnapshot, entries: JournalEntry[]): StoreSnapshot {
-  const rooms = new Map(snapshot.rooms.map((room) => [room.record.room, room]));
+  const rooms = new Map(snapshot.rooms.map((room) => [room.record.room, roomFromSnapshot(room)]));
   const consumed = new Map(snapshot.consumed);
   for (const entry of entries) {
     if (entry.type === 'counters') {
@@ -49,23 +57,17 @@ export function applyJournal(snapshot: StoreSnapshot, entries: JournalEntry[]): 
     const room = rooms.get(entry.room);
     if (!room) continue;
     if (entry.type === 'claim') {
-      const index = room.claims.findIndex((claim) => claim.seq === entry.claim.seq);
-      const booked = room.booked?.some(([seq]) => seq === entry.claim.seq) ?? false;
-      const claim = { ...entry.claim, consumed: entry.claim.consumed || booked };
-      if (index === -1) room.claims.push(claim);
-      else room.claims[index] = claim;
+      putClaim(room, entry.claim);
     } else if (entry.type === 'book') {
-      room.booked = [...(room.booked ?? []).filter(([seq]) => seq !== entry.seq)];
-      room.booked.push([entry.seq, entry.keepUntil]);
-      for (const claim of room.claims) if (claim.seq === entry.seq) claim.consumed = true;
+      markBooked(room, entry.seq, entry.keepUntil);
     } else if (entry.type === 'reserve') {
       room.reservedSeq = Math.max(room.reservedSeq, entry.reservedSeq);
-    } else if (entry.serving > room.record.serving) {
-      room.record = { ...room.record, serving: entry.serving };
+    } else {
       const holdSeconds = entry.holdSeconds ?? room.record.config.holdSeconds;
-      room.advances.push({ at: entry.at, serving: entry.serving, holdSeconds });
+      pushAdvance(room, { at: entry.at, serving: entry.serving, holdSeconds });
     }
   }
+  snapshot.rooms = [...rooms.values()].map(roomToSnapshot);
   snapshot.consumed = [...consumed.entries()];
   return snapshot;
 }
