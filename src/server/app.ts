@@ -102,7 +102,7 @@ export function createQueueApp(deps: QueueAppDeps): Hono<QueueAppEnv> {
   );
   app.use(
     '/rooms/:room/*',
-    roomCors(async (room) => (await service.store.getRoom(room))?.config.allowedOrigins ?? null),
+    roomCors((room) => service.allowedOrigins(room)),
   );
   app.options('/rooms/:room/*', () => secureResponse(null, { status: 204, headers: {} }));
 

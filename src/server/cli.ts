@@ -11,7 +11,7 @@ import {
   startQueueServer,
 } from './node-server.js';
 import { MAX_JOIN_POW_BITS } from '../protocol.js';
-import { parseRedisSeeds } from './store/redis-connection.js';
+import { IoredisMissingError, loadRedisModule } from './redis-loader.js';
 
 /** Text of `queue-gate --help`. */
 export const HELP = `Usage: queue-gate serve
@@ -136,7 +136,7 @@ export async function runCli(
     io.err('QUEUE_GATE_PUBLIC_URL must be an http(s) URL like "https://queue.example".');
     return 2;
   }
-  const redis = redisSettings(env);
+  const redis = await redisSettings(env);
   if (typeof redis === 'string') {
     io.err(redis);
     return 2;
@@ -193,11 +193,12 @@ function wholeNumber(value: string | undefined, fallback: number): number | null
 /**
  * The Redis settings from QUEUE_GATE_REDIS_URL and QUEUE_GATE_REDIS_CLUSTER, or the message
  * saying what is wrong. Why check here: a seed list given without the cluster flag would
- * otherwise fail later as an unreadable single URL, and a typo in a seed only at connect time.
+ * otherwise fail later as an unreadable single URL, and a typo in a seed only at connect time;
+ * and a missing `ioredis` (an optional peer dependency) should read as what to install.
  */
-function redisSettings(
+async function redisSettings(
   env: NodeJS.ProcessEnv,
-): { redisUrl?: string; redisCluster?: boolean } | string {
+): Promise<{ redisUrl?: string; redisCluster?: boolean } | string> {
   const flag = env.QUEUE_GATE_REDIS_CLUSTER;
   if (flag !== undefined && flag !== '0' && flag !== '1') {
     return `QUEUE_GATE_REDIS_CLUSTER must be 1 (Redis Cluster) or 0, got "${flag}".`;
@@ -206,6 +207,14 @@ function redisSettings(
   const cluster = flag === '1';
   if (!url) {
     return cluster ? 'QUEUE_GATE_REDIS_CLUSTER=1 needs QUEUE_GATE_REDIS_URL (the seed nodes).' : {};
+  }
+  let parseRedisSeeds: (list: string) => unknown;
+  try {
+    // Loaded only now, so a server without Redis runs without ioredis installed.
+    ({ parseRedisSeeds } = await loadRedisModule(() => import('./redis.js')));
+  } catch (error) {
+    if (error instanceof IoredisMissingError) return error.message;
+    throw error;
   }
   if (!cluster) {
     if (url.includes(',')) {

@@ -1,6 +1,7 @@
 /**
  * The queue-gate reference server: a Hono app with signed tickets and admissions, admission
- * control, an admin API and metrics, plus the embedded store and a Node runner.
+ * control, an admin API and metrics, plus the embedded store and a Node runner. The Redis store
+ * is imported from `queue-gate/server/redis`.
  *
  * @example
  * ```ts
@@ -16,9 +17,12 @@ export type { QueueAppDeps } from './app.js';
 export type { QueueAppEnv } from './app-env.js';
 export { createQueueService, MAX_ADVANCE_BY } from './queue-service.js';
 export type {
+  PutRoomResult,
+  QueueRoom,
   QueueService,
   QueueServiceOptions,
   RoomStats,
+  ServiceHealth,
   StateSnapshot,
 } from './queue-service.js';
 export {
@@ -50,12 +54,11 @@ export type {
   RoomSnapshot,
 } from './store/memory-store.js';
 export { createFilePersistence, writeFileAtomic } from './store/file-persistence.js';
-export { RedisStore } from './store/redis-store.js';
-export type { RedisStoreOptions } from './store/redis-store.js';
-export { DEFAULT_REDIS_KEY_PREFIX } from './store/redis-keys.js';
-export { StoreUnavailableError } from './store/store-errors.js';
-export { createRedisLease, DEFAULT_LEASE_TTL_MS } from './lease.js';
-export type { Lease, RedisLeaseOptions } from './lease.js';
+// The Redis store has its own entry point, `queue-gate/server/redis` (see `redis.ts`), so this
+// one never loads ioredis, an optional peer dependency.
+export { RoomNotFoundError, StoreUnavailableError } from './store/store-errors.js';
+export { DEFAULT_LEASE_TTL_MS } from './lease.js';
+export type { Lease } from './lease.js';
 export { tickUnderLease } from './lease-ticker.js';
 export type {
   AdvanceRecord,

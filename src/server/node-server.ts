@@ -21,6 +21,7 @@ import { ADMIN_MAX_BODY_BYTES } from './routes/admin.js';
 import { tickUnderLease } from './lease-ticker.js';
 import { createQueueService } from './queue-service.js';
 import type { QueueService } from './queue-service.js';
+import { loadRedisModule } from './redis-loader.js';
 import { mergeRoomConfig } from './room-config.js';
 import { createFilePersistence } from './store/file-persistence.js';
 import { MemoryStore } from './store/memory-store.js';
@@ -188,22 +189,22 @@ export async function startQueueServer(
     throw new RangeError('maxRequestsPerClient must be a whole number (0 for no cap).');
   }
 
-  // Loaded only when asked for, so the embedded store never pulls in the Redis client.
-  const redisStore = options.redisUrl
+  // Loaded only when asked for, so the embedded store never pulls in the Redis client (an
+  // optional peer dependency: without it, this says to install it).
+  const store: QueueStore = options.redisUrl
     ? await (
-        await import('./store/redis-store.js')
+        await loadRedisModule(() => import('./redis.js'))
       ).RedisStore.open({
         url: options.redisUrl,
         ...(options.redisCluster ? { cluster: true } : {}),
         ...(options.redisKeyPrefix ? { keyPrefix: options.redisKeyPrefix } : {}),
       })
-    : null;
-  const store: QueueStore =
-    redisStore ??
-    (await MemoryStore.open(
-      dataDir === null ? {} : { persistence: createFilePersistence(dataDir) },
-    ));
-  const tickerLease = redisStore?.lease('admission-control') ?? null;
+    : await MemoryStore.open(
+        dataDir === null ? {} : { persistence: createFilePersistence(dataDir) },
+      );
+  // Of many processes sharing a store, only the holder moves the line (the embedded store's
+  // lease always holds: one process owns it).
+  const tickerLease = store.lease('admission-control');
   let adminToken = options.adminToken;
   let adminTokenGenerated = false;
   if (!adminToken) {
@@ -264,10 +265,10 @@ export async function startQueueServer(
   const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : url;
 
   let savedKeys = await store.loadSigningKeys();
-  if (savedKeys.length === 0 && redisStore) {
+  if (savedKeys.length === 0) {
     // Processes starting together each make keys; the first saved wins and all sign with it.
     const fresh = await createTokenSigner({ issuer: publicOrigin, now });
-    savedKeys = await redisStore.initSigningKeys(fresh.exportKeys());
+    savedKeys = await store.initSigningKeys(fresh.exportKeys());
   }
   const signer = await createTokenSigner({ issuer: publicOrigin, keys: savedKeys, now });
   let savedKeysJson = JSON.stringify(savedKeys);
@@ -346,7 +347,7 @@ export async function startQueueServer(
   const timers = [
     every(
       options.tickIntervalMs ?? 1000,
-      tickerLease ? () => tickUnderLease(tickerLease, service) : () => service.tick(),
+      () => tickUnderLease(tickerLease, service),
       'admission control',
     ),
     every(
@@ -377,7 +378,7 @@ export async function startQueueServer(
         });
         await saveKeysIfChanged();
         // Given up on a clean stop, so another process takes over admission control at once.
-        await tickerLease?.release().catch(() => {});
+        await tickerLease.release().catch(() => {});
         await store.close();
       })();
       return closing;

@@ -18,7 +18,7 @@ async function lateProcess(first: TestServer, behindMs: number) {
   const signer = await createTokenSigner({
     issuer: first.origin,
     now,
-    keys: first.service.signer.exportKeys(),
+    keys: first.signer.exportKeys(),
   });
   const service = createQueueService({
     store: first.store,

@@ -101,7 +101,7 @@ describe('ticket lifetimes', () => {
     const opensAt = queue.clock.now() + 48 * HOUR;
     await adminCall(queue, 'PUT', 'launch', { admitPerMinute: 0, opensAt });
     const registered = await join(queue, 'launch'); // commits the draw
-    const ghost = await queue.service.signer.signTicket({
+    const ghost = await queue.signer.signTicket({
       sub: 'never-registered',
       room: 'launch',
       seq: 0,

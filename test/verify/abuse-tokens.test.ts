@@ -369,7 +369,7 @@ describe('hostile key references', () => {
 
 /** A {@link TokenFixture} over a running test server, its signer and its hand-driven clock. */
 function fixtureOf(server: TestServer): TokenFixture {
-  const [current] = server.service.signer.exportKeys();
+  const [current] = server.signer.exportKeys();
   const clock = {
     get now() {
       return server.clock.now();
@@ -385,7 +385,7 @@ function fixtureOf(server: TestServer): TokenFixture {
     clock,
     ticketTtlSeconds: DEFAULT_TICKET_TTL_SECONDS,
     admissionTtlSeconds: 120,
-    signer: server.service.signer,
+    signer: server.signer,
     kid: current!.kid,
     privateJwk: current!.privateJwk,
     publicJwk: current!.publicJwk,

@@ -174,7 +174,7 @@ describe('fuzzing the server endpoints that take tokens', () => {
       ticket: visitor.json.ticket as string,
       admission: (await admit(server, visitor.json.ticket)).json.admission as string,
     };
-    const [current] = server.service.signer.exportKeys();
+    const [current] = server.signer.exportKeys();
     known = { kid: current!.kid, issuer: server.origin, room: 'demo', audience: server.origin };
   });
   after(() => server.close());

@@ -27,17 +27,16 @@ export function registerAdminRoutes(
   app.put('/admin/rooms/:room', async (c) => {
     const room = roomParam(c);
     const body = await readRequestJson(c, ADMIN_MAX_BODY_BYTES);
-    const existed = (await service.store.getRoom(room)) !== null;
-    const stats = await service.putRoom(room, body);
+    const { stats, created } = await service.putRoom(room, body);
     c.set('room', room);
-    return jsonNoStore(stats, existed ? 200 : 201);
+    return jsonNoStore(stats, created ? 201 : 200);
   });
 
   app.get('/admin/rooms/:room', async (c) => jsonNoStore(await service.stats(roomParam(c))));
 
   app.post('/admin/rooms/:room/advance', async (c) => {
     const room = roomParam(c);
-    await service.requireRoom(room);
+    await service.room(room); // a missing room costs no body read
     c.set('room', room);
     const body = await readRequestJson(c);
     const by = body.by ?? 1;
@@ -48,7 +47,7 @@ export function registerAdminRoutes(
   const statusRoute = (action: string, status: 'paused' | 'open' | 'closed') =>
     app.post(`/admin/rooms/:room/${action}`, async (c) => {
       const room = roomParam(c);
-      await service.requireRoom(room);
+      await service.room(room);
       c.set('room', room);
       return jsonNoStore(await service.setStatus(room, status));
     });

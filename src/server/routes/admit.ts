@@ -9,9 +9,9 @@ import type { QueueService } from '../queue-service.js';
 export function registerAdmitRoute(app: Hono<QueueAppEnv>, service: QueueService): void {
   app.post('/rooms/:room/admit', async (c) => {
     const room = roomParam(c);
-    const record = await service.requireRoom(room);
+    const target = await service.room(room);
     c.set('room', room);
     const ticket = bearerToken(c.req.header('Authorization'));
-    return jsonNoStore(await service.admit(room, ticket, record));
+    return jsonNoStore(await target.admit(ticket));
   });
 }

@@ -11,15 +11,10 @@
  */
 import type { Hono } from 'hono';
 import { ADMISSION_FIELD } from '../../protocol.js';
-import {
-  AdmissionError,
-  TokenError,
-  readAdmissionFromRequest,
-  verifyAdmission,
-} from '../../verify/index.js';
+import { AdmissionError, TokenError, readAdmissionFromRequest } from '../../verify/index.js';
 import { checkRoomId, jsonNoStore } from '../app-env.js';
 import type { QueueAppEnv } from '../app-env.js';
-import type { QueueService } from '../queue-service.js';
+import type { QueueRoom, QueueService } from '../queue-service.js';
 import { readBodyBytes } from '../request-body.js';
 import { secureResponse } from '../security-headers.js';
 
@@ -132,17 +127,17 @@ export function registerDemoBookRoute(app: Hono<QueueAppEnv>, service: QueueServ
   app.get('/demo/book', async (c, next) => {
     if (!wantsHtml(c.req.raw)) return next();
     const room = checkRoomId(c.req.query('room') ?? DEFAULT_DEMO_ROOM);
-    await service.requireRoom(room);
+    await service.room(room);
     c.set('room', room);
     return refusalPage(service, room, 401, 'token_missing');
   });
 
   app.post('/demo/book', async (c) => {
     const room = checkRoomId(c.req.query('room') ?? DEFAULT_DEMO_ROOM);
-    const record = await service.requireRoom(room);
+    const target = await service.room(room);
     c.set('room', room);
     try {
-      return await book(c.req.raw, room, record.config.audience ?? service.publicOrigin);
+      return await book(c.req.raw, target);
     } catch (error) {
       const status =
         error instanceof TokenError ? 401 : error instanceof AdmissionError ? error.status : null;
@@ -153,22 +148,16 @@ export function registerDemoBookRoute(app: Hono<QueueAppEnv>, service: QueueServ
     }
   });
 
-  async function book(request: Request, room: string, audience: string): Promise<Response> {
+  async function book(request: Request, target: QueueRoom): Promise<Response> {
+    const room = target.id;
     // The whole body is read (and size-checked) before the admission is used, so a refused
     // body never costs the visitor their admission.
     const contentType = request.headers.get('Content-Type') ?? undefined;
     const body = new TextDecoder().decode(await readBodyBytes(request.clone()));
     const token = await readAdmissionFromRequest(request);
     if (token === null) throw new AdmissionError('token_missing');
-    const claims = await verifyAdmission(token, {
-      jwks: service.signer.jwks(),
-      room,
-      audience,
-      issuer: service.publicOrigin,
-      now: service.now,
-      // The queue server's own clock signed it: no allowance past `exp` is needed.
-      clockToleranceSec: 0,
-    });
+    // Checked as the room's booking site would check it, with the queue's own keys and clock.
+    const claims = await target.verifyBookingAdmission(token);
     // Booked in the queue's own store (not a separate single-use store), so that the place
     // gets no new admission afterwards and no other admission of it books.
     await service.book(claims);

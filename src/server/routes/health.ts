@@ -7,8 +7,5 @@ import type { QueueService } from '../queue-service.js';
 
 /** Registers the health route. */
 export function registerHealthRoute(app: Hono<QueueAppEnv>, service: QueueService): void {
-  app.get(PATHS.health, async () => {
-    const rooms = await service.store.listRooms();
-    return jsonNoStore({ status: 'ok', rooms: rooms.length });
-  });
+  app.get(PATHS.health, async () => jsonNoStore(await service.health()));
 }

@@ -20,7 +20,7 @@ export function registerJoinRoute(
   app.post('/rooms/:room/join', async (c) => {
     const room = roomParam(c);
     // Read once here (a missing room costs no body read or proof check) and handed on.
-    const record = await service.requireRoom(room);
+    const target = await service.room(room);
     c.set('room', room);
     const body = await readRequestJson(c);
     const ticket = body.ticket;
@@ -32,6 +32,6 @@ export function registerJoinRoute(
       throw new ApiError(400, 'invalid_body', '"cohort" must be a short string when given.');
     }
     if (ticket === undefined) await beforeNewPlace?.(c, room);
-    return jsonNoStore(await service.join(room, ticket, cohort, record));
+    return jsonNoStore(await target.join(ticket, cohort));
   });
 }

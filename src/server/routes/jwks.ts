@@ -9,7 +9,7 @@ import { secureResponse } from '../security-headers.js';
 export function registerJwksRoute(app: Hono<QueueAppEnv>, service: QueueService): void {
   app.get(PATHS.jwks, () => {
     // Short cache: verifiers refetch on an unknown `kid` anyway, and a rotation shows up soon.
-    return secureResponse(JSON.stringify(service.signer.jwks()), {
+    return secureResponse(JSON.stringify(service.jwks()), {
       headers: {
         'Content-Type': 'application/jwk-set+json; charset=utf-8',
         'Cache-Control': 'public, max-age=300',

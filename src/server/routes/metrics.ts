@@ -29,7 +29,7 @@ export function registerMetricsRoute(
     }),
   );
   app.get(PATHS.metrics, async () => {
-    const text = renderMetrics(await service.gauges(), await service.store.readCounters());
+    const text = renderMetrics(await service.gauges(), await service.counters());
     return secureResponse(text, {
       headers: {
         'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',

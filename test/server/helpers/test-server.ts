@@ -16,6 +16,7 @@ import type { AssetSource } from '../../../src/server/routes/static-pages.js';
 import { MemoryStore } from '../../../src/server/store/memory-store.js';
 import type { RoomConfig } from '../../../src/server/store/queue-store.js';
 import { createTokenSigner } from '../../../src/server/token-signer.js';
+import type { TokenSigner } from '../../../src/server/token-signer.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -30,6 +31,8 @@ export interface TestServer {
   clock: TestClock;
   service: QueueService;
   store: MemoryStore;
+  /** The service's signer, for tests that forge or inspect tokens. */
+  signer: TokenSigner;
   close: () => Promise<void>;
 }
 
@@ -94,6 +97,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     clock,
     service,
     store,
+    signer,
     close: () =>
       new Promise<void>((done) => {
         server.close(() => done());
