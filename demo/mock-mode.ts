@@ -140,8 +140,8 @@ export async function startMockMode(ctx: ModeContext, first: ScenarioName): Prom
   function restart(name: ScenarioName): void {
     current = name;
     const scenario = SCENARIOS[name];
-    simulator.reset();
-    simulator.configure({ ...scenario.options, status: 'open' });
+    void simulator.reset();
+    void simulator.configure({ ...scenario.options, status: 'open' });
     forgetTicket(doc);
     showScenario();
     resetControls();
@@ -151,7 +151,7 @@ export async function startMockMode(ctx: ModeContext, first: ScenarioName): Prom
       endpoint: MOCK_ENDPOINT,
       lang,
       ...(engineFactory ? { engineFactory } : {}),
-      onBook: (sent, fields) => {
+      onBook: async (sent, fields) => {
         const admission = fields.get(ADMISSION_FIELD);
         if (!admission) {
           log.note('form sent', `without ${ADMISSION_FIELD}: the element did not fill the form`);
@@ -159,7 +159,8 @@ export async function startMockMode(ctx: ModeContext, first: ScenarioName): Prom
         }
         // The simulator books each place once, as a booking backend would; the page then tells
         // the gate, as a site that books some other way than gate.fetch does.
-        const outcome = sent.status === 'admitted' ? simulator.book(admission) : 'not admitted';
+        const outcome =
+          sent.status === 'admitted' ? await simulator.book(admission) : 'not admitted';
         log.note('form sent', `with ${ADMISSION_FIELD}: ${outcome}`);
         if (outcome === 'booked') sent.complete();
       },
@@ -169,7 +170,7 @@ export async function startMockMode(ctx: ModeContext, first: ScenarioName): Prom
     const applyOnceJoined = (): void => {
       if (gate !== next || next.seq === null) return;
       next.removeEventListener('queue-gate-change', applyOnceJoined);
-      simulator.setStatus(scenario.options.status ?? 'open');
+      void simulator.setStatus(scenario.options.status ?? 'open');
       scenario.setup?.(simulator);
     };
     next.addEventListener('queue-gate-change', applyOnceJoined);
@@ -180,11 +181,11 @@ export async function startMockMode(ctx: ModeContext, first: ScenarioName): Prom
     if (!button) return;
     if (button.dataset.advance) {
       const by = Number(button.dataset.advance);
-      simulator.advance(by);
+      void simulator.advance(by);
       log.note('advanced', `serving +${by}`);
     } else if (button.dataset.status) {
       const status = button.dataset.status as RoomStatus;
-      simulator.setStatus(status);
+      void simulator.setStatus(status);
       log.note('room', status);
     } else if (button.id === 'mock-reset') {
       restart(current);
@@ -222,8 +223,8 @@ export async function startMockMode(ctx: ModeContext, first: ScenarioName): Prom
     rate: required<HTMLElement>(panel, '#mock-rate'),
     requests: required<HTMLElement>(panel, '#mock-requests'),
   };
-  const showFigures = (): void => {
-    const s = simulator.snapshot();
+  const showFigures = async (): Promise<void> => {
+    const s = await simulator.snapshot();
     const number = new Intl.NumberFormat(lang);
     figures.serving.textContent = number.format(s.serving);
     figures.issued.textContent = number.format(s.issued);
@@ -232,10 +233,13 @@ export async function startMockMode(ctx: ModeContext, first: ScenarioName): Prom
     figures.rate.textContent = `${number.format(s.status === 'open' ? s.ratePerSec * s.speed : 0)}`;
     figures.requests.textContent = number.format(simulator.requests.length);
   };
-  setInterval(showFigures, 500);
+  const refreshFigures = (): void => {
+    showFigures().catch(() => undefined);
+  };
+  setInterval(refreshFigures, 500);
 
   restart(first);
-  showFigures();
+  refreshFigures();
 
   return {
     setLang(next) {

@@ -8,7 +8,24 @@
  * depends only on the seed and their own random id, not on when they arrived, so arriving at
  * 19:59:59 is worth exactly as much as arriving at 19:50.
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+// WebCrypto (async) rather than `node:crypto`: the server also runs in browsers (`queue-gate/mocks`).
+const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
+const utf8 = new TextEncoder();
+
+function toHex(bytes: ArrayBuffer | Uint8Array): string {
+  return Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+function fromHex(hex: string): Uint8Array<ArrayBuffer> {
+  // Like Buffer.from(hex, 'hex'): stops at the first pair that is not hex.
+  const bytes: number[] = [];
+  for (let i = 0; i + 1 < hex.length; i += 2) {
+    const byte = Number.parseInt(hex.slice(i, i + 2), 16);
+    if (!/^[0-9a-fA-F]{2}$/.test(hex.slice(i, i + 2)) || Number.isNaN(byte)) break;
+    bytes.push(byte);
+  }
+  return new Uint8Array(bytes);
+}
 
 /** Bytes of a draw seed (256 bits: no one can guess it before it is revealed). */
 export const DRAW_SEED_BYTES = 32;
@@ -20,20 +37,21 @@ export interface DrawSeed {
 }
 
 /** @returns the hex SHA-256 of the seed's bytes: what is published before the draw. */
-export function drawCommitment(seedHex: string): string {
-  return createHash('sha256').update(Buffer.from(seedHex, 'hex')).digest('hex');
+export async function drawCommitment(seedHex: string): Promise<string> {
+  return toHex(await subtle().digest('SHA-256', fromHex(seedHex)));
 }
 
 /**
  * A new secret seed and its commitment.
  *
- * @param random - source of the seed bytes (default `crypto.randomBytes`); inject in tests
+ * @param random - source of the seed bytes (default `crypto.getRandomValues`); inject in tests
  */
-export function createDrawSeed(
-  random: (bytes: number) => Uint8Array = (bytes) => randomBytes(bytes),
-): DrawSeed {
-  const seed = Buffer.from(random(DRAW_SEED_BYTES)).toString('hex');
-  return { seed, commitment: drawCommitment(seed) };
+export async function createDrawSeed(
+  random: (bytes: number) => Uint8Array = (bytes) =>
+    globalThis.crypto.getRandomValues(new Uint8Array(bytes)),
+): Promise<DrawSeed> {
+  const seed = toHex(random(DRAW_SEED_BYTES));
+  return { seed, commitment: await drawCommitment(seed) };
 }
 
 /**
@@ -42,15 +60,23 @@ export function createDrawSeed(
  *
  * @example
  * ```ts
- * const order = drawOrder(seed, entrants); // order[0] gets seq base + 1
+ * const order = await drawOrder(seed, entrants); // order[0] gets seq base + 1
  * ```
  */
-export function drawOrder(seedHex: string, entrants: readonly string[]): string[] {
-  const key = Buffer.from(seedHex, 'hex');
-  const ranked = [...new Set(entrants)].map((sub) => ({
-    sub,
-    mark: createHmac('sha256', key).update(sub, 'utf8').digest('hex'),
-  }));
+export async function drawOrder(seedHex: string, entrants: readonly string[]): Promise<string[]> {
+  const key = await subtle().importKey(
+    'raw',
+    fromHex(seedHex),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  const ranked = await Promise.all(
+    [...new Set(entrants)].map(async (sub) => ({
+      sub,
+      mark: toHex(await subtle().sign('HMAC', key, utf8.encode(sub))),
+    })),
+  );
   ranked.sort((a, b) =>
     a.mark < b.mark ? -1 : a.mark > b.mark ? 1 : a.sub < b.sub ? -1 : a.sub > b.sub ? 1 : 0,
   );
@@ -60,10 +86,10 @@ export function drawOrder(seedHex: string, entrants: readonly string[]): string[
 /**
  * Seqs of a finished draw, by `sub`: the i-th drawn visitor (from 0) gets `base + i + 1`.
  */
-export function drawnSeqs(
+export async function drawnSeqs(
   seedHex: string,
   entrants: readonly string[],
   base: number,
-): Map<string, number> {
-  return new Map(drawOrder(seedHex, entrants).map((sub, index) => [sub, base + index + 1]));
+): Promise<Map<string, number>> {
+  return new Map((await drawOrder(seedHex, entrants)).map((sub, index) => [sub, base + index + 1]));
 }

@@ -17,7 +17,7 @@ import type { CohortWindow, DrawRecord, QueueStore, RoomRecord } from './store/q
 export interface OpeningGateOptions {
   store: QueueStore;
   /** Makes a draw seed (default: 32 random bytes); inject in tests. */
-  drawSeed?: () => DrawSeed;
+  drawSeed?: () => DrawSeed | Promise<DrawSeed>;
 }
 
 /** What the queue service asks; see {@link createOpeningGate}. */
@@ -74,15 +74,15 @@ export function createOpeningGate(options: OpeningGateOptions): OpeningGate {
   // whose entrants may be many.
   const pending = new Map<string, number>();
 
-  const remember = (room: string, draw: DrawRecord | null): Drawn | null => {
+  const remember = async (room: string, draw: DrawRecord | null): Promise<Drawn | null> => {
     if (draw === null || draw.drawnAt === null) return null;
-    const entry = { draw, seqs: drawnSeqs(draw.seed, draw.entrants, draw.base) };
+    const entry = { draw, seqs: await drawnSeqs(draw.seed, draw.entrants, draw.base) };
     drawn.set(room, entry);
     return entry;
   };
 
-  const commit = (record: RoomRecord, at: number, opensAt: number): Promise<DrawRecord> => {
-    const { seed, commitment } = makeSeed();
+  const commit = async (record: RoomRecord, at: number, opensAt: number): Promise<DrawRecord> => {
+    const { seed, commitment } = await makeSeed();
     none.delete(record.room);
     return store.commitDraw(record.room, { seed, commitment, committedAt: at, opensAt });
   };
@@ -107,7 +107,7 @@ export function createOpeningGate(options: OpeningGateOptions): OpeningGate {
       if (pending.get(record.room) === opensAt) return true;
       let draw = await store.getDraw(record.room);
       if (draw === null) draw = await commit(record, at, opensAt);
-      const open = remember(record.room, draw) === null;
+      const open = (await remember(record.room, draw)) === null;
       if (open) pending.set(record.room, opensAt);
       return open;
     },

@@ -146,7 +146,7 @@ describe('k tabs get one seq', () => {
       expect(settled.map((s) => s.seq)).to.deep.equal([10, 10, 10]);
       expect(settled.filter((s) => s.isLeader)).to.have.length(1);
       expect(requestsTo('join')).to.have.length(1);
-      expect(simulator.snapshot().issued).to.equal(10);
+      expect((await simulator.snapshot()).issued).to.equal(10);
 
       // Closing tabs one by one hands the same place on; nobody joins afresh.
       const leaderIndex = settled.findIndex((s) => s.isLeader);
@@ -158,7 +158,7 @@ describe('k tabs get one seq', () => {
       expect(requestsTo('join').every((join, i) => i === 0 || join.ticket !== undefined)).to.equal(
         true,
       );
-      expect(simulator.snapshot().issued).to.equal(10);
+      expect((await simulator.snapshot()).issued).to.equal(10);
     });
   }
 });

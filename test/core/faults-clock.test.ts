@@ -56,7 +56,7 @@ describe('faults the client survives: the system clock jumps', () => {
       const jumpedAt = clock.now();
       // Between polls the shown position may run ahead of the server by one poll horizon at
       // the line's rate (2/s × at most 60 s), jump or no jump; a day's jump must not add to it.
-      const truth = () => Math.max(0, 2001 - simulator.snapshot().serving);
+      const truth = async () => Math.max(0, 2001 - (await simulator.snapshot()).serving);
       const MOST_RUN_AHEAD = 2 * 60;
 
       device.jump(jump);
@@ -67,7 +67,7 @@ describe('faults the client survives: the system clock jumps', () => {
         (s) => s.status === 'waiting' && s.nextAttemptAt !== null,
       );
       expect(afterJump.position).to.be.at.most(shownBefore);
-      expect(afterJump.position).to.be.at.least(truth() - MOST_RUN_AHEAD);
+      expect(afterJump.position).to.be.at.least((await truth()) - MOST_RUN_AHEAD);
       expect(scheduled).to.be.greaterThan(0);
 
       // Five minutes of real time after the jump: polls spaced as the server asked, never a
@@ -84,7 +84,7 @@ describe('faults the client survives: the system clock jumps', () => {
       expect(now.seq).to.equal(before.seq);
       expect(now.status).to.equal('waiting');
       // Never behind the last answer, never further ahead of the server than one horizon.
-      expect(now.position).to.be.within(truth() - MOST_RUN_AHEAD, 2001 - now.serving!);
+      expect(now.position).to.be.within((await truth()) - MOST_RUN_AHEAD, 2001 - now.serving!);
       // The same ticket and place. (Its expiry may be restated in the device's time: a clock a
       // day ahead makes the ticket look nearly spent, so the engine asks the server, which
       // answers the same ticket and, with it, the clock's error.)

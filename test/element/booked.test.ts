@@ -14,7 +14,7 @@ const MIN = 60_000;
 function bookingBackend(w: SimulatedWorld): FetchLike {
   return async (input) => {
     const bearer = /^Bearer (.+)$/.exec((input as Request).headers.get('Authorization') ?? '');
-    const outcome = w.sim.book(bearer?.[1] ?? '');
+    const outcome = await w.sim.book(bearer?.[1] ?? '');
     if (outcome === 'booked') return Response.json({ booked: true });
     const code = outcome === 'admission_used' ? 'admission_used' : 'token_bad_signature';
     return Response.json(

@@ -43,7 +43,7 @@ describe('queue simulator: faults', () => {
     expect((await state(sim)).status).to.equal(200);
     sim.setOffline(true);
     expect(await rejectionOf(join(sim))).to.be.instanceOf(TypeError);
-    expect(sim.snapshot().issued, 'an offline join takes no place').to.equal(0);
+    expect((await sim.snapshot()).issued, 'an offline join takes no place').to.equal(0);
     sim.setOffline(false);
     expect((await join(sim)).status).to.equal(200);
     expect(sim.requests.map((r) => r.status)).to.deep.equal([undefined, 200, undefined, 200]);
@@ -82,7 +82,7 @@ describe('queue simulator: faults', () => {
     const response = await join(sim);
     expect(response.status).to.equal(200);
     expect(await rejectionOf(response.json())).to.be.instanceOf(SyntaxError);
-    expect(sim.snapshot().issued, 'the lost answer still took a place').to.equal(11);
+    expect((await sim.snapshot()).issued, 'the lost answer still took a place').to.equal(11);
   });
 
   it('answers an HTML page for wrong-content-type', async () => {

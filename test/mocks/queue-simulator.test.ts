@@ -30,7 +30,7 @@ describe('queue simulator: join', () => {
     expect(joined.ticketExpiresAt).to.equal(Math.floor(clock.t / 1000) * 1000 + 86_400_000);
     expect(joined.holdSeconds).to.equal(600);
     expect(joined.status).to.equal('open');
-    expect(sim.snapshot().issued).to.equal(41);
+    expect((await sim.snapshot()).issued).to.equal(41);
   });
 
   it('issues a JWT-shaped ticket with the ticket type and claims', async () => {
@@ -52,7 +52,7 @@ describe('queue simulator: join', () => {
     const again = await joinOk(sim, first.ticket);
     expect(again.seq).to.equal(first.seq);
     expect(again.ticket).to.equal(first.ticket);
-    expect(sim.snapshot().issued).to.equal(9);
+    expect((await sim.snapshot()).issued).to.equal(9);
   });
 
   it('refuses a tampered ticket as a bad signature and a non-JWT as malformed', async () => {
@@ -128,7 +128,7 @@ describe('queue simulator: join', () => {
     const plain = await sim.fetch(`${ORIGIN}/rooms/demo/join`, { method: 'POST', body: '{}' });
     expect(plain.status).to.equal(415);
     expect(await codeOf(plain)).to.equal('unsupported_media_type');
-    expect(sim.snapshot().issued, 'no place was taken').to.equal(0);
+    expect((await sim.snapshot()).issued, 'no place was taken').to.equal(0);
     const empty = await sim.fetch(`${ORIGIN}/rooms/demo/join`, { method: 'POST' });
     expect(empty.status, 'an empty body reads as {}').to.equal(200);
   });
@@ -293,17 +293,17 @@ describe('queue simulator: movement', () => {
     const clock = manualClock();
     const sim = createQueueSimulator({ serving: 0, issued: 10, ratePerSec: 2, now: clock.now });
     clock.tick(1500);
-    expect(sim.snapshot().serving).to.equal(3);
+    expect((await sim.snapshot()).serving).to.equal(3);
     clock.tick(250);
-    expect(sim.snapshot().serving, 'fractions carry over').to.equal(3);
+    expect((await sim.snapshot()).serving, 'fractions carry over').to.equal(3);
     clock.tick(250);
-    expect(sim.snapshot().serving).to.equal(4);
+    expect((await sim.snapshot()).serving).to.equal(4);
     clock.tick(60_000);
-    expect(sim.snapshot().serving, 'an empty line banks no capacity').to.equal(10);
+    expect((await sim.snapshot()).serving, 'an empty line banks no capacity').to.equal(10);
     const joined = await joinOk(sim);
     expect(joined.position).to.equal(1);
     clock.tick(500);
-    expect(sim.snapshot().serving).to.equal(11);
+    expect((await sim.snapshot()).serving).to.equal(11);
   });
 
   it('stands still while paused and moves faster after setSpeed', async () => {
@@ -311,16 +311,16 @@ describe('queue simulator: movement', () => {
     const sim = createQueueSimulator({ serving: 0, issued: 1000, ratePerSec: 2, now: clock.now });
     sim.setStatus('paused');
     clock.tick(10_000);
-    expect(sim.snapshot().serving).to.equal(0);
+    expect((await sim.snapshot()).serving).to.equal(0);
     expect(((await (await state(sim)).json()) as StateResponse).ratePerSec).to.equal(0);
     sim.setStatus('open');
     sim.setSpeed(10);
     clock.tick(1000);
-    expect(sim.snapshot().serving).to.equal(20);
+    expect((await sim.snapshot()).serving).to.equal(20);
     expect(((await (await state(sim)).json()) as StateResponse).ratePerSec).to.equal(20);
     sim.setRate(0);
     clock.tick(5000);
-    expect(sim.snapshot()).to.include({ serving: 20, ratePerSec: 0, speed: 10 });
+    expect(await sim.snapshot()).to.include({ serving: 20, ratePerSec: 0, speed: 10 });
   });
 
   it('scales the join poll interval with the distance from the front', async () => {
@@ -391,7 +391,7 @@ describe('queue simulator: routing and bookkeeping', () => {
     sim.setStatus('paused');
     sim.setOffline(true);
     sim.reset();
-    expect(sim.snapshot()).to.deep.equal({
+    expect(await sim.snapshot()).to.deep.equal({
       serving: 1,
       issued: 5,
       status: 'open',

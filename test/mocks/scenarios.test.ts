@@ -34,7 +34,7 @@ describe('SCENARIOS', () => {
     const joined = await joinOk(sim);
     expect(joined.position).to.be.greaterThan(10);
     clock.tick(5000);
-    expect(sim.snapshot().serving).to.be.greaterThan(joined.serving);
+    expect((await sim.snapshot()).serving).to.be.greaterThan(joined.serving);
   });
 
   it('surge: a million people ahead and a slower poll', async () => {

@@ -99,7 +99,7 @@ describe('the client core through a scheduled opening, against the real server',
     assert.deepEqual([...seqs].sort(), [1, 2, 3]);
 
     const record: LooseJson = await (await fetch(`${server.url}/rooms/launch/fairness`)).json();
-    const order = drawOrder(record.draw.seed, record.draw.entrants);
+    const order = await drawOrder(record.draw.seed, record.draw.entrants);
     const subs = storages.map((storage) => {
       const stored = JSON.parse([...storage.data.values()][0]!);
       return decodeJwt(stored.ticket).sub!;

@@ -15,7 +15,7 @@ import type { TestRedis } from './support/redis-server.js';
 const T0 = Date.UTC(2026, 0, 1, 19, 0, 0);
 const OPENS = T0 + 60 * 60_000;
 const config = mergeRoomConfig(null, { admitPerMinute: 0, opensAt: OPENS });
-const seed = createDrawSeed(() => new Uint8Array(32).fill(7));
+const seed = await createDrawSeed(() => new Uint8Array(32).fill(7));
 
 /** What every store must do, checked against two handles on the same data (two processes). */
 async function drawContract(a: QueueStore, b: QueueStore): Promise<void> {
@@ -24,7 +24,7 @@ async function drawContract(a: QueueStore, b: QueueStore): Promise<void> {
   const committed = await a.commitDraw('launch', { ...seed, committedAt: T0, opensAt: OPENS });
   assert.equal(committed.commitment, seed.commitment);
   const again = await b.commitDraw('launch', {
-    ...createDrawSeed(() => new Uint8Array(32).fill(9)),
+    ...(await createDrawSeed(() => new Uint8Array(32).fill(9))),
     committedAt: T0 + 1,
     opensAt: OPENS,
   });
