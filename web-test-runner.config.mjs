@@ -13,7 +13,8 @@ export default {
   nodeResolve: { exportConditions: ['browser', 'development'] },
   rootDir: '.',
   concurrency: 2,
-  testFramework: { config: { timeout: 10000 } },
+  // Generous: axe checks of whole screens take seconds on a loaded 2-core machine.
+  testFramework: { config: { timeout: 20000 } },
   browserStartTimeout: 60000,
   testsFinishTimeout: 180000,
   plugins: [
