@@ -112,11 +112,11 @@ export function createQueueApp(deps: QueueAppDeps): Hono<QueueAppEnv> {
     service,
     (joinRateLimit && clientKey) || joinChallenge
       ? async (c, room) => {
-          // The limit first: it costs a map lookup, and it also caps how often one client
-          // makes the server hash a proof.
+          // The limit first: it costs one counter (in memory or one store call), and it also
+          // caps how often one client makes the server hash a proof.
           if (joinRateLimit && clientKey) {
             const key = clientKey(c);
-            if (key !== null) joinRateLimit.take(key);
+            if (key !== null) await joinRateLimit.take(key);
           }
           if (joinChallenge) await requireJoinChallenge(joinChallenge, c, room);
         }

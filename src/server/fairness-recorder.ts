@@ -6,13 +6,15 @@
  * each moment; a snapshot verifies against the JWKS like any admission, so the server cannot
  * deny it. Why bounded: the record is public and cacheable, so it must stay small whatever the
  * crowd; samples are taken at most every `sampleMs` and only the last `maxSamples` are kept.
- * Samples live in the process that took them (each process of a Redis deployment keeps its
- * own); the draw and the snapshots verify the same from any process.
+ * Samples live in the store (`QueueStore.recordFairness`): processes sharing a Redis take one
+ * sample per interval between them and publish one series; the draw and the snapshots verify
+ * the same from any process.
  */
 import { PATHS } from '../protocol.js';
 import type { FairnessDraw, FairnessRecord } from '../protocol.js';
 import type { TokenSigner } from './token-signer.js';
-import type { ClaimRecord, DrawRecord, RoomRecord } from './store/queue-store.js';
+import { MemoryFairness } from './store/memory-shared.js';
+import type { ClaimRecord, DrawRecord, QueueStore, RoomRecord } from './store/queue-store.js';
 
 const MINUTE_MS = 60_000;
 
@@ -27,6 +29,11 @@ export interface FairnessRecorderOptions {
   maxSnapshots?: number;
   /** Minutes of admission counts kept per room (default 120). */
   maxMinutes?: number;
+  /**
+   * Where the series are kept: the queue store, so every process sharing it publishes one
+   * series (the service passes its store); default: this recorder's memory.
+   */
+  store?: Pick<QueueStore, 'recordFairness' | 'readFairness'>;
 }
 
 /** Keeps the samples and builds the records; see {@link createFairnessRecorder}. */
@@ -43,13 +50,6 @@ export interface FairnessRecorder {
   ): Promise<void>;
   /** The public record, with a fresh signed snapshot of `record` at `at`. */
   build(record: RoomRecord, draw: DrawRecord | null, at: number): Promise<FairnessRecord>;
-}
-
-interface RoomSeries {
-  lastAt: number;
-  series: Array<{ at: number; serving: number; issued: number }>;
-  snapshots: string[];
-  minutes: Map<number, number>;
 }
 
 /** The draw as the public may see it: the seed and the entrants only once it ran. */
@@ -82,23 +82,21 @@ export function createFairnessRecorder(options: FairnessRecorderOptions): Fairne
   const maxSamples = options.maxSamples ?? 240;
   const maxSnapshots = options.maxSnapshots ?? 24;
   const maxMinutes = options.maxMinutes ?? 120;
-  const rooms = new Map<string, RoomSeries>();
-
-  const seriesOf = (room: string): RoomSeries => {
-    let series = rooms.get(room);
-    if (!series) {
-      series = { lastAt: -Infinity, series: [], snapshots: [], minutes: new Map() };
-      rooms.set(room, series);
-    }
-    return series;
-  };
+  const store = options.store ?? memoryStore();
+  /** Per room: the last sample this process knows of, and the minute counts it wrote. */
+  const known = new Map<string, { lastAt: number | null; minutes: Map<number, number> }>();
 
   const snapshot = (record: RoomRecord, at: number): Promise<string> =>
     signer.signFairness({ room: record.room, serving: record.serving, issued: record.issued, at });
 
   return {
     async sample(record, claims, at, force = false) {
-      const entry = seriesOf(record.room);
+      const room = record.room;
+      let seen = known.get(room);
+      if (!seen) {
+        seen = { lastAt: null, minutes: new Map() };
+        known.set(room, seen);
+      }
       // Claims are kept only for the hold window, so counts are folded in at every call and a
       // minute keeps the highest count seen: older minutes stay after their claims are pruned.
       const counts = new Map<number, number>();
@@ -106,41 +104,60 @@ export function createFairnessRecorder(options: FairnessRecorderOptions): Fairne
         const minute = Math.floor(claim.claimedAt / MINUTE_MS) * MINUTE_MS;
         counts.set(minute, (counts.get(minute) ?? 0) + 1);
       }
-      for (const [minute, count] of counts) {
-        entry.minutes.set(minute, Math.max(entry.minutes.get(minute) ?? 0, count));
-      }
       const oldestMinute = Math.floor(at / MINUTE_MS) * MINUTE_MS - (maxMinutes - 1) * MINUTE_MS;
-      for (const minute of entry.minutes.keys()) {
-        if (minute < oldestMinute) entry.minutes.delete(minute);
+      for (const minute of seen.minutes.keys()) {
+        if (minute < oldestMinute) seen.minutes.delete(minute);
       }
-      if (!force && at - entry.lastAt < sampleMs) return;
-      entry.lastAt = at;
-      entry.series.push({ at, serving: record.serving, issued: record.issued });
-      if (entry.series.length > maxSamples)
-        entry.series.splice(0, entry.series.length - maxSamples);
-      entry.snapshots.push(await snapshot(record, at));
-      if (entry.snapshots.length > maxSnapshots) {
-        entry.snapshots.splice(0, entry.snapshots.length - maxSnapshots);
-      }
+      // Only counts this process has not written yet go to the store.
+      const minutes = [...counts]
+        .filter(
+          ([minute, count]) => minute >= oldestMinute && count > (seen.minutes.get(minute) ?? 0),
+        )
+        .map(([minute, count]) => ({ minute, count }));
+      // Signing costs: skipped while this process knows of a sample less than sampleMs old.
+      const due = force || seen.lastAt === null || at - seen.lastAt >= sampleMs;
+      if (!due && minutes.length === 0) return;
+      const sample = due
+        ? {
+            at,
+            serving: record.serving,
+            issued: record.issued,
+            snapshot: await snapshot(record, at),
+          }
+        : null;
+      const { lastAt } = await store.recordFairness(
+        room,
+        { sample, minutes, oldestMinute },
+        { minGapMs: force ? 0 : sampleMs, maxSamples, maxSnapshots },
+      );
+      seen.lastAt = lastAt;
+      for (const { minute, count } of minutes) seen.minutes.set(minute, count);
     },
 
     async build(record, draw, at) {
-      const entry = seriesOf(record.room);
+      const stored = await store.readFairness(record.room);
       const latest = await snapshot(record, at);
       return {
         room: record.room,
         draw: draw ? publicDraw(draw, record.config.opensAt) : null,
         series:
-          entry.series.at(-1)?.at === at
-            ? [...entry.series]
-            : [...entry.series, { at, serving: record.serving, issued: record.issued }],
-        admissionsPerMinute: [...entry.minutes.entries()]
-          .sort((a, b) => a[0] - b[0])
-          .map(([minute, count]) => ({ minute, count })),
-        snapshots: [...entry.snapshots, latest],
+          stored.points.at(-1)?.at === at
+            ? stored.points
+            : [...stored.points, { at, serving: record.serving, issued: record.issued }],
+        admissionsPerMinute: stored.minutes,
+        snapshots: [...stored.snapshots, latest],
         jwks: PATHS.jwks,
         updatedAt: at,
       };
     },
+  };
+}
+
+/** A recorder's own series, for a recorder made without a store. */
+function memoryStore(): Pick<QueueStore, 'recordFairness' | 'readFairness'> {
+  const series = new MemoryFairness();
+  return {
+    recordFairness: async (room, entry, bounds) => series.record(room, entry, bounds),
+    readFairness: async (room) => series.read(room),
   };
 }

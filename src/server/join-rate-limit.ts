@@ -7,6 +7,8 @@
  * visitor's place must survive any number of reloads.
  */
 import { ApiError } from './api-error.js';
+import { MemoryNewPlaces } from './store/memory-shared.js';
+import type { QueueStore } from './store/queue-store.js';
 
 /** Options of {@link createJoinRateLimit}. */
 export interface JoinRateLimitOptions {
@@ -14,6 +16,11 @@ export interface JoinRateLimitOptions {
   perMinute: number;
   /** Clock in epoch milliseconds (default `Date.now`). */
   now?: () => number;
+  /**
+   * Where the counts are kept: the queue store, so every process sharing it (a `RedisStore`)
+   * allows the limit once between them, not once each. Default: this limiter's memory.
+   */
+  store?: Pick<QueueStore, 'countNewPlace'>;
 }
 
 /** Counts new places per client key in fixed one-minute windows. */
@@ -23,43 +30,45 @@ export interface JoinRateLimit {
    *
    * @throws ApiError 429 `rate_limited` with `Retry-After` past the limit
    */
-  take(key: string): void;
+  take(key: string): Promise<void>;
 }
 
 const WINDOW_MS = 60_000;
 
 /**
- * Creates the limiter; memory holds one counter per client seen in the current minute.
+ * Creates the limiter; its store (or memory) holds one counter per client seen in the current
+ * minute.
  *
  * @example
  * ```ts
- * createQueueApp({ service, adminToken, joinRateLimit: createJoinRateLimit({ perMinute: 20 }), clientKey });
+ * const joinRateLimit = createJoinRateLimit({ perMinute: 20, store });
+ * createQueueApp({ service, adminToken, joinRateLimit, clientKey });
  * ```
  */
 export function createJoinRateLimit(options: JoinRateLimitOptions): JoinRateLimit {
   const now = options.now ?? Date.now;
-  let windowStart = 0;
-  let counts = new Map<string, number>();
+  const store = options.store ?? memoryCounts();
   return {
-    take(key) {
-      const at = now();
-      if (at - windowStart >= WINDOW_MS) {
-        windowStart = at - (at % WINDOW_MS);
-        counts = new Map();
-      }
-      const used = (counts.get(key) ?? 0) + 1;
-      if (used > options.perMinute) {
-        const retryAfter = Math.max(1, Math.ceil((windowStart + WINDOW_MS - at) / 1000));
-        throw new ApiError(
-          429,
-          'rate_limited',
-          'Too many new places from this client; try again shortly.',
-          {
-            'Retry-After': String(retryAfter),
-          },
-        );
-      }
-      counts.set(key, used);
+    async take(key) {
+      const { allowed, retryAfterMs } = await store.countNewPlace(
+        key,
+        WINDOW_MS,
+        options.perMinute,
+        now(),
+      );
+      if (allowed) return;
+      throw new ApiError(
+        429,
+        'rate_limited',
+        'Too many new places from this client; try again shortly.',
+        { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
+      );
     },
   };
+}
+
+/** A limiter's own counts, for a limiter made without a store. */
+function memoryCounts(): Pick<QueueStore, 'countNewPlace'> {
+  const counts = new MemoryNewPlaces();
+  return { countNewPlace: async (...args) => counts.count(...args) };
 }

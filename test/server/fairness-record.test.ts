@@ -5,6 +5,10 @@ import type { JsonWebKey as NodeJsonWebKey } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { JWK } from 'jose';
 import { TOKEN_TYPES } from '../../src/protocol.js';
+import { createFairnessRecorder } from '../../src/server/fairness-recorder.js';
+import { mergeRoomConfig } from '../../src/server/room-config.js';
+import { MemoryStore } from '../../src/server/store/memory-store.js';
+import { createTokenSigner } from '../../src/server/token-signer.js';
 import { adminCall, admit, join, startTestServer } from './helpers/test-server.js';
 import type { LooseJson, TestServer } from './helpers/test-server.js';
 
@@ -119,5 +123,38 @@ describe('GET /rooms/:room/fairness', () => {
     const { json } = await getRecord(server, 'long');
     assert.ok(json.series.length <= 241, `series of ${json.series.length}`);
     assert.ok(json.snapshots.length <= 25, `snapshots: ${json.snapshots.length}`);
+  });
+});
+
+describe('fairness recorders sharing one store', () => {
+  it('take one sample per interval between them and build the same series', async () => {
+    const store = await MemoryStore.open();
+    const signer = await createTokenSigner({ issuer: 'http://q.test' });
+    let time = Date.UTC(2026, 0, 1, 9, 0, 0);
+    const record = await store.putRoomConfig(
+      'r',
+      mergeRoomConfig(null, { admitPerMinute: 0 }),
+      time,
+    );
+    const [a, b] = [
+      createFairnessRecorder({ signer, store, sampleMs: 15_000 }),
+      createFairnessRecorder({ signer, store, sampleMs: 15_000 }),
+    ];
+    for (let i = 0; i < 8; i += 1) {
+      await a.sample(record, [], time);
+      await b.sample(record, [], time + 1);
+      time += 5000;
+    }
+    const series = await store.readFairness('r');
+    // 0..35 s: samples at 0, 15 s and 30 s, whichever recorder took each.
+    assert.deepEqual(
+      series.points.map((point) => point.at - Date.UTC(2026, 0, 1, 9, 0, 0)),
+      [0, 15_000, 30_000],
+    );
+    assert.equal(series.snapshots.length, 3);
+    const [fromA, fromB] = [await a.build(record, null, time), await b.build(record, null, time)];
+    assert.deepEqual(fromA.series, fromB.series);
+    assert.deepEqual(fromA.snapshots.slice(0, -1), series.snapshots);
+    assert.deepEqual(fromB.snapshots.slice(0, -1), series.snapshots);
   });
 });

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ApiError } from '../../src/server/api-error.js';
+import { createJoinRateLimit } from '../../src/server/join-rate-limit.js';
+import { MemoryStore } from '../../src/server/store/memory-store.js';
 import { postJson, startTestServer } from './helpers/test-server.js';
 import type { TestServer } from './helpers/test-server.js';
 
@@ -30,5 +33,40 @@ describe('per-client limit on new places', () => {
 
     server.clock.advance(60_000);
     assert.equal((await joinAs('a')).status, 200, 'the next minute allows new places again');
+  });
+});
+
+describe('createJoinRateLimit with a store', () => {
+  it('counts in the store: limiters sharing it allow the limit once between them', async () => {
+    const store = await MemoryStore.open();
+    let time = Date.UTC(2026, 0, 1, 9, 0, 45);
+    const now = () => time;
+    const [first, second] = [
+      createJoinRateLimit({ perMinute: 3, now, store }),
+      createJoinRateLimit({ perMinute: 3, now, store }),
+    ];
+    await first.take('a');
+    await second.take('a');
+    await first.take('a');
+    const refused = await second.take('a').then(
+      () => null,
+      (error: unknown) => error,
+    );
+    assert.ok(refused instanceof ApiError, 'the 4th new place is refused by the other limiter');
+    assert.equal(refused.status, 429);
+    assert.equal(refused.code, 'rate_limited');
+    assert.equal(refused.headers['Retry-After'], '15', 'until the minute ends');
+    await second.take('b');
+    time += 15_000;
+    await second.take('a');
+  });
+
+  it('without a store keeps its own counts, as before', async () => {
+    const now = () => Date.UTC(2026, 0, 1, 9, 0, 0);
+    const alone = createJoinRateLimit({ perMinute: 1, now });
+    const other = createJoinRateLimit({ perMinute: 1, now });
+    await alone.take('a');
+    await other.take('a');
+    await assert.rejects(alone.take('a'), ApiError);
   });
 });

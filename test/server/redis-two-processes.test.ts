@@ -162,7 +162,7 @@ describe('two server processes sharing one real redis-server', () => {
       (await state(b, 'lease')).serving > 0 ? true : undefined,
     );
     const holder = await redis.client.get(LEASE_KEY);
-    const holderPid = Number(holder?.split(':')[1]);
+    const holderPid = Number(holder?.split(':')[0]);
     const [dying, survivor] = a.child.pid === holderPid ? [a, b] : [b, a];
     assert.equal(dying.child.pid, holderPid, `one of the two holds the lease (${holder})`);
     // The process without the lease measured 0 at the first join; it must re-measure.
@@ -181,6 +181,6 @@ describe('two server processes sharing one real redis-server', () => {
     });
     assert.ok(after > before);
     const newHolder = await redis.client.get(LEASE_KEY);
-    assert.equal(Number(newHolder?.split(':')[1]), survivor.child.pid, 'the survivor holds it');
+    assert.equal(Number(newHolder?.split(':')[0]), survivor.child.pid, 'the survivor holds it');
   });
 });

@@ -46,7 +46,8 @@ export function createServiceContext(options: QueueServiceOptions): ServiceConte
   const { store, signer, publicOrigin } = options;
   const now = options.now ?? Date.now;
   const rates = new Map<string, number>();
-  const recorder = createFairnessRecorder({ signer, ...options.fairness });
+  // The series live in the store, so processes sharing it publish one.
+  const recorder = createFairnessRecorder({ ...options.fairness, signer, store });
   const refreshRate = async (record: RoomRecord, at: number): Promise<number> => {
     const { advances, claims } = await store.getActivity(record.room, at);
     const rate = measuredRate(advances, record.serving, at);

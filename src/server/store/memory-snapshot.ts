@@ -1,6 +1,6 @@
 /**
  * What the embedded store writes to disk (one JSON document, see `file-persistence.ts`) and
- * where it writes it; the types are re-exported by `memory-store.ts`.
+ * where it writes it, and the store's options; the types are re-exported by `memory-store.ts`.
  */
 import type { StoredSigningKey } from '../token-signer.js';
 import type { JournalEntry } from './store-journal.js';
@@ -48,4 +48,14 @@ export interface StorePersistence {
   append?(entries: JournalEntry[]): Promise<void>;
   /** Releases files or connections. */
   close?(): Promise<void>;
+}
+
+/** Options of `MemoryStore.open` (re-exported by `memory-store.ts`). */
+export interface MemoryStoreOptions {
+  /** Makes the store durable; without it everything is lost on exit. */
+  persistence?: StorePersistence;
+  /** How many seqs one disk write reserves (default 64). */
+  seqBlockSize?: number;
+  /** Journal entries after which a snapshot is written to empty the journal (default 100,000). */
+  compactAfter?: number;
 }

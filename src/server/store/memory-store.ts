@@ -1,7 +1,8 @@
 /**
  * The embedded store: everything in memory, optionally made durable by a {@link StorePersistence}.
  * The rules that change a room live in `memory-room.ts` (shared with the journal replay), the
- * draws in `memory-draws.ts`, the writing in `memory-writer.ts`.
+ * draws in `memory-draws.ts`, the writing in `memory-writer.ts`, a room's entry and its restore
+ * in `memory-entry.ts`, the join counts and fairness series in `memory-shared.ts`.
  *
  * Durability rules (what a `kill -9` may not undo):
  * - seqs are reserved in blocks and the block's end is written before any seq of it is handed
@@ -16,16 +17,18 @@ import { createLocalLease, type Lease } from '../lease.js';
 import type { StoredSigningKey } from '../token-signer.js';
 import { MemoryClaims } from './memory-claims.js';
 import { MemoryDraws } from './memory-draws.js';
+import { cloneConfig, pruneRoom } from './memory-room.js';
 import {
-  cloneConfig,
-  newRoomState,
-  pruneRoom,
-  pushAdvance,
-  roomFromSnapshot,
+  advanceServing,
+  allocateSeq,
+  newRoomEntry,
+  roomEntriesFromSnapshot,
   roomToSnapshot,
-} from './memory-room.js';
-import type { RoomState } from './memory-room.js';
-import type { StorePersistence, StoreSnapshot } from './memory-snapshot.js';
+  writeChange,
+} from './memory-entry.js';
+import type { RoomEntry } from './memory-entry.js';
+import { MemoryFairness, MemoryNewPlaces } from './memory-shared.js';
+import type { MemoryStoreOptions, StoreSnapshot } from './memory-snapshot.js';
 import { MemoryTallies } from './memory-tallies.js';
 import { SnapshotWriter } from './memory-writer.js';
 import type {
@@ -35,6 +38,11 @@ import type {
   CounterKey,
   CounterSample,
   DrawRecord,
+  FairnessAppend,
+  FairnessBounds,
+  FairnessEntry,
+  FairnessSeries,
+  NewPlaceCount,
   QueueStore,
   RoomActivity,
   RoomConfig,
@@ -43,28 +51,12 @@ import type {
 import { RoomNotFoundError } from './store-errors.js';
 import { SWEEP_EVERY_MS } from './store-policy.js';
 
-export type { RoomSnapshot, StorePersistence, StoreSnapshot } from './memory-snapshot.js';
-
-/** Options of {@link MemoryStore.open}. */
-export interface MemoryStoreOptions {
-  /** Makes the store durable; without it everything is lost on exit. */
-  persistence?: StorePersistence;
-  /** How many seqs one disk write reserves (default 64). */
-  seqBlockSize?: number;
-  /** Journal entries after which a snapshot is written to empty the journal (default 100,000). */
-  compactAfter?: number;
-}
-
-interface RoomEntry extends RoomState {
-  /** The write that made `reservedSeq` durable; every seq of the block waits for it. */
-  reservation: Promise<void>;
-  /** `serving` as far as it is durable: what reads show (reads never wait for a disk write). */
-  shownServing: number;
-  /** A configuration or status change being written; reads wait for it (it is rare). */
-  pendingChange: Promise<void> | null;
-  /** When the room was last pruned (pruning walks every claim, so not on every request). */
-  prunedAt: number;
-}
+export type {
+  MemoryStoreOptions,
+  RoomSnapshot,
+  StorePersistence,
+  StoreSnapshot,
+} from './memory-snapshot.js';
 
 /**
  * In-memory {@link QueueStore}; durable when opened with a persistence.
@@ -92,6 +84,8 @@ export class MemoryStore implements QueueStore {
   private readonly draws: MemoryDraws;
   private readonly claims: MemoryClaims;
   private readonly tallies: MemoryTallies;
+  private readonly newPlaces = new MemoryNewPlaces();
+  private readonly fairness = new MemoryFairness();
 
   private constructor(options: MemoryStoreOptions) {
     this.seqBlockSize = Math.max(1, Math.floor(options.seqBlockSize ?? 64));
@@ -125,31 +119,11 @@ export class MemoryStore implements QueueStore {
       const version = entry.record.version + 1;
       entry.record = { ...entry.record, config: cloneConfig(config), version };
     } else {
-      entry = {
-        ...newRoomState(room, config, now),
-        reservation: Promise.resolve(),
-        shownServing: 0,
-        pendingChange: null,
-        prunedAt: now,
-      };
+      entry = newRoomEntry(room, config, now);
       this.rooms.set(room, entry);
     }
-    await this.writeChange(entry);
+    await writeChange(this.writer, entry);
     return { ...entry.record, serving: entry.shownServing };
-  }
-
-  /** Writes a snapshot with a (rare) configuration or status change; reads of the room wait. */
-  private async writeChange(entry: RoomEntry): Promise<void> {
-    const saved = this.writer.save();
-    const pending = saved.then(
-      () => undefined,
-      () => undefined,
-    );
-    entry.pendingChange = pending;
-    void pending.then(() => {
-      if (entry.pendingChange === pending) entry.pendingChange = null;
-    });
-    await saved;
   }
 
   async setRoomStatus(room: string, status: RoomStatus, _now: number): Promise<RoomRecord | null> {
@@ -157,53 +131,19 @@ export class MemoryStore implements QueueStore {
     if (!entry) return null;
     if (entry.record.status !== status) {
       entry.record = { ...entry.record, status, version: entry.record.version + 1 };
-      await this.writeChange(entry);
+      await writeChange(this.writer, entry);
     }
     return { ...entry.record, serving: entry.shownServing };
   }
 
   async allocateSeq(room: string, _now: number): Promise<number | null> {
     const entry = this.rooms.get(room);
-    if (!entry) return null;
-    const seq = entry.record.issued + 1;
-    entry.record = { ...entry.record, issued: seq, version: entry.record.version + 1 };
-    this.writer.dirty = true;
-    if (seq > entry.reservedSeq) {
-      // The block's end must be on disk before any seq of it leaves the process; if that
-      // write fails, the block is given up so the next join tries to reserve again.
-      const previous = entry.reservedSeq;
-      const reservedSeq = seq + this.seqBlockSize - 1;
-      entry.reservedSeq = reservedSeq;
-      entry.reservation = this.writer
-        .journal({ type: 'reserve', room, reservedSeq })
-        .catch((error: unknown) => {
-          if (entry.reservedSeq === reservedSeq) entry.reservedSeq = previous;
-          throw error;
-        });
-    }
-    await entry.reservation;
-    return seq;
+    return entry ? allocateSeq(this.writer, entry, this.seqBlockSize) : null;
   }
 
   async advanceServing(room: string, to: number, now: number): Promise<RoomRecord | null> {
     const entry = this.rooms.get(room);
-    if (!entry) return null;
-    to = Math.min(to, entry.record.issued);
-    const holdSeconds = entry.record.config.holdSeconds;
-    if (pushAdvance(entry, { at: now, serving: to, holdSeconds })) {
-      entry.record = { ...entry.record, version: entry.record.version + 1 };
-      this.prune(entry, now);
-      await this.writer.journal({ type: 'advance', room, at: now, serving: to, holdSeconds });
-      if (to > entry.shownServing) {
-        entry.shownServing = to;
-        // A new version, so cached state answers are rebuilt with the move now shown.
-        entry.record = { ...entry.record, version: entry.record.version + 1 };
-      }
-    } else if (entry.shownServing < Math.min(to, entry.record.serving)) {
-      // Another caller is writing a move to `to`: wait for it (once: it may also fail).
-      await this.writer.journal(null).catch(() => undefined);
-    }
-    return { ...entry.record, serving: entry.shownServing };
+    return entry ? advanceServing(this.writer, entry, to, now, () => this.prune(entry, now)) : null;
   }
 
   async getActivity(room: string, now: number): Promise<RoomActivity> {
@@ -251,6 +191,27 @@ export class MemoryStore implements QueueStore {
 
   consumeJti(key: string, expiresAtMs: number, now: number): Promise<boolean> {
     return this.tallies.consume(key, expiresAtMs, now);
+  }
+
+  async countNewPlace(
+    key: string,
+    windowMs: number,
+    limit: number,
+    now: number,
+  ): Promise<NewPlaceCount> {
+    return this.newPlaces.count(key, windowMs, limit, now);
+  }
+
+  async recordFairness(
+    room: string,
+    entry: FairnessEntry,
+    bounds: FairnessBounds,
+  ): Promise<FairnessAppend> {
+    return this.fairness.record(room, entry, bounds);
+  }
+
+  async readFairness(room: string): Promise<FairnessSeries> {
+    return this.fairness.read(room);
   }
 
   async incrementCounter(key: CounterKey, by = 1): Promise<void> {
@@ -329,22 +290,7 @@ export class MemoryStore implements QueueStore {
   }
 
   private restore(snapshot: StoreSnapshot): void {
-    if (snapshot.format !== 1)
-      throw new Error(`Unknown store snapshot format ${String(snapshot.format)}`);
-    for (const room of snapshot.rooms) {
-      const state = roomFromSnapshot(room);
-      // A crash may have handed out seqs up to the reserved mark: resume past all of them.
-      const issued = Math.max(state.record.issued, state.reservedSeq);
-      state.record = { ...state.record, issued, version: state.record.version + 1 };
-      this.rooms.set(state.record.room, {
-        ...state,
-        reservedSeq: issued,
-        reservation: Promise.resolve(),
-        shownServing: state.record.serving,
-        pendingChange: null,
-        prunedAt: -Infinity,
-      });
-    }
+    for (const entry of roomEntriesFromSnapshot(snapshot)) this.rooms.set(entry.record.room, entry);
     this.tallies.restore(snapshot);
     for (const draw of snapshot.draws ?? []) this.draws.restore(draw);
   }

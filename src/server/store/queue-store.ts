@@ -9,6 +9,23 @@
 import type { RoomStatus } from '../../protocol.js';
 import type { Lease } from '../lease.js';
 import type { StoredSigningKey } from '../token-signer.js';
+import type {
+  FairnessAppend,
+  FairnessBounds,
+  FairnessEntry,
+  FairnessSeries,
+  NewPlaceCount,
+} from './shared-records.js';
+
+export type {
+  AdmissionMinute,
+  FairnessAppend,
+  FairnessBounds,
+  FairnessEntry,
+  FairnessPoint,
+  FairnessSeries,
+  NewPlaceCount,
+} from './shared-records.js';
 
 /** What an operator configures per room (see `room-config.ts` for defaults and bounds). */
 export interface RoomConfig {
@@ -223,6 +240,24 @@ export interface QueueStore {
    * when the room has no draw. Durable before it resolves.
    */
   runDraw(room: string, now: number): Promise<DrawRecord | null>;
+  /**
+   * Counts one new place for client `key` in the fixed window of `windowMs` holding `now`,
+   * unless `limit` were counted in it already (then refused, nothing counted). Shared by every
+   * process of the store; forgotten once the window ends.
+   */
+  countNewPlace(key: string, windowMs: number, limit: number, now: number): Promise<NewPlaceCount>;
+  /**
+   * Adds to the room's fairness series in one atomic step (see `shared-records.ts`): appends
+   * the sample unless the last is less than `bounds.minGapMs` older, so processes sharing the
+   * store take one sample per interval between them.
+   */
+  recordFairness(
+    room: string,
+    entry: FairnessEntry,
+    bounds: FairnessBounds,
+  ): Promise<FairnessAppend>;
+  /** The room's fairness series (empty when none was recorded). */
+  readFairness(room: string): Promise<FairnessSeries>;
   /** Adds `by` (default 1) to a counter. */
   incrementCounter(key: CounterKey, by?: number): Promise<void>;
   /** Every counter with its value. */

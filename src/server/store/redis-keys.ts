@@ -4,7 +4,7 @@
  * Why the braces: Redis Cluster places keys by the part inside `{...}`, so every key of one
  * room (`{room}`) lands on one node and a Lua script may touch several of them at once. Keys
  * that scripts touch alone (the room index, counters, signing keys, the lease, one admission's
- * jti) need no tag.
+ * jti, one client's join count) need no tag.
  */
 
 /** Default prefix of every key. */
@@ -26,6 +26,12 @@ export interface RoomKeys {
   booked: string;
   /** Sorted set: seqs of outstanding (unconsumed) claims scored by their expiry, to count them. */
   active: string;
+  /** List of fairness samples `at:serving:issued`, oldest first (bounded). */
+  fairnessPoints: string;
+  /** List of the samples' signed snapshots, oldest first (bounded). */
+  fairnessSnapshots: string;
+  /** Hash: minute (epoch ms) -> admissions counted in it (bounded). */
+  fairnessMinutes: string;
 }
 
 /** Key names under one prefix. */
@@ -37,6 +43,8 @@ export interface RedisKeys {
   /** String: JSON array of the signing keys. */
   signingKeys: string;
   room(room: string): RoomKeys;
+  /** Hash `start`, `count`: new places of one client in the current window (expires). */
+  joins(client: string): string;
   /** String set once when a single-use key (a used join proof) is consumed. */
   jti(jti: string): string;
   /** String holding the owner of a lease. */
@@ -66,10 +74,15 @@ export function redisKeys(prefix: string = DEFAULT_REDIS_KEY_PREFIX): RedisKeys 
         claimed: `${base}:claimed`,
         booked: `${base}:booked`,
         active: `${base}:active`,
+        fairnessPoints: `${base}:fairness:points`,
+        fairnessSnapshots: `${base}:fairness:snapshots`,
+        fairnessMinutes: `${base}:fairness:minutes`,
       };
     },
     // Room ids never hold braces (see ROOM_ID_PATTERN); a jti comes from a token, so it is
     // encoded: a brace in it must not choose another key's slot or name another key.
+    // A client key is an address or whatever an embedder passes: encoded like a jti.
+    joins: (client) => `${prefix}joins:{${encodeURIComponent(client)}}`,
     jti: (jti) => `${prefix}jti:{${encodeURIComponent(jti)}}`,
     lease: (name) => `${prefix}lease:${name}`,
   };

@@ -6,64 +6,18 @@
  * server processes without locks or retries. Each script touches only keys of one cluster slot:
  * one room's keys (tagged `{room}`), or a single key.
  *
- * Numbers travel as decimal strings; epoch milliseconds stay exact in Lua's doubles.
+ * Numbers travel as decimal strings; epoch milliseconds stay exact in Lua's doubles. The
+ * pruning functions the scripts share live in `redis-prune-scripts.ts`, the draw's scripts in
+ * `redis-draw-scripts.ts`, the join counts' and fairness series' in `redis-shared-scripts.ts`.
  */
+
+import { PRUNE_ADVANCES, PRUNE_BOOKED, PRUNE_CLAIMS } from './redis-prune-scripts.js';
 
 /** A script as ioredis' `defineCommand` takes it. */
 export interface RedisScript {
   numberOfKeys: number;
   lua: string;
 }
-
-/**
- * Drops moves of `serving` no rule needs, as `prunableAdvances` in `room-timeline.ts` does: the
- * first move goes once the move after it is older than its own hold (at least `minHold` ms)
- * plus `grace` ms. Moves recorded without a hold (older data) count with the room's. The
- * windows come as ARGV from `store-policy.ts` (see `retentionArgs`), never written here.
- */
-const PRUNE_ADVANCES = `
-local function pruneAdvances(key, now, hold, minHold, grace)
-  while true do
-    local second = redis.call('LINDEX', key, 1)
-    if not second then break end
-    local at, _, own = string.match(second, '^([^:]+):([^:]+):?([^:]*)$')
-    local seconds = tonumber(own) or hold
-    if tonumber(at) + math.max(seconds * 1000, minHold) + grace > now then break end
-    redis.call('LPOP', key)
-  end
-end
-`;
-
-/** Forgets booked places past their keep-until time. */
-const PRUNE_BOOKED = `
-local function pruneBooked(key, now)
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
-end
-`;
-
-/**
- * Drops claims older than the hold window (at least `minKeep` ms) once their admission expired,
- * as `claimPrunable` in `claim-rules.ts` does.
- */
-const PRUNE_CLAIMS = `
-local function pruneClaims(claims, admissions, claimed, now, hold, minKeep)
-  local cutoff = now - math.max(hold * 1000, minKeep)
-  local old = redis.call('ZRANGEBYSCORE', claimed, '-inf', cutoff)
-  for _, seq in ipairs(old) do
-    local raw = redis.call('HGET', claims, seq)
-    local drop = true
-    if raw then
-      local claim = cjson.decode(raw)
-      drop = claim.expiresAt <= now
-    end
-    if drop then
-      redis.call('HDEL', claims, seq)
-      redis.call('HDEL', admissions, seq)
-      redis.call('ZREM', claimed, seq)
-    end
-  end
-end
-`;
 
 /**
  * Creates a room or replaces its configuration.

@@ -1,6 +1,9 @@
 /**
- * The shared store: rooms, seqs, claims, used admissions, counters and signing keys in Redis
- * (or Valkey), so that any number of server processes behind a load balancer act as one.
+ * The shared store: rooms, seqs, claims, used admissions, counters, signing keys, the join
+ * counts per client and the fairness series in Redis (or Valkey), so that any number of server
+ * processes behind a load balancer act as one. The operations live beside it by job: rooms in
+ * `redis-rooms.ts`, claims in `redis-claims.ts`, draws in `redis-draws.ts`, counters and keys
+ * in `redis-tallies.ts`, join counts and fairness series in `redis-shared.ts`.
  *
  * What each operation costs and why:
  * - every read-modify-write is one Lua script (see `redis-scripts.ts`), atomic across processes;
@@ -20,22 +23,24 @@ import type { RoomStatus } from '../../protocol.js';
 import type { StoredSigningKey } from '../token-signer.js';
 import { createRedisLease } from '../lease.js';
 import type { Lease } from '../lease.js';
-import { claimOfPlace } from './claim-rules.js';
 import { connectRedisClient, createRedisClient, redactUrl } from './redis-connection.js';
 import type { RedisClient } from './redis-connection.js';
-import { advancesFrom, claimFromJson, parseHash, roomFromHash } from './redis-codec.js';
-import { guarded, noRoom } from './redis-guard.js';
+import { RedisClaims } from './redis-claims.js';
+import { guarded } from './redis-guard.js';
 import { DEFAULT_REDIS_KEY_PREFIX, redisKeys } from './redis-keys.js';
 import type { RedisKeys } from './redis-keys.js';
 import { REDIS_SCRIPTS } from './redis-scripts.js';
 import { REDIS_DRAW_SCRIPTS } from './redis-draw-scripts.js';
 import { RedisDraws } from './redis-draws.js';
+import { RedisRooms } from './redis-rooms.js';
+import { RedisShared } from './redis-shared.js';
+import { REDIS_SHARED_SCRIPTS } from './redis-shared-scripts.js';
 import { createSeqBlocks } from './redis-seq-blocks.js';
 import { RedisTallies } from './redis-tallies.js';
 import type { SeqBlocks } from './redis-seq-blocks.js';
 import type { RedisStoreOptions } from './redis-options.js';
 import { StoreUnavailableError } from './store-errors.js';
-import { CONSUMED_TOLERANCE_MS, RETENTION, retentionArgs } from './store-policy.js';
+import { CONSUMED_TOLERANCE_MS } from './store-policy.js';
 import type {
   AdvanceRecord,
   ClaimCapacity,
@@ -43,6 +48,11 @@ import type {
   CounterKey,
   CounterSample,
   DrawRecord,
+  FairnessAppend,
+  FairnessBounds,
+  FairnessEntry,
+  FairnessSeries,
+  NewPlaceCount,
   QueueStore,
   RoomActivity,
   RoomConfig,
@@ -51,11 +61,11 @@ import type {
 
 export type { RedisStoreOptions } from './redis-options.js';
 
-type ScriptName = keyof typeof REDIS_SCRIPTS | keyof typeof REDIS_DRAW_SCRIPTS;
+type ScriptName =
+  keyof typeof REDIS_SCRIPTS | keyof typeof REDIS_DRAW_SCRIPTS | keyof typeof REDIS_SHARED_SCRIPTS;
 type ScriptCall = (...args: Array<string | number>) => Promise<unknown>;
 
-/** The trailing ARGV of the scripts that prune moves of `serving` only. */
-const ADVANCE_ARGS = retentionArgs().slice(0, 2);
+const ALL_SCRIPTS = { ...REDIS_SCRIPTS, ...REDIS_DRAW_SCRIPTS, ...REDIS_SHARED_SCRIPTS };
 
 /**
  * A {@link QueueStore} in Redis, shared by every process that opens it with the same URL and
@@ -79,7 +89,7 @@ export class RedisStore implements QueueStore {
     const redis = createRedisClient(options);
     // Without a listener ioredis reports every failed reconnect as an unhandled error.
     redis.on('error', () => {});
-    for (const [name, script] of Object.entries({ ...REDIS_SCRIPTS, ...REDIS_DRAW_SCRIPTS })) {
+    for (const [name, script] of Object.entries(ALL_SCRIPTS)) {
       redis.defineCommand(name, script);
     }
     try {
@@ -100,16 +110,20 @@ export class RedisStore implements QueueStore {
   private readonly blocks: SeqBlocks;
   private readonly tallies: RedisTallies;
   private readonly draws: RedisDraws;
+  private readonly rooms: RedisRooms;
+  private readonly claims: RedisClaims;
+  private readonly shared: RedisShared;
 
   private constructor(redis: RedisClient, options: RedisStoreOptions) {
     this.redis = redis;
     this.keys = redisKeys(options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX);
     this.tallies = new RedisTallies(redis, this.keys);
-    this.draws = new RedisDraws(
-      redis,
-      (room) => this.keys.room(room).room,
-      (name, keys, args) => this.script(name, keys, args),
-    );
+    const script = (name: string, keys: string[], args: Array<string | number>) =>
+      this.script(name as ScriptName, keys, args);
+    this.rooms = new RedisRooms(redis, this.keys, script);
+    this.claims = new RedisClaims(this.keys, script);
+    this.shared = new RedisShared(this.keys, script);
+    this.draws = new RedisDraws(redis, (room) => this.keys.room(room).room, script);
     this.blocks = createSeqBlocks({
       ...options.seqBlocks,
       reserve: async (room, count) => {
@@ -119,149 +133,53 @@ export class RedisStore implements QueueStore {
     });
   }
 
-  async listRooms(): Promise<RoomRecord[]> {
-    return this.guard(async () => {
-      const ids = await this.redis.zrange(this.keys.rooms, 0, -1);
-      if (ids.length === 0) return [];
-      // One command per room, not a pipeline: each room lives in its own Cluster slot, and a
-      // Cluster pipeline must stay in one slot. ioredis writes them all without waiting for
-      // answers, so this still costs about one round trip.
-      const hashes = await Promise.all(
-        ids.map((id) => this.redis.hgetall(this.keys.room(id).room)),
-      );
-      // An id indexed by a process that died before creating the room is skipped.
-      return hashes.filter((hash) => hash.room !== undefined).map(roomFromHash);
-    });
+  listRooms(): Promise<RoomRecord[]> {
+    return this.guard(() => this.rooms.list());
   }
 
-  async getRoom(room: string): Promise<RoomRecord | null> {
-    return this.guard(async () => {
-      const hash = await this.redis.hgetall(this.keys.room(room).room);
-      return hash.room === undefined ? null : roomFromHash(hash);
-    });
+  getRoom(room: string): Promise<RoomRecord | null> {
+    return this.guard(() => this.rooms.get(room));
   }
 
-  async putRoomConfig(room: string, config: RoomConfig, now: number): Promise<RoomRecord> {
-    return this.guard(async () => {
-      // Indexed first: a crash in between leaves an index entry without a room (skipped),
-      // never a room that `listRooms` (and so admission control) would not see.
-      await this.redis.zadd(this.keys.rooms, 'NX', now, room);
-      const keys = this.keys.room(room);
-      const hash = await this.script(
-        'qgPutRoom',
-        [keys.room, keys.advances],
-        [room, JSON.stringify(config), config.holdSeconds, now],
-      );
-      return roomFromHash(parseHash(hash)!);
-    });
+  putRoomConfig(room: string, config: RoomConfig, now: number): Promise<RoomRecord> {
+    return this.guard(() => this.rooms.putConfig(room, config, now));
   }
 
-  async setRoomStatus(room: string, status: RoomStatus, _now: number): Promise<RoomRecord | null> {
-    return this.guard(async () => {
-      const hash = parseHash(
-        await this.script('qgSetStatus', [this.keys.room(room).room], [status]),
-      );
-      return hash ? roomFromHash(hash) : null;
-    });
+  setRoomStatus(room: string, status: RoomStatus, _now: number): Promise<RoomRecord | null> {
+    return this.guard(() => this.rooms.setStatus(room, status));
   }
 
-  async allocateSeq(room: string, now: number): Promise<number | null> {
+  allocateSeq(room: string, now: number): Promise<number | null> {
     return this.guard(() => this.blocks.next(room, now));
   }
 
-  async advanceServing(room: string, to: number, now: number): Promise<RoomRecord | null> {
-    return this.guard(async () => {
-      const keys = this.keys.room(room);
-      const hash = parseHash(
-        await this.script(
-          'qgAdvanceServing',
-          [keys.room, keys.advances],
-          [to, now, ...ADVANCE_ARGS],
-        ),
-      );
-      return hash ? roomFromHash(hash) : null;
-    });
+  advanceServing(room: string, to: number, now: number): Promise<RoomRecord | null> {
+    return this.guard(() => this.rooms.advance(room, to, now));
   }
 
-  async getActivity(room: string, now: number): Promise<RoomActivity> {
-    return this.guard(async () => {
-      const keys = this.keys.room(room);
-      const [advances, claims, hold] = (await this.script(
-        'qgGetActivity',
-        [keys.room, keys.advances, keys.claims, keys.admissions, keys.claimed],
-        [now, ...retentionArgs(RETENTION)],
-      )) as [string[], string[], string | null];
-      return {
-        advances: advancesFrom(advances, Number(hold ?? 0)),
-        // Activity leaves the signed admissions out: no rule reads them.
-        claims: claims.map((json) => claimFromJson(json, '')).sort((a, b) => a.seq - b.seq),
-      };
-    });
+  getActivity(room: string, now: number): Promise<RoomActivity> {
+    return this.guard(() => this.rooms.activity(room, now));
   }
 
-  async getAdvances(room: string, now: number): Promise<AdvanceRecord[]> {
-    return this.guard(async () => {
-      const keys = this.keys.room(room);
-      const [advances, hold] = (await this.script(
-        'qgGetAdvances',
-        [keys.room, keys.advances],
-        [now, ...ADVANCE_ARGS],
-      )) as [string[], string];
-      return advancesFrom(advances, Number(hold));
-    });
+  getAdvances(room: string, now: number): Promise<AdvanceRecord[]> {
+    return this.guard(() => this.rooms.advances(room, now));
   }
 
-  async getClaim(room: string, seq: number, now: number): Promise<ClaimRecord | null> {
-    return this.guard(async () => {
-      const keys = this.keys.room(room);
-      const [json, admission, booked] = (await this.script(
-        'qgGetClaim',
-        [keys.claims, keys.admissions, keys.booked],
-        [seq, now],
-      )) as [string | null, string | null, number];
-      const claim = json === null ? null : claimFromJson(json, admission);
-      return claimOfPlace(seq, claim, Number(booked) === 1, now);
-    });
+  getClaim(room: string, seq: number, now: number): Promise<ClaimRecord | null> {
+    return this.guard(() => this.claims.get(room, seq, now));
   }
 
-  async recordClaim(
+  recordClaim(
     room: string,
     claim: ClaimRecord,
     now: number,
     capacity?: ClaimCapacity,
   ): Promise<ClaimRecord | 'full'> {
-    return this.guard(async () => {
-      const keys = this.keys.room(room);
-      const { admission, ...stored } = claim;
-      const result = (await this.script(
-        'qgRecordClaim',
-        [keys.room, keys.claims, keys.admissions, keys.claimed, keys.booked, keys.active],
-        [
-          claim.seq,
-          JSON.stringify(stored),
-          admission,
-          now,
-          capacity?.maxActive ?? -1,
-          capacity?.reserved ?? 0,
-          RETENTION.claimMinKeepMs,
-        ],
-      ).catch(noRoom(room))) as [string | null, string | null, number] | 'full';
-      if (result === 'full') return 'full';
-      const holder = result[0] === null ? null : claimFromJson(result[0], result[1]);
-      return claimOfPlace(claim.seq, holder, Number(result[2]) === 1, now)!;
-    });
+    return this.guard(() => this.claims.record(room, claim, now, capacity));
   }
 
-  async bookPlace(room: string, seq: number, keepUntil: number, now: number): Promise<boolean> {
-    return this.guard(async () => {
-      const keys = this.keys.room(room);
-      const won = await this.script(
-        'qgBookPlace',
-        [keys.room, keys.booked, keys.claims, keys.active],
-        [seq, keepUntil, now],
-      ).catch(noRoom(room));
-      return Number(won) === 1;
-    });
+  bookPlace(room: string, seq: number, keepUntil: number, now: number): Promise<boolean> {
+    return this.guard(() => this.claims.book(room, seq, keepUntil, now));
   }
 
   async consumeJti(key: string, expiresAtMs: number, now: number): Promise<boolean> {
@@ -271,6 +189,22 @@ export class RedisStore implements QueueStore {
       const won = await this.script('qgConsumeKey', [this.keys.jti(key)], [keepForMs]);
       return Number(won) === 1;
     });
+  }
+
+  countNewPlace(key: string, windowMs: number, limit: number, now: number): Promise<NewPlaceCount> {
+    return this.guard(() => this.shared.countNewPlace(key, windowMs, limit, now));
+  }
+
+  recordFairness(
+    room: string,
+    entry: FairnessEntry,
+    bounds: FairnessBounds,
+  ): Promise<FairnessAppend> {
+    return this.guard(() => this.shared.recordFairness(room, entry, bounds));
+  }
+
+  readFairness(room: string): Promise<FairnessSeries> {
+    return this.guard(() => this.shared.readFairness(room));
   }
 
   async incrementCounter(key: CounterKey, by = 1): Promise<void> {

@@ -17,6 +17,7 @@ import type {
 import { RoomNotFoundError } from '../../../src/server/store/store-errors.js';
 import { RETENTION } from '../../../src/server/store/store-policy.js';
 import { createTokenSigner } from '../../../src/server/token-signer.js';
+import { describeSharedRecords } from './shared-records.js';
 
 /** Stores of one kind, opened fresh per test. */
 export interface StoreKind {
@@ -475,6 +476,8 @@ export function describeStoreContract(kind: StoreKind): void {
       const [later] = await join(store, 'draw', 1, T0 + 90_000);
       assert.ok(later! > issued + 3 && later! > Math.max(...before), 'joins come after the draw');
     });
+
+    describeSharedRecords(open);
 
     // The plain memory store keeps nothing by design: only durable kinds get this test.
     if (!kind.durable) return;
