@@ -26,6 +26,7 @@ export type {
   WaitEstimate,
 } from './types.js';
 export { createQueueEngine, type QueueEngineOptions } from './queue-engine.js';
+export { emptySnapshot } from './empty-snapshot.js';
 export {
   ADMISSION_EXPIRED,
   CLOCK_SKEW_TOLERANCE_MS,

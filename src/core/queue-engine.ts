@@ -2,23 +2,22 @@
  * The engine that keeps a visitor's place: it runs the pure machine (`queue-machine.ts`) and
  * carries out its effects through injected parts (transport, ticket store, clock, randomness,
  * tab coordinator, lifecycle signals; see `engine-parts.ts`), and turns its state into
- * immutable snapshots for a UI (`queue-snapshot.ts`).
+ * immutable snapshots for a UI (`queue-snapshot.ts`). The effects themselves are carried out by
+ * `engine-effects.ts`.
  */
 import type { TimerHandle } from './clock.js';
+import { createEffectRunner } from './engine-effects.js';
+import type { EngineEvent } from './engine-effects.js';
 import { createEngineParts } from './engine-parts.js';
 import type { QueueEngineOptions } from './engine-parts.js';
-import { discardsTicket } from './errors.js';
-import type { TransportResult } from './errors.js';
 import { initialMachineState, transition } from './queue-machine.js';
-import type { MachineEffect, MachineEvent, MachineState, TimerKind } from './queue-machine.js';
-import { shownPosition, snapshotOf, ticketRecordOf } from './queue-snapshot.js';
+import type { MachineEvent, MachineState } from './queue-machine.js';
+import { shownPosition, snapshotOf } from './queue-snapshot.js';
 import type { TabCommand } from './tab-coordinator.js';
-import { fallbackTicket, reconcileStoredTicket } from './trusted-ticket.js';
+import { reconcileStoredTicket } from './trusted-ticket.js';
 import type { BookingOutcome, QueueEngine, QueueSnapshot } from './types.js';
 
 export type { QueueEngineOptions } from './engine-parts.js';
-
-type EngineEvent = DistributiveOmit<MachineEvent, 'at' | 'random'>;
 
 /** The machine event a (follower's) command stands for. */
 const COMMAND_EVENTS: Record<TabCommand, EngineEvent> = {
@@ -45,10 +44,7 @@ const COMMAND_EVENTS: Record<TabCommand, EngineEvent> = {
 export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
   const { endpoint, room } = options;
   const parts = createEngineParts(options);
-  const { clock, random, renderIntervalMs, store, witness, booked, transport } = parts;
-  const { coordinator, lifecycle } = parts;
-  // The ticket of the last join answer: only what the server handed out becomes the witness.
-  let serverTicket: string | null = null;
+  const { clock, random, renderIntervalMs, store, witness, booked, coordinator, lifecycle } = parts;
   const loadStored = () => reconcileStoredTicket(store.load(), witness.load());
 
   let machine: MachineState = initialMachineState;
@@ -56,10 +52,8 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
   let leader = false;
   let mirrored: QueueSnapshot | null = null;
   let followerSeq: number | null = null;
-  let request: AbortController | null = null;
   let renderTimer: TimerHandle | null = null;
   let unsubscribeLifecycle: (() => void) | null = null;
-  const timers = new Map<TimerKind, TimerHandle>();
   const listeners = new Set<(snapshot: QueueSnapshot) => void>();
 
   const build = (): QueueSnapshot => {
@@ -120,116 +114,12 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
       random: random(),
     } as MachineEvent);
     machine = result.state;
-    for (const effect of result.effects) run(effect);
+    for (const effect of result.effects) effects.run(effect);
     syncRender();
     emit();
   };
 
-  const clearTimer = (kind: TimerKind) => {
-    const handle = timers.get(kind);
-    if (handle !== undefined) clock.clearTimeout(handle);
-    timers.delete(kind);
-  };
-
-  const perform = <T>(
-    kind: 'join' | 'state' | 'admit',
-    call: (signal: AbortSignal) => Promise<TransportResult<T>>,
-    onValue: (value: T) => EngineEvent,
-    ticket: string | null = null,
-  ) => {
-    const controller = new AbortController();
-    request = controller;
-    void call(controller.signal).then((result) => {
-      // A request overtaken by stop(), rejoin() or reclaim() must not touch the new state.
-      if (controller.signal.aborted || request !== controller) return;
-      request = null;
-      const fallback =
-        !result.ok && ticket !== null && discardsTicket(result.failure)
-          ? fallbackTicket(ticket, witness.load())
-          : null;
-      if (fallback) return dispatch({ type: 'restore', stored: fallback });
-      dispatch(
-        result.ok
-          ? onValue(result.value)
-          : { type: 'request-failed', request: kind, failure: result.failure },
-      );
-    });
-  };
-
-  function run(effect: MachineEffect) {
-    switch (effect.type) {
-      case 'join':
-        perform(
-          'join',
-          (signal) => transport.join(effect.ticket, { signal }),
-          (response) => {
-            serverTicket = response.ticket;
-            return { type: 'joined', response };
-          },
-          effect.ticket,
-        );
-        break;
-      case 'poll-state':
-        perform(
-          'state',
-          (signal) => transport.state({ signal }),
-          (response) => ({ type: 'state-received', response }),
-        );
-        break;
-      case 'admit':
-        perform(
-          'admit',
-          (signal) => transport.admit(effect.ticket, { signal }),
-          (response) => ({ type: 'admission-received', response }),
-          effect.ticket,
-        );
-        break;
-      case 'schedule':
-        // `poll` and `retry` both lead to the next request: there is only ever one of them.
-        if (effect.kind !== 'admission-expiry') {
-          clearTimer('poll');
-          clearTimer('retry');
-        } else {
-          clearTimer(effect.kind);
-        }
-        timers.set(
-          effect.kind,
-          clock.setTimeout(() => {
-            timers.delete(effect.kind);
-            dispatch({ type: 'timer', kind: effect.kind });
-          }, effect.delayMs),
-        );
-        break;
-      case 'cancel':
-        effect.kinds.forEach(clearTimer);
-        break;
-      case 'abort':
-        request?.abort();
-        request = null;
-        break;
-      case 'persist': {
-        const record = ticketRecordOf(machine);
-        if (record) {
-          store.save(record);
-          if (machine.ticket === serverTicket) witness.save(record);
-        }
-        break;
-      }
-      case 'discard-ticket':
-        // Also a finished journey's marker: a visitor who asked to join again gets a new place.
-        store.clear();
-        witness.clear();
-        booked.clear();
-        serverTicket = null;
-        break;
-      case 'mark-booked':
-        store.clear();
-        witness.clear();
-        serverTicket = null;
-        booked.save(effect.record);
-        break;
-    }
-  }
+  const effects = createEffectRunner({ parts, machine: () => machine, dispatch });
 
   const becomeLeader = () => {
     leader = true;
@@ -280,9 +170,7 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
       unsubscribeLifecycle = null;
       coordinator?.stop();
       dispatch({ type: 'stop' });
-      request?.abort();
-      request = null;
-      [...timers.keys()].forEach(clearTimer);
+      effects.cancelAll();
       stopRender();
       leader = false;
       mirrored = null;
@@ -301,5 +189,3 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
       act(outcome === 'booked' ? 'complete' : 'complete-used'),
   };
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

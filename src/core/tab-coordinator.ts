@@ -7,20 +7,22 @@
  * to the next tab when the leader closes or crashes. Where Locks is missing, a lease in
  * localStorage plus heartbeats on the channel stand in: a leader that stops beating for
  * `leaseMs` is replaced, and two tabs that claimed together settle on the lower id.
+ *
+ * The parts: `lock-leadership.ts` (Web Locks), `storage-lease.ts` (the fallback lease) and
+ * `tab-messages.ts` (what goes over the channel).
  */
 import { systemClock } from './clock.js';
 import type { Clock, TimerHandle } from './clock.js';
+import { defaultLocks, requestLeadership } from './lock-leadership.js';
+import type { LockHold } from './lock-leadership.js';
+import { createStorageLease, defaultStorage } from './storage-lease.js';
+import { defaultChannel, endpointHash, readMessage, tabChannelName } from './tab-messages.js';
+import type { ChannelLike, TabCommand, TabMessage } from './tab-messages.js';
 import type { StorageLike } from './ticket-store.js';
 import type { QueueSnapshot } from './types.js';
 
-/**
- * What a follower tab asks the leader to do for it. `resume` is sent when a follower comes back
- * into view: the leader may be a hidden tab whose timers the browser throttles. `complete` and
- * `complete-used` end the journey: the follower's page booked (or was told the place was
- * already used).
- */
-export type TabCommand =
-  'retry-now' | 'rejoin' | 'reclaim' | 'resume' | 'complete' | 'complete-used';
+export { endpointHash, tabChannelName } from './tab-messages.js';
+export type { ChannelLike, TabCommand } from './tab-messages.js';
 
 /** Callbacks from the coordinator to its engine. */
 export interface CoordinatorHandlers {
@@ -44,14 +46,6 @@ export interface TabCoordinator {
   readonly isLeader: boolean;
 }
 
-/** The part of BroadcastChannel the coordinator uses. */
-export interface ChannelLike {
-  postMessage(message: unknown): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
-  removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
-  close(): void;
-}
-
 /** Options of {@link createTabCoordinator}. */
 export interface TabCoordinatorOptions {
   room: string;
@@ -69,77 +63,6 @@ export interface TabCoordinatorOptions {
   leaseMs?: number;
   /** This tab's id (default random). Lower ids win a contested fallback election. */
   id?: string;
-}
-
-/** A short, stable hash of the endpoint so that two queue servers on one page never mix. */
-export function endpointHash(endpoint: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < endpoint.length; i++) {
-    hash ^= endpoint.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(36);
-}
-
-/** @returns the channel and lock name of a room: `queue-gate:v1:<room>:<endpoint hash>`. */
-export function tabChannelName(room: string, endpoint: string): string {
-  return `queue-gate:v1:${room}:${endpointHash(endpoint)}`;
-}
-
-type Message =
-  | { type: 'hello'; from: string }
-  | { type: 'snapshot'; from: string; snapshot: QueueSnapshot }
-  | { type: 'command'; from: string; command: TabCommand }
-  | { type: 'heartbeat'; from: string }
-  | { type: 'resign'; from: string };
-
-const COMMANDS: readonly string[] = [
-  'retry-now',
-  'rejoin',
-  'reclaim',
-  'resume',
-  'complete',
-  'complete-used',
-];
-
-function readMessage(data: unknown): Message | null {
-  if (typeof data !== 'object' || data === null) return null;
-  const m = data as Record<string, unknown>;
-  if (m.ns !== 'queue-gate' || m.v !== 1 || typeof m.from !== 'string') return null;
-  switch (m.type) {
-    case 'hello':
-    case 'heartbeat':
-    case 'resign':
-      return { type: m.type, from: m.from };
-    case 'command':
-      return typeof m.command === 'string' && COMMANDS.includes(m.command)
-        ? { type: 'command', from: m.from, command: m.command as TabCommand }
-        : null;
-    case 'snapshot': {
-      const s = m.snapshot as Record<string, unknown> | null;
-      return typeof s === 'object' && s !== null && typeof s.status === 'string'
-        ? { type: 'snapshot', from: m.from, snapshot: s as unknown as QueueSnapshot }
-        : null;
-    }
-    default:
-      return null;
-  }
-}
-
-function defaultLocks(): LockManager | null {
-  return typeof navigator !== 'undefined' && navigator.locks ? navigator.locks : null;
-}
-
-function defaultChannel(): ((name: string) => ChannelLike) | null {
-  return typeof BroadcastChannel === 'undefined' ? null : (name) => new BroadcastChannel(name);
-}
-
-function defaultStorage(): StorageLike | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -161,19 +84,25 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
   const leaseMs = options.leaseMs ?? 3500;
   const id = options.id ?? Math.random().toString(36).slice(2) + clock.now().toString(36);
   const name = tabChannelName(options.room, options.endpoint);
-  const leaseKey = `queue-gate:v1:leader:${options.room}:${endpointHash(options.endpoint)}`;
+  const lease = createStorageLease({
+    storage,
+    key: `queue-gate:v1:leader:${options.room}:${endpointHash(options.endpoint)}`,
+    id,
+    clock,
+    leaseMs,
+  });
 
   let handlers: CoordinatorHandlers | null = null;
   let channel: ChannelLike | null = null;
   let leader = false;
   let running = false;
   let lastSnapshot: QueueSnapshot | null = null;
-  let releaseLock: (() => void) | null = null;
-  let lockRequest: AbortController | null = null;
+  let lockHold: LockHold | null = null;
   let tickTimer: TimerHandle | null = null;
   let lastHeartbeatAt = Number.NEGATIVE_INFINITY;
 
-  const post = (message: Message) => channel?.postMessage({ ns: 'queue-gate', v: 1, ...message });
+  const post = (message: TabMessage) =>
+    channel?.postMessage({ ns: 'queue-gate', v: 1, ...message });
 
   const setLeader = (value: boolean) => {
     if (leader === value || !running) return;
@@ -181,31 +110,9 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
     handlers?.onLeadershipChange(value);
   };
 
-  const readLease = (): { id: string; expiresAt: number } | null => {
-    try {
-      const value: unknown = JSON.parse(storage?.getItem(leaseKey) ?? 'null');
-      if (typeof value !== 'object' || value === null) return null;
-      const lease = value as Record<string, unknown>;
-      return typeof lease.id === 'string' && typeof lease.expiresAt === 'number'
-        ? { id: lease.id, expiresAt: lease.expiresAt }
-        : null;
-    } catch {
-      return null;
-    }
-  };
-  const writeLease = () => {
-    try {
-      storage?.setItem(leaseKey, JSON.stringify({ id, expiresAt: clock.now() + leaseMs }));
-    } catch {
-      // A full or blocked storage leaves the heartbeats alone to hold the lease.
-    }
-  };
-  const leaseFree = () => {
-    const lease = readLease();
-    return !lease || lease.id === id || lease.expiresAt <= clock.now();
-  };
+  const leaseFree = () => lease.isFree();
   const claim = () => {
-    writeLease();
+    lease.write();
     setLeader(true);
     post({ type: 'heartbeat', from: id });
   };
@@ -213,7 +120,7 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
     tickTimer = null;
     if (!running) return;
     if (leader) {
-      writeLease();
+      lease.write();
       post({ type: 'heartbeat', from: id });
     } else if (clock.now() - lastHeartbeatAt >= leaseMs && leaseFree()) {
       claim();
@@ -246,21 +153,6 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
     }
   };
 
-  const electWithLocks = (lockManager: LockManager) => {
-    lockRequest = new AbortController();
-    lockManager
-      .request(name, { mode: 'exclusive', signal: lockRequest.signal }, () => {
-        if (!running) return Promise.resolve();
-        return new Promise<void>((resolve) => {
-          releaseLock = resolve;
-          setLeader(true);
-        });
-      })
-      .catch(() => {
-        // Aborted before it was granted: this tab stopped while following.
-      });
-  };
-
   return {
     get isLeader() {
       return leader;
@@ -279,7 +171,12 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
       channel.addEventListener('message', onMessage);
       post({ type: 'hello', from: id });
       if (locks) {
-        electWithLocks(locks);
+        lockHold = requestLeadership(
+          locks,
+          name,
+          () => running,
+          () => setLeader(true),
+        );
       } else {
         if (leaseFree()) claim();
         else lastHeartbeatAt = clock.now();
@@ -296,21 +193,13 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
     stop() {
       if (!running) return;
       if (leader && !locks) {
-        if (readLease()?.id === id) {
-          try {
-            storage?.removeItem(leaseKey);
-          } catch {
-            // Nothing to clean where storage is blocked.
-          }
-        }
+        lease.releaseIfOwned();
         post({ type: 'resign', from: id });
       }
       running = false;
       leader = false;
-      lockRequest?.abort();
-      lockRequest = null;
-      releaseLock?.();
-      releaseLock = null;
+      lockHold?.release();
+      lockHold = null;
       if (tickTimer !== null) clock.clearTimeout(tickTimer);
       tickTimer = null;
       channel?.removeEventListener('message', onMessage);

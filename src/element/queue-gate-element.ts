@@ -1,39 +1,27 @@
 /**
  * The `<queue-gate>` element: a view of the client core's snapshot. The engine lives in
- * `QueueController`; hand-off, languages and tab nudges live in their own modules. This file
- * only wires attributes, lifecycle, events and rendering.
+ * `QueueController`; hand-off (`hand-off-flow.ts`), events (`snapshot-reactions.ts`), the outer
+ * screen (`queue-gate-frame.ts`), languages and tab nudges live in their own modules. This file
+ * declares the properties and attributes and wires them to those.
  */
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, type PropertyValues, type TemplateResult } from 'lit';
 import type { QueueSnapshot, QueueStatus } from '../core/types.js';
-import {
-  fillAdmissionField,
-  firstFocusable,
-  formsIn,
-  redirectWithAdmission,
-} from './admission-handoff.js';
 import { announcementFor } from './announcements.js';
-import { authorizedFetch, pageFetch, type FetchLike } from './authorized-fetch.js';
-import { renderBooked } from './booked-screen.js';
-import { bookingOutcomeOf, isBookingRequest } from './booking-fetch.js';
+import { pageFetch, type FetchLike } from './authorized-fetch.js';
 import { createDefaultEngine, type EngineFactory } from './default-engine.js';
-import {
-  QueueGateAdmitEvent,
-  QueueGateAdmittedEvent,
-  QueueGateBookedEvent,
-  QueueGateChangeEvent,
-  QueueGateErrorEvent,
-} from './events.js';
-import {
-  createLocalizer,
-  resolveLanguage,
-  type Localizer,
-  type TranslationOverrides,
-} from './localize.js';
+import { gateFetch } from './gate-fetch.js';
+import { handOffAdmission, onFormSent } from './hand-off-flow.js';
+import type { Localizer, TranslationOverrides } from './localize.js';
+import { LocalizerCache } from './localizer-cache.js';
 import { QueueController } from './queue-controller.js';
-import { renderScreenBody } from './queue-gate-screens.js';
-import { isRoomMissing } from './server-busy.js';
+import { renderGate } from './queue-gate-frame.js';
 import { queueGateStyles } from './queue-gate-styles.js';
+import { admissionExpiredEvent, emitSnapshotEvents } from './snapshot-reactions.js';
+import type { ReactionHost } from './snapshot-reactions.js';
 import { TitleNudge } from './title-nudge.js';
+
+/** Properties that make a new engine when they change. */
+const ENGINE_INPUTS = ['room', 'endpoint', 'cohort', 'engineFactory'] as const;
 
 /** How the waiting screen is laid out. */
 export type QueueGateMode = 'inline' | 'overlay';
@@ -155,8 +143,7 @@ export class QueueGateElement extends LitElement {
   private readonly controller: QueueController;
   private announcement = '';
   private revealed = false;
-  private cachedLocalizer: { key: string; strings: TranslationOverrides; value: Localizer } | null =
-    null;
+  private readonly cachedLocalizer = new LocalizerCache();
 
   constructor() {
     super();
@@ -173,11 +160,9 @@ export class QueueGateElement extends LitElement {
       onSnapshot: (next, previous) => this.onSnapshot(next, previous),
       onAdmissionExpired: () => this.onAdmissionExpired(),
     });
-    this.addEventListener('submit', (event) => {
-      // A sent form used its admission: it must not then be reported as expired.
-      if (event.target instanceof HTMLFormElement && this.status === 'admitted') {
-        this.controller.admissionUsed = true;
-      }
+    // A sent form used its admission: it must not then be reported as expired.
+    onFormSent(this, () => {
+      if (this.status === 'admitted') this.controller.admissionUsed = true;
     });
   }
 
@@ -219,19 +204,7 @@ export class QueueGateElement extends LitElement {
    * ```
    */
   async fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const admission = this.admission;
-    if (admission === null || !isBookingRequest(input, init)) {
-      return authorizedFetch(admission, input, init, this.fetchImplementation);
-    }
-    const release = this.controller.holdAdmission();
-    try {
-      const response = await authorizedFetch(admission, input, init, this.fetchImplementation);
-      const outcome = await bookingOutcomeOf(response);
-      if (outcome !== null) this.controller.complete(outcome);
-      return response;
-    } finally {
-      release();
-    }
+    return gateFetch(this.controller, this.admission, input, init, this.fetchImplementation);
   }
 
   /**
@@ -277,136 +250,63 @@ export class QueueGateElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (
-      changed.has('room') ||
-      changed.has('endpoint') ||
-      changed.has('cohort') ||
-      changed.has('engineFactory')
-    ) {
+    if (ENGINE_INPUTS.some((name) => changed.has(name))) {
       const endpoint = this.endpoint || globalThis.location?.origin || '';
       this.controller.configure(this.room, endpoint, this.engineFactory, this.cohort);
     }
   }
 
-  /** Dispatches one of the element's own events; the manifest documents them from `@fires`. */
-  private emit(event: Event): boolean {
-    return this.dispatchEvent(event);
+  /** Dispatches the element's own events; the manifest documents them from `@fires`. */
+  private eventHost(): ReactionHost {
+    return { notify: this.notify, titleNudge: this.titleNudge, emit: (e) => this.dispatchEvent(e) };
   }
 
   private localizer(): Localizer {
-    const key = resolveLanguage(this);
-    const cached = this.cachedLocalizer;
-    if (cached && cached.key === key && cached.strings === this.strings) return cached.value;
-    const value = createLocalizer(key, this.strings);
-    this.cachedLocalizer = { key, strings: this.strings, value };
-    return value;
-  }
-
-  private defaultSlotted(): Element[] {
-    return [...this.children].filter((child) => !child.hasAttribute('slot'));
+    return this.cachedLocalizer.localizerFor(this, this.strings);
   }
 
   private onSnapshot(next: QueueSnapshot, previous: QueueSnapshot | null): void {
     const l = this.localizer();
     const said = announcementFor(previous, next, l);
     if (said !== null) this.announcement = said;
-    const before = previous?.status ?? 'idle';
     // A booking made in the revealed form keeps it shown: the site's confirmation is there.
     if (next.status !== 'admitted' && next.status !== 'booked') this.revealed = false;
-    if (next.status !== before) {
-      this.emit(new QueueGateChangeEvent(next.status, before, next));
-    }
-    const turnCame = next.status === 'admitting' || next.status === 'admitted';
-    if (turnCame && before !== 'admitting' && before !== 'admitted') {
-      this.titleNudge.turnArrived(l.t.titleTurn, l.t.notifyBody, this.notify);
-    }
-    if (next.status === 'rejected' && before !== 'rejected' && next.rejection) {
-      this.emit(new QueueGateErrorEvent(next.rejection));
-    }
-    if (next.status === 'booked' && before !== 'booked' && next.booking?.restored === false) {
-      this.emit(new QueueGateBookedEvent(next.booking.outcome));
-    }
-    // A page naming a room the server lacks is a setup mistake its developer must hear of, once.
-    if (isRoomMissing(next.problem) && !isRoomMissing(previous?.problem ?? null) && next.problem) {
-      this.emit(new QueueGateErrorEvent(next.problem));
-    }
-    const freshAdmission =
-      next.status === 'admitted' &&
-      next.admission !== null &&
-      (before !== 'admitted' || previous?.admission !== next.admission);
-    if (freshAdmission) void this.handOff(next.admission as string, next.admissionExpiresAt);
+    const handOff = emitSnapshotEvents(this.eventHost(), next, previous, l);
+    if (handOff) void this.handOff(handOff.admission, handOff.expiresAt);
   }
 
-  private async handOff(admission: string, expiresAt: number | null): Promise<void> {
-    if (!this.emit(new QueueGateAdmitEvent(admission, expiresAt))) return;
-    const slotted = this.defaultSlotted();
-    fillAdmissionField(formsIn(slotted), admission);
-    if (this.admitUrl) {
-      redirectWithAdmission(this.admitUrl, admission, this.ownerDocument);
-      this.emit(new QueueGateAdmittedEvent(admission, 'redirect'));
-      return;
-    }
-    this.revealed = true;
-    this.requestUpdate();
-    await this.updateComplete;
-    firstFocusable(slotted)?.focus();
-    this.emit(new QueueGateAdmittedEvent(admission, 'reveal'));
+  private handOff(admission: string, expiresAt: number | null): Promise<void> {
+    const host = {
+      ...this.eventHost(),
+      element: this,
+      admitUrl: () => this.admitUrl,
+      reveal: () => {
+        this.revealed = true;
+        this.requestUpdate();
+        return this.updateComplete;
+      },
+    };
+    return handOffAdmission(host, admission, expiresAt);
   }
 
   private onAdmissionExpired(): void {
     this.announcement = this.localizer().t.admissionExpiredTitle;
-    this.emit(
-      new QueueGateErrorEvent({
-        code: 'admission_expired',
-        message: 'The admission expired before the form was sent.',
-      }),
-    );
+    this.dispatchEvent(admissionExpiredEvent());
   }
 
   override render(): TemplateResult {
-    // One outer template: the live region stays the same node across every screen, because a
-    // screen reader may miss an announcement made by a region that was just inserted.
-    return html`<div class="visually-hidden" role="status" aria-atomic="true">
-        ${this.announcement}
-      </div>
-      ${this.renderScreen()}`;
-  }
-
-  private renderScreen(): TemplateResult {
-    const l = this.localizer();
-    const snapshot = this.controller.snapshot;
-    if (snapshot?.status === 'booked' && this.revealed) {
-      const notice =
-        this.mode === 'overlay' ? nothing : renderBooked(snapshot, l, () => this.rejoin(), false);
-      return html`${notice}<slot></slot>`;
-    }
-    const open =
-      snapshot?.status === 'admitted' && this.revealed && !this.controller.admissionExpired;
-    if (open) {
-      const until =
-        snapshot.admissionExpiresAt === null ? null : l.time(snapshot.admissionExpiresAt);
-      const notice =
-        this.mode === 'overlay'
-          ? nothing
-          : html`<p part="notice admitted-notice" lang=${l.lang}>${l.t.admitted(until)}</p>`;
-      return html`${notice}<slot></slot>`;
-    }
-    const panel = html`<section part="panel" aria-labelledby="title" lang=${l.lang} dir=${l.t.$dir}>
-      <slot name="logo"></slot>
-      <slot name="header"></slot>
-      ${renderScreenBody(snapshot, l, {
-        now: this.now(),
-        startPosition: this.controller.startPosition,
-        admissionExpired: this.controller.admissionExpired,
-        offerNotifications: this.notify,
-        retry: () => this.retry(),
-        rejoin: () => this.rejoin(),
-        reclaim: () => this.reclaim(),
-        refresh: () => this.requestUpdate(),
-      })}
-      <slot name="footer"></slot>
-    </section>`;
-    return this.mode === 'overlay' ? html`<div class="overlay">${panel}</div>` : panel;
+    return renderGate(this.announcement, this.controller.snapshot, this.localizer(), {
+      revealed: this.revealed,
+      overlay: this.mode === 'overlay',
+      now: this.now(),
+      startPosition: this.controller.startPosition,
+      admissionExpired: this.controller.admissionExpired,
+      offerNotifications: this.notify,
+      retry: () => this.retry(),
+      rejoin: () => this.rejoin(),
+      reclaim: () => this.reclaim(),
+      refresh: () => this.requestUpdate(),
+    });
   }
 }
 

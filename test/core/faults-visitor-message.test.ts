@@ -1,32 +1,17 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/index.js';
 import { createManualClock, createQueueEngine } from '../../src/core/index.js';
-import type { ManualClock } from '../../src/core/index.js';
-import { createQueueSimulator, type Fault, type QueueSimulator } from '../../src/mocks/index.js';
+import { createQueueSimulator, type Fault } from '../../src/mocks/index.js';
 import type { EngineFactory, QueueGateElement } from '../../src/index.js';
 import { memoryStorage } from './helpers/test-doubles.js';
-import {
-  START,
-  advanceUntil,
-  mountSimulatedGate,
-  simulatedWorld,
-} from '../element/helpers/simulated-gate.js';
+import { START, mountWaitingGate } from '../element/helpers/simulated-gate.js';
 
 const text = (el: Element) => (el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const shownPosition = (el: QueueGateElement) =>
   el.shadowRoot?.querySelector('[part="position"]')?.textContent?.trim() ?? null;
 
 /** A visitor at seq 11 in a real `<queue-gate>` over the real engine and the simulator. */
-async function gate(): Promise<{ clock: ManualClock; sim: QueueSimulator; el: QueueGateElement }> {
-  const world = simulatedWorld();
-  const el = await mountSimulatedGate(world);
-  const waiting = await advanceUntil(world, el, () => el.status === 'waiting', {
-    steps: 50,
-    stepMs: 100,
-  });
-  expect(waiting, `still ${el.status}`).to.equal(true);
-  return { clock: world.clock, sim: world.sim, el };
-}
+const gate = mountWaitingGate;
 
 const CASES: { name: string; fault: Fault; says: string[]; retryIn: string }[] = [
   {

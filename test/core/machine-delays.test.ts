@@ -8,7 +8,7 @@ import { POLL_BOUNDS } from '../../src/protocol.js';
 import type { JoinResponse } from '../../src/protocol.js';
 import { initialMachineState, transition } from '../../src/core/queue-machine.js';
 import type { MachineEffect } from '../../src/core/queue-machine.js';
-import { T0, at, joinAnswer, run } from './helpers/machine-events.js';
+import { T0, at, cohortNotOpen, joinAnswer, run } from './helpers/machine-events.js';
 
 const { minMs, maxMs } = POLL_BOUNDS;
 const RANDOMS = [0, 0.001, 0.25, 0.5, 0.999];
@@ -48,14 +48,7 @@ describe('machine delays around an opening', () => {
         const result = transition(joining(), {
           type: 'request-failed',
           request: 'join',
-          failure: {
-            kind: 'http',
-            status: 403,
-            code: 'cohort_not_open',
-            message: 'not yet',
-            retryAfterMs: null,
-            ...(until === undefined ? {} : { opensAt: T0 + until }),
-          },
+          failure: cohortNotOpen(until === undefined ? undefined : T0 + until),
           at: T0,
           random,
         });

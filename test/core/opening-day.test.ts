@@ -6,6 +6,7 @@ import { createManualClock } from '../../src/core/manual-clock.js';
 import { initialMachineState, transition } from '../../src/core/queue-machine.js';
 import type { MachineEffect, MachineState } from '../../src/core/queue-machine.js';
 import { parseJoinResponse } from '../../src/core/response-parsers.js';
+import { cohortNotOpen } from './helpers/machine-events.js';
 
 const T0 = 1_000_000;
 const OPENS = T0 + 10 * 60_000;
@@ -78,14 +79,7 @@ describe('opening day in the core', () => {
     const failed = transition(joining.state, {
       type: 'request-failed',
       request: 'join',
-      failure: {
-        kind: 'http',
-        status: 403,
-        code: 'cohort_not_open',
-        message: 'not yet',
-        retryAfterMs: null,
-        opensAt: T0 + 30_000,
-      },
+      failure: cohortNotOpen(T0 + 30_000),
       at: T0,
       random: 0,
     });

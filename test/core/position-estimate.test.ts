@@ -9,73 +9,90 @@ import {
 
 const T0 = 1_000_000;
 
+type Track = ReturnType<typeof createPositionTrack>;
+type Answer = Parameters<typeof observeServing>[1];
+/** A check of the track (`at` → shown position, or its `serving`), or a new answer observed. */
+type Step = { at: number; position: number } | { serving: number } | { observe: Answer };
+
+/** A track whose last answer was at T0 (horizon 5 s unless given). */
+const trackOf = (
+  seq: number,
+  serving: number,
+  ratePerSec: number,
+  horizonMs = 5000,
+): Parameters<typeof createPositionTrack>[0] => ({ seq, serving, ratePerSec, at: T0, horizonMs });
+
+const TRACK_CASES: {
+  name: string;
+  start: Parameters<typeof createPositionTrack>[0];
+  steps: Step[];
+}[] = [
+  {
+    name: 'is seq - serving right after an answer',
+    start: trackOf(100, 40, 2),
+    steps: [{ at: T0, position: 60 }],
+  },
+  {
+    name: 'moves with the rate between polls, but no further than the horizon',
+    start: trackOf(100, 40, 2),
+    steps: [
+      { at: T0 + 2000, position: 56 },
+      { at: T0 + 5000, position: 50 },
+      { at: T0 + 60_000, position: 50 },
+    ],
+  },
+  {
+    name: 'never goes below zero (fast line)',
+    start: trackOf(10, 8, 100),
+    steps: [{ at: T0 + 5000, position: 0 }],
+  },
+  {
+    name: 'never goes below zero (served past the seq)',
+    start: trackOf(10, 50, 0, 0),
+    steps: [{ at: T0, position: 0 }],
+  },
+  {
+    name: 'does not jump back when the line moved slower than extrapolated',
+    start: trackOf(100, 40, 2),
+    steps: [
+      { at: T0 + 5000, position: 50 },
+      { observe: { serving: 42, ratePerSec: 0.5, at: T0 + 5000, horizonMs: 5000 } },
+      { at: T0 + 5000, position: 50 },
+    ],
+  },
+  {
+    name: 'ignores a stale, lower serving',
+    start: trackOf(100, 40, 0),
+    steps: [
+      { observe: { serving: 30, ratePerSec: 0, at: T0 + 1000, horizonMs: 5000 } },
+      { serving: 40 },
+      { at: T0 + 1000, position: 60 },
+    ],
+  },
+];
+
+const WAIT_CASES: {
+  position: number | null;
+  rate: number;
+  range: ReturnType<typeof estimateWait>;
+}[] = [
+  { position: 100, rate: 2, range: { minMs: 37_500, maxMs: 75_000 } },
+  { position: 100, rate: 0, range: { minMs: null, maxMs: null } },
+  { position: null, rate: 2, range: { minMs: null, maxMs: null } },
+  { position: 0, rate: 0, range: { minMs: 0, maxMs: 0 } },
+];
+
 describe('position-estimate', () => {
-  it('is seq - serving right after an answer', () => {
-    const track = createPositionTrack({
-      seq: 100,
-      serving: 40,
-      ratePerSec: 2,
-      at: T0,
-      horizonMs: 5000,
+  for (const { name, start, steps } of TRACK_CASES) {
+    it(name, () => {
+      let track: Track = createPositionTrack(start);
+      for (const step of steps) {
+        if ('observe' in step) track = observeServing(track, step.observe);
+        else if ('serving' in step) expect(track.serving).to.equal(step.serving);
+        else expect(positionAt(track, step.at)).to.equal(step.position);
+      }
     });
-    expect(positionAt(track, T0)).to.equal(60);
-  });
-
-  it('moves with the rate between polls, but no further than the horizon', () => {
-    const track = createPositionTrack({
-      seq: 100,
-      serving: 40,
-      ratePerSec: 2,
-      at: T0,
-      horizonMs: 5000,
-    });
-    expect(positionAt(track, T0 + 2000)).to.equal(56);
-    expect(positionAt(track, T0 + 5000)).to.equal(50);
-    expect(positionAt(track, T0 + 60_000)).to.equal(50);
-  });
-
-  it('never goes below zero', () => {
-    const track = createPositionTrack({
-      seq: 10,
-      serving: 8,
-      ratePerSec: 100,
-      at: T0,
-      horizonMs: 5000,
-    });
-    expect(positionAt(track, T0 + 5000)).to.equal(0);
-    expect(
-      positionAt(
-        createPositionTrack({ seq: 10, serving: 50, ratePerSec: 0, at: T0, horizonMs: 0 }),
-        T0,
-      ),
-    ).to.equal(0);
-  });
-
-  it('does not jump back when the line moved slower than extrapolated', () => {
-    let track = createPositionTrack({
-      seq: 100,
-      serving: 40,
-      ratePerSec: 2,
-      at: T0,
-      horizonMs: 5000,
-    });
-    expect(positionAt(track, T0 + 5000)).to.equal(50);
-    track = observeServing(track, { serving: 42, ratePerSec: 0.5, at: T0 + 5000, horizonMs: 5000 });
-    expect(positionAt(track, T0 + 5000)).to.equal(50);
-  });
-
-  it('ignores a stale, lower serving', () => {
-    let track = createPositionTrack({
-      seq: 100,
-      serving: 40,
-      ratePerSec: 0,
-      at: T0,
-      horizonMs: 5000,
-    });
-    track = observeServing(track, { serving: 30, ratePerSec: 0, at: T0 + 1000, horizonMs: 5000 });
-    expect(track.serving).to.equal(40);
-    expect(positionAt(track, T0 + 1000)).to.equal(60);
-  });
+  }
 
   it('never rises over any sequence of answers and times (property)', () => {
     fc.assert(
@@ -120,10 +137,9 @@ describe('position-estimate', () => {
     );
   });
 
-  it('gives an honest range, and no numbers when the rate is unknown', () => {
-    expect(estimateWait(100, 2)).to.deep.equal({ minMs: 37_500, maxMs: 75_000 });
-    expect(estimateWait(100, 0)).to.deep.equal({ minMs: null, maxMs: null });
-    expect(estimateWait(null, 2)).to.deep.equal({ minMs: null, maxMs: null });
-    expect(estimateWait(0, 0)).to.deep.equal({ minMs: 0, maxMs: 0 });
-  });
+  for (const { position, rate, range } of WAIT_CASES) {
+    it(`gives an honest range, and no numbers when the rate is unknown (${position} at ${rate}/s)`, () => {
+      expect(estimateWait(position, rate)).to.deep.equal(range);
+    });
+  }
 });

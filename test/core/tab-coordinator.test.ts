@@ -1,11 +1,14 @@
 import { expect, waitUntil } from '@open-wc/testing';
+import { emptySnapshot } from '../../src/core/empty-snapshot.js';
 import { createManualClock } from '../../src/core/manual-clock.js';
 import { createTabCoordinator, tabChannelName } from '../../src/core/tab-coordinator.js';
 import type {
   CoordinatorHandlers,
   TabCommand,
   TabCoordinator,
+  TabCoordinatorOptions,
 } from '../../src/core/tab-coordinator.js';
+import type { QueueEngineOptions } from '../../src/core/queue-engine.js';
 import type { QueueSnapshot } from '../../src/core/types.js';
 import { ENDPOINT, createHarness } from './helpers/engine-harness.js';
 import { manualLifecycle, memoryStorage, uniqueRoom } from './helpers/test-doubles.js';
@@ -28,7 +31,34 @@ function recorder() {
   return { log, handlers };
 }
 
-const fakeSnapshot = (seq: number) => ({ status: 'waiting', seq }) as unknown as QueueSnapshot;
+const fakeSnapshot = (seq: number): QueueSnapshot => ({
+  ...emptySnapshot('room', ENDPOINT),
+  status: 'waiting',
+  seq,
+});
+
+/** A coordinator of `room` on the lease fallback (no Web Locks). */
+const leaseTab = (room: string, options: Partial<TabCoordinatorOptions>) =>
+  createTabCoordinator({ room, endpoint: ENDPOINT, locks: null, ...options });
+
+/** An engine of the harness's room, coordinated with the room's other tabs. */
+const tabEngine = (
+  harness: ReturnType<typeof createHarness>,
+  options: Partial<QueueEngineOptions> = {},
+) => {
+  const { room, storage, clock } = harness;
+  return harness.engine({
+    coordinator: createTabCoordinator({ room, endpoint: ENDPOINT, storage, clock }),
+    ...options,
+  });
+};
+
+/** Channel messages a tab must ignore, sent before one it must act on. */
+const FOREIGN_MESSAGES: unknown[] = [
+  { ns: 'queue-gate', v: 1, type: 'command', from: 'x', command: 'drop-tables' },
+  { ns: 'other', v: 1, type: 'command', from: 'x', command: 'rejoin' },
+  'rejoin',
+];
 
 describe('tab-coordinator', () => {
   const started: TabCoordinator[] = [];
@@ -77,11 +107,10 @@ describe('tab-coordinator', () => {
       const room = uniqueRoom();
       const clock = createManualClock();
       const storage = memoryStorage();
-      const options = { room, endpoint: ENDPOINT, locks: null, storage, clock };
       const a = recorder();
       const b = recorder();
-      const first = start(createTabCoordinator({ ...options, id: 'a' }), a.handlers);
-      const second = start(createTabCoordinator({ ...options, id: 'b' }), b.handlers);
+      const first = start(leaseTab(room, { storage, clock, id: 'a' }), a.handlers);
+      const second = start(leaseTab(room, { storage, clock, id: 'b' }), b.handlers);
       expect(a.log.leader).to.equal(true);
       expect(b.log.leader).to.equal(false);
       await clock.advance(10_000);
@@ -100,29 +129,8 @@ describe('tab-coordinator', () => {
       const a = recorder();
       const b = recorder();
       // The first tab's clock never moves: it writes one lease and then never beats again.
-      start(
-        createTabCoordinator({
-          room,
-          endpoint: ENDPOINT,
-          locks: null,
-          storage,
-          clock: frozen,
-          id: 'a',
-        }),
-        a.handlers,
-      );
-      start(
-        createTabCoordinator({
-          room,
-          endpoint: ENDPOINT,
-          locks: null,
-          storage,
-          clock,
-          id: 'b',
-          leaseMs: 3500,
-        }),
-        b.handlers,
-      );
+      start(leaseTab(room, { storage, clock: frozen, id: 'a' }), a.handlers);
+      start(leaseTab(room, { storage, clock, id: 'b', leaseMs: 3500 }), b.handlers);
       expect(b.log.leader).to.equal(false);
       await clock.advance(3000);
       expect(b.log.leader).to.equal(false);
@@ -136,28 +144,8 @@ describe('tab-coordinator', () => {
       const a = recorder();
       const b = recorder();
       // No shared storage: both see a free lease and claim; the heartbeats sort it out.
-      start(
-        createTabCoordinator({
-          room,
-          endpoint: ENDPOINT,
-          locks: null,
-          storage: null,
-          clock,
-          id: 'b',
-        }),
-        b.handlers,
-      );
-      start(
-        createTabCoordinator({
-          room,
-          endpoint: ENDPOINT,
-          locks: null,
-          storage: null,
-          clock,
-          id: 'a',
-        }),
-        a.handlers,
-      );
+      start(leaseTab(room, { storage: null, clock, id: 'b' }), b.handlers);
+      start(leaseTab(room, { storage: null, clock, id: 'a' }), a.handlers);
       await waitUntil(() => a.log.leader && !b.log.leader, 'two leaders remained');
       await clock.advance(5000);
       expect(a.log.leader).to.equal(true);
@@ -177,26 +165,9 @@ describe('tab-coordinator', () => {
   it('ignores foreign or malformed channel messages', async () => {
     const room = uniqueRoom();
     const a = recorder();
-    start(
-      createTabCoordinator({
-        room,
-        endpoint: ENDPOINT,
-        locks: null,
-        storage: memoryStorage(),
-        clock: createManualClock(),
-      }),
-      a.handlers,
-    );
+    start(leaseTab(room, { storage: memoryStorage(), clock: createManualClock() }), a.handlers);
     const intruder = new BroadcastChannel(tabChannelName(room, ENDPOINT));
-    intruder.postMessage({
-      ns: 'queue-gate',
-      v: 1,
-      type: 'command',
-      from: 'x',
-      command: 'drop-tables',
-    });
-    intruder.postMessage({ ns: 'other', v: 1, type: 'command', from: 'x', command: 'rejoin' });
-    intruder.postMessage('rejoin');
+    for (const message of FOREIGN_MESSAGES) intruder.postMessage(message);
     intruder.postMessage({
       ns: 'queue-gate',
       v: 1,
@@ -215,9 +186,8 @@ describe('tab-coordinator', () => {
 
     it('hold one place, and only the leader talks to the server', async () => {
       harness = createHarness({ simulator: { issued: 41, serving: 0, ratePerSec: 0 } });
-      const { engine, until, clock, room, storage, requestsTo, simulator } = harness;
-      const tab = () =>
-        engine({ coordinator: createTabCoordinator({ room, endpoint: ENDPOINT, storage, clock }) });
+      const { until, clock, requestsTo, simulator } = harness;
+      const tab = () => tabEngine(harness);
       const a = tab();
       a.start();
       const leading = await until(a, (s) => s.status === 'waiting' && s.isLeader);
@@ -244,17 +214,12 @@ describe('tab-coordinator', () => {
 
     it('makes the leader look at once when a follower tab comes back into view', async () => {
       harness = createHarness({ simulator: { issued: 10, serving: 0 } });
-      const { engine, until, clock, room, storage, requestsTo } = harness;
+      const { until, clock, requestsTo } = harness;
       const followerLifecycle = manualLifecycle();
-      const a = engine({
-        coordinator: createTabCoordinator({ room, endpoint: ENDPOINT, storage, clock }),
-      });
+      const a = tabEngine(harness);
       a.start();
       await until(a, (s) => s.status === 'waiting' && s.isLeader);
-      const b = engine({
-        coordinator: createTabCoordinator({ room, endpoint: ENDPOINT, storage, clock }),
-        lifecycle: followerLifecycle,
-      });
+      const b = tabEngine(harness, { lifecycle: followerLifecycle });
       b.start();
       await until(b, (s) => s.status === 'waiting');
       await clock.advance(1000);
@@ -265,9 +230,8 @@ describe('tab-coordinator', () => {
 
     it('hands the place to the other tab when the leader closes', async () => {
       harness = createHarness({ simulator: { issued: 10, serving: 0 } });
-      const { engine, until, clock, room, storage, requestsTo } = harness;
-      const tab = () =>
-        engine({ coordinator: createTabCoordinator({ room, endpoint: ENDPOINT, storage, clock }) });
+      const { until, requestsTo } = harness;
+      const tab = () => tabEngine(harness);
       const a = tab();
       a.start();
       const first = await until(a, (s) => s.status === 'waiting' && s.isLeader);

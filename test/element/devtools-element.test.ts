@@ -1,34 +1,13 @@
 import { expect } from '@open-wc/testing';
 import '../../src/index.js';
-import {
-  QueueGateAdmitEvent,
-  QueueGateAdmittedEvent,
-  type QueueGateElement,
-} from '../../src/index.js';
+import { QueueGateAdmitEvent, QueueGateAdmittedEvent } from '../../src/index.js';
 import { hasDefaultSlot } from './fake-engine.js';
-import {
-  START,
-  advanceUntil,
-  mountSimulatedGate,
-  simulatedWorld,
-  type SimulatedWorld,
-} from './helpers/simulated-gate.js';
+import { START, mountWaitingGate, type MountedWorld } from './helpers/simulated-gate.js';
 
-interface World extends SimulatedWorld {
-  el: QueueGateElement;
-}
+type World = MountedWorld;
 
 /** A waiting visitor at seq 11 behind the real engine and the simulator. */
-async function waitingGate(): Promise<World> {
-  const world = simulatedWorld();
-  const el = await mountSimulatedGate(world);
-  const waiting = await advanceUntil(world, el, () => el.status === 'waiting', {
-    steps: 50,
-    stepMs: 100,
-  });
-  expect(waiting, `still ${el.status}`).to.equal(true);
-  return { ...world, el };
-}
+const waitingGate = mountWaitingGate;
 
 /** Everything a DevTools user could hope to see change, as plain data. */
 async function observed({ el, clock, sim }: World) {

@@ -2,36 +2,16 @@
  * A hand-driven `QueueEngine` for element tests: the test pushes snapshots and reads which
  * engine methods the element called. It lets each screen be rendered exactly, without timers.
  */
+import { emptySnapshot } from '../../src/core/index.js';
 import type { BookingOutcome, QueueEngine, QueueSnapshot } from '../../src/core/types.js';
 import type { EngineFactory, EngineFactoryOptions } from '../../src/element/index.js';
 
 /** A fixed instant for every test: 2026-11-23 12:00:00 UTC. */
 export const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 
-/** A complete snapshot with `overrides` applied. */
+/** A complete snapshot with `overrides` applied: the core's idle one of `demo`, leading. */
 export function snapshotOf(overrides: Partial<QueueSnapshot> = {}): QueueSnapshot {
-  return {
-    status: 'idle',
-    room: 'demo',
-    endpoint: 'https://queue.test',
-    seq: null,
-    serving: null,
-    issued: null,
-    position: null,
-    ratePerSec: 0,
-    estimate: { minMs: null, maxMs: null },
-    roomStatus: null,
-    ticketExpiresAt: null,
-    holdSeconds: null,
-    admission: null,
-    admissionExpiresAt: null,
-    lastUpdatedAt: null,
-    nextAttemptAt: null,
-    problem: null,
-    rejection: null,
-    isLeader: true,
-    ...overrides,
-  };
+  return { ...emptySnapshot('demo', 'https://queue.test', true), ...overrides };
 }
 
 /** The engine methods the element may call, in order. */

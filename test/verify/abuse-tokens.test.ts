@@ -66,61 +66,63 @@ async function attackerKeys(): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
   return { privateJwk, publicJwk };
 }
 
+/** A case whose token the attacker signed under `header` (after its `typ`), genuine claims. */
+const forged = (
+  name: string,
+  code: RefusalCase['code'],
+  header: (fx: TokenFixture, keys: { privateJwk: JWK; publicJwk: JWK }) => Record<string, unknown>,
+): RefusalCase => ({
+  name,
+  code,
+  make: async (fx, kind) => {
+    const keys = await attackerKeys();
+    return signWith(
+      keys.privateJwk,
+      { typ: TOKEN_TYPES[kind], ...header(fx, keys) },
+      claimsFor(fx, kind),
+    );
+  },
+});
+
+/** A case whose token is signed with the server's own key under a raw `header` (after alg, typ). */
+const underServerKey = (
+  name: string,
+  header: (fx: TokenFixture) => Record<string, unknown>,
+  code: RefusalCase['code'] = 'token_malformed',
+): RefusalCase => ({
+  name,
+  code,
+  make: async (fx, kind) =>
+    signRawJson(
+      fx.privateJwk,
+      JSON.stringify({ alg: 'EdDSA', typ: TOKEN_TYPES[kind], ...header(fx) }),
+      JSON.stringify(claimsFor(fx, kind)),
+    ),
+});
+
 const HOSTILE_CASES: readonly RefusalCase[] = [
-  {
-    name: "a jku header pointing at the attacker's key set, under the attacker's kid",
-    code: 'token_unknown_kid',
-    make: async (fx, kind) =>
-      signWith(
-        (await attackerKeys()).privateJwk,
-        { typ: TOKEN_TYPES[kind], kid: 'attacker', jku: `${bait.url}/jwks.json` },
-        claimsFor(fx, kind),
-      ),
-  },
-  {
-    name: "a jku header pointing at the attacker's key set, under the server's kid",
-    code: 'token_bad_signature',
-    make: async (fx, kind) =>
-      signWith(
-        (await attackerKeys()).privateJwk,
-        { typ: TOKEN_TYPES[kind], kid: fx.kid, jku: `${bait.url}/jwks.json` },
-        claimsFor(fx, kind),
-      ),
-  },
-  {
-    name: "an x5u header pointing at the attacker's certificate",
-    code: 'token_bad_signature',
-    make: async (fx, kind) =>
-      signWith(
-        (await attackerKeys()).privateJwk,
-        { typ: TOKEN_TYPES[kind], kid: fx.kid, x5u: `${bait.url}/cert.pem` },
-        claimsFor(fx, kind),
-      ),
-  },
-  {
-    name: "an embedded jwk header carrying the attacker's public key",
-    code: 'token_bad_signature',
-    make: async (fx, kind) => {
-      const keys = await attackerKeys();
-      return signWith(
-        keys.privateJwk,
-        { typ: TOKEN_TYPES[kind], kid: fx.kid, jwk: keys.publicJwk },
-        claimsFor(fx, kind),
-      );
-    },
-  },
-  {
-    name: 'an embedded jwk header without a kid',
-    code: 'token_unknown_kid',
-    make: async (fx, kind) => {
-      const keys = await attackerKeys();
-      return signWith(
-        keys.privateJwk,
-        { typ: TOKEN_TYPES[kind], jwk: keys.publicJwk },
-        claimsFor(fx, kind),
-      );
-    },
-  },
+  forged(
+    "a jku header pointing at the attacker's key set, under the attacker's kid",
+    'token_unknown_kid',
+    () => ({ kid: 'attacker', jku: `${bait.url}/jwks.json` }),
+  ),
+  forged(
+    "a jku header pointing at the attacker's key set, under the server's kid",
+    'token_bad_signature',
+    (fx) => ({ kid: fx.kid, jku: `${bait.url}/jwks.json` }),
+  ),
+  forged("an x5u header pointing at the attacker's certificate", 'token_bad_signature', (fx) => ({
+    kid: fx.kid,
+    x5u: `${bait.url}/cert.pem`,
+  })),
+  forged(
+    "an embedded jwk header carrying the attacker's public key",
+    'token_bad_signature',
+    (fx, keys) => ({ kid: fx.kid, jwk: keys.publicJwk }),
+  ),
+  forged('an embedded jwk header without a kid', 'token_unknown_kid', (_fx, keys) => ({
+    jwk: keys.publicJwk,
+  })),
   ...[
     '../../keys/current',
     `${'../'.repeat(20)}etc/passwd`,
@@ -128,46 +130,18 @@ const HOSTILE_CASES: readonly RefusalCase[] = [
     '\u0000kid',
     '__proto__',
     'constructor',
-  ].map((kid): RefusalCase => ({
-    name: `a hostile kid ${JSON.stringify(kid)}`,
-    code: 'token_unknown_kid',
-    make: async (fx, kind) =>
-      signWith(
-        (await attackerKeys()).privateJwk,
-        { typ: TOKEN_TYPES[kind], kid },
-        claimsFor(fx, kind),
-      ),
+  ].map((kid) =>
+    forged(`a hostile kid ${JSON.stringify(kid)}`, 'token_unknown_kid', () => ({ kid })),
+  ),
+  underServerKey(
+    'a kid that is not a string',
+    (fx) => ({ kid: { toString: fx.kid } }),
+    'token_unknown_kid',
+  ),
+  forged('a 10 kB kid, before any lookup', 'token_too_large', () => ({ kid: 'k'.repeat(10_240) })),
+  forged('a 2 kB kid within the size limit', 'token_unknown_kid', (fx) => ({
+    kid: `${fx.kid}${'k'.repeat(2048)}`,
   })),
-  {
-    name: 'a kid that is not a string',
-    code: 'token_unknown_kid',
-    make: async (fx, kind) =>
-      signRawJson(
-        fx.privateJwk,
-        JSON.stringify({ alg: 'EdDSA', typ: TOKEN_TYPES[kind], kid: { toString: fx.kid } }),
-        JSON.stringify(claimsFor(fx, kind)),
-      ),
-  },
-  {
-    name: 'a 10 kB kid, before any lookup',
-    code: 'token_too_large',
-    make: async (fx, kind) =>
-      signWith(
-        (await attackerKeys()).privateJwk,
-        { typ: TOKEN_TYPES[kind], kid: 'k'.repeat(10_240) },
-        claimsFor(fx, kind),
-      ),
-  },
-  {
-    name: 'a 2 kB kid within the size limit',
-    code: 'token_unknown_kid',
-    make: async (fx, kind) =>
-      signWith(
-        (await attackerKeys()).privateJwk,
-        { typ: TOKEN_TYPES[kind], kid: `${fx.kid}${'k'.repeat(2048)}` },
-        claimsFor(fx, kind),
-      ),
-  },
   {
     name: 'an encrypted token (JWE) with the right typ and kid',
     code: 'token_malformed',
@@ -178,38 +152,15 @@ const HOSTILE_CASES: readonly RefusalCase[] = [
         .encrypt(secret);
     },
   },
-  {
-    name: 'an unknown critical header, even under the server key',
-    code: 'token_malformed',
-    make: async (fx, kind) =>
-      signRawJson(
-        fx.privateJwk,
-        JSON.stringify({
-          alg: 'EdDSA',
-          typ: TOKEN_TYPES[kind],
-          kid: fx.kid,
-          crit: ['queue-gate-extension'],
-          'queue-gate-extension': true,
-        }),
-        JSON.stringify(claimsFor(fx, kind)),
-      ),
-  },
-  {
-    name: 'an unencoded payload (b64: false) marked critical, even under the server key',
-    code: 'token_malformed',
-    make: async (fx, kind) =>
-      signRawJson(
-        fx.privateJwk,
-        JSON.stringify({
-          alg: 'EdDSA',
-          typ: TOKEN_TYPES[kind],
-          kid: fx.kid,
-          b64: false,
-          crit: ['b64'],
-        }),
-        JSON.stringify(claimsFor(fx, kind)),
-      ),
-  },
+  underServerKey('an unknown critical header, even under the server key', (fx) => ({
+    kid: fx.kid,
+    crit: ['queue-gate-extension'],
+    'queue-gate-extension': true,
+  })),
+  underServerKey(
+    'an unencoded payload (b64: false) marked critical, even under the server key',
+    (fx) => ({ kid: fx.kid, b64: false, crit: ['b64'] }),
+  ),
   {
     name: 'a header with duplicate alg keys ending in none',
     code: 'token_alg_not_allowed',

@@ -2,7 +2,12 @@
  * Building blocks for tests of the pure machine: events stamped with a time and a random draw,
  * protocol answers with defaults, and the states most tests start from.
  */
-import type { AdmitResponse, ErrorCode, JoinResponse } from '../../../src/protocol.js';
+import type {
+  AdmitResponse,
+  ErrorCode,
+  JoinResponse,
+  StateResponse,
+} from '../../../src/protocol.js';
 import type { TransportFailure } from '../../../src/core/errors.js';
 import { initialMachineState, transition } from '../../../src/core/queue-machine.js';
 import type { MachineEffect, MachineEvent, MachineState } from '../../../src/core/queue-machine.js';
@@ -35,16 +40,38 @@ export const joinAnswer = (overrides: Partial<JoinResponse> = {}): JoinResponse 
   ...overrides,
 });
 
+/** A state answer: twenty served of ninety issued, two a second. */
+export const stateAnswer = (overrides: Partial<StateResponse> = {}): StateResponse => ({
+  status: 'open',
+  serving: 20,
+  issued: 90,
+  ratePerSec: 2,
+  pollAfterMs: 2000,
+  updatedAt: T0,
+  ...overrides,
+});
+
 /** An admit answer valid for two minutes. */
 export const admitAnswer: AdmitResponse = { admission: 'admission-a', expiresAt: T0 + 120_000 };
 
-/** A non-2xx answer with the server's error `code`. */
-export const httpFailure = (status: number, code: ErrorCode | null): TransportFailure => ({
+/** A non-2xx answer with the server's error `code` (and its `Retry-After`, if any). */
+export const httpFailure = (
+  status: number,
+  code: ErrorCode | null,
+  retryAfterMs: number | null = null,
+): TransportFailure => ({
   kind: 'http',
   status,
   code,
   message: 'refused',
-  retryAfterMs: null,
+  retryAfterMs,
+});
+
+/** A `403 cohort_not_open` join refusal, saying when the cohort opens if `opensAt` is given. */
+export const cohortNotOpen = (opensAt?: number): TransportFailure => ({
+  ...httpFailure(403, 'cohort_not_open'),
+  message: 'not yet',
+  ...(opensAt === undefined ? {} : { opensAt }),
 });
 
 /** The state after `events`, from `start`. */
@@ -54,6 +81,12 @@ export function run(start: MachineState, ...events: MachineEvent[]): MachineStat
 
 /** The types of `effects`, in order. */
 export const types = (effects: MachineEffect[]) => effects.map((effect) => effect.type);
+
+/** The first `schedule` effect among `effects`. */
+export const scheduled = (effects: MachineEffect[]) =>
+  effects.find(
+    (effect): effect is Extract<MachineEffect, { type: 'schedule' }> => effect.type === 'schedule',
+  );
 
 /** A visitor whose turn came: joined at seq 50 with serving 50, claiming. */
 export const admitting = () =>

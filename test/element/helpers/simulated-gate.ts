@@ -2,7 +2,7 @@
  * A real `<queue-gate>` over the real engine and the mock simulator, on a manual clock: the
  * setup every element test that needs "the whole client" shares.
  */
-import { fixture, html } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import '../../../src/index.js';
 import { createManualClock, createQueueEngine } from '../../../src/core/index.js';
@@ -81,4 +81,21 @@ export async function advanceUntil(
     await el.updateComplete;
   }
   return done();
+}
+
+/** A simulated world with its mounted `<queue-gate>`. */
+export interface MountedWorld extends SimulatedWorld {
+  el: QueueGateElement;
+}
+
+/** A visitor who reached `waiting` (seq 11) in a real `<queue-gate>` over a fresh world. */
+export async function mountWaitingGate(): Promise<MountedWorld> {
+  const world = simulatedWorld();
+  const el = await mountSimulatedGate(world);
+  const waiting = await advanceUntil(world, el, () => el.status === 'waiting', {
+    steps: 50,
+    stepMs: 100,
+  });
+  expect(waiting, `still ${el.status}`).to.equal(true);
+  return { ...world, el };
 }
