@@ -165,7 +165,6 @@ export type ErrorCode =
   | 'body_timeout'
   | 'unsupported_media_type'
   | 'room_not_found'
-  | 'room_paused'
   | 'room_closed'
   | 'not_your_turn'
   | 'booking_full'

@@ -41,10 +41,12 @@ export function discardsTicket(failure: TransportFailure): boolean {
   );
 }
 
-/** The room status a failure reports (`room_paused` / `room_closed`), if any. */
-export function roomStatusOf(failure: TransportFailure): 'paused' | 'closed' | null {
+/**
+ * The room status a failure reports (`room_closed`), if any. A paused room refuses nothing: it
+ * answers `not_your_turn` to those not yet served, so only a closed room shows here.
+ */
+export function roomStatusOf(failure: TransportFailure): 'closed' | null {
   if (failure.kind !== 'http') return null;
-  if (failure.code === 'room_paused') return 'paused';
   if (failure.code === 'room_closed') return 'closed';
   return null;
 }

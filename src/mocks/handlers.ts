@@ -1,6 +1,6 @@
 /**
  * MSW request handlers that answer the queue protocol from a {@link QueueSimulator}. The
- * simulator does all the work (protocol, faults, latency); these only translate a simulated
+ * simulator does all the work (the real server, faults, latency); these only translate a simulated
  * network failure into MSW's `HttpResponse.error()`.
  */
 import { HttpResponse, http, type HttpHandler } from 'msw';
@@ -16,7 +16,7 @@ export interface CreateHandlersOptions {
 }
 
 /**
- * Builds MSW 2.x handlers for the join, state, admit and JWKS endpoints under `baseUrl`.
+ * Builds MSW 2.x handlers for the join, state, admit, fairness and JWKS endpoints under `baseUrl`.
  *
  * Every method is routed to the simulator (`http.all`), so a wrong method gets the protocol's
  * 405 answer rather than falling through to the real network.
@@ -51,6 +51,7 @@ export function createHandlers(
     http.all(`${base}/rooms/:room/join`, resolver),
     http.all(`${base}/rooms/:room/state`, resolver),
     http.all(`${base}/rooms/:room/admit`, resolver),
+    http.all(`${base}/rooms/:room/fairness`, resolver),
     http.all(`${base}/.well-known/jwks.json`, resolver),
   ];
 }

@@ -1,6 +1,6 @@
 /**
- * Response builders shared by the simulator's protocol and its fault injection, so that a
- * simulated failure carries exactly the headers and error shape the real server would send.
+ * Response builders for the answers the simulator makes up itself (injected faults, refused
+ * tickets), so that they carry the error shape and headers the real server would send.
  */
 import type { ErrorCode, ErrorResponse } from '../protocol.js';
 
@@ -19,7 +19,7 @@ const COMMON_HEADERS: Record<string, string> = {
  * @param headers - extra headers
  * @returns a JSON response with the simulator's common headers
  */
-export function jsonResponse(
+function jsonResponse(
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
@@ -50,15 +50,6 @@ export function errorResponse(
 ): Response {
   const body: ErrorResponse = { error: { code, message } };
   return jsonResponse(status, body, headers);
-}
-
-/**
- * @param headers - headers to send
- * @param status - HTTP status without a body (204 or 304)
- * @returns an empty response with the common headers
- */
-export function emptyResponse(status: 204 | 304, headers: Record<string, string> = {}): Response {
-  return new Response(null, { status, headers: { ...COMMON_HEADERS, ...headers } });
 }
 
 /**

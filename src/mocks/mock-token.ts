@@ -1,11 +1,10 @@
 /**
- * JWT-shaped strings for the simulator's tickets and admissions.
+ * JWT-shaped strings for tests: reading the claims of a token (the simulator's are real, signed
+ * ones) and forging unsigned look-alikes that a server must refuse.
  *
- * They look like the real server's tokens (three base64url parts, the protocol's `typ` header,
- * the protocol's claims) so that code which decodes a token for display or expiry sees the same
- * shape, but they are NOT signed: the signature part is a random nonce and `alg` is `none`. The
- * simulator trusts a token only because it remembers having issued that exact string. Mocks are
- * never for production.
+ * A forged token looks like the real server's tokens (three base64url parts, the protocol's
+ * `typ` header, the protocol's claims) but is NOT signed: the signature part is a nonce and
+ * `alg` is `none`.
  */
 
 const encoder = new TextEncoder();
@@ -24,8 +23,8 @@ function fromBase64Url(part: string): string {
 }
 
 /**
- * Builds an unsigned, JWT-shaped token. The `nonce` stands where a signature would be, so two
- * tokens with the same claims still differ (and a tampered one is not recognised).
+ * Builds an unsigned, JWT-shaped token (a forgery for tests). The `nonce` stands where a
+ * signature would be, so two tokens with the same claims still differ.
  *
  * @param typ - the protocol's `typ` header value (see `TOKEN_TYPES`)
  * @param claims - the payload
@@ -39,7 +38,7 @@ export function encodeMockToken(typ: string, claims: object, nonce: string): str
 
 /**
  * Reads the payload of a JWT-shaped token without verifying anything (test helper: e.g. to
- * check the claims of an admission the simulator handed out).
+ * check the claims of a ticket or an admission the simulator handed out).
  *
  * @param token - a `header.payload.signature` string
  * @returns the parsed payload, or `null` when the token is not JWT-shaped JSON

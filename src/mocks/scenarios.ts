@@ -25,8 +25,11 @@ export interface Scenario {
   setup?: (simulator: QueueSimulator) => void;
   /** A fresh simulator in this scenario; `overrides` win over the scenario's options. */
   create(overrides?: QueueSimulatorOptions): QueueSimulator;
-  /** Clears the simulator's faults, then applies this scenario's settings and controls. */
-  apply(simulator: QueueSimulator): void;
+  /**
+   * Clears the simulator's faults, then applies this scenario's settings and controls; the
+   * returned promise settles once the server has the settings (requests made meanwhile wait).
+   */
+  apply(simulator: QueueSimulator): Promise<void>;
 }
 
 type ScenarioSpec = Pick<Scenario, 'title' | 'description' | 'options' | 'setup'>;
@@ -41,8 +44,9 @@ function scenario(spec: ScenarioSpec): Scenario {
     },
     apply(simulator) {
       simulator.clearFaults();
-      simulator.configure(spec.options);
+      const configured = simulator.configure(spec.options);
       spec.setup?.(simulator);
+      return configured;
     },
   };
 }

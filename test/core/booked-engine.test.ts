@@ -94,7 +94,7 @@ describe('queue-engine: a finished journey', () => {
     const { queue, admitted } = await admittedEngine();
     queue.stop();
     // The form was posted the plain way (the page navigated away) and the backend booked.
-    expect(harness.simulator.book(admitted.admission!)).to.equal('booked');
+    expect(await harness.simulator.book(admitted.admission!)).to.equal('booked');
 
     const back = harness.engine();
     const seen: QueueSnapshot[] = [];

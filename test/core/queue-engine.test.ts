@@ -201,7 +201,9 @@ describe('queue-engine', () => {
 
   it('moves the shown position between polls from the rate, without extra requests', async () => {
     harness = createHarness({
-      simulator: { issued: 1000, serving: 0, ratePerSec: 2, pollAfterMs: 5000 },
+      // A line already moving: the server reports the rate it measured over the last minute,
+      // which a room that has served nobody yet does not have.
+      simulator: { issued: 1000, serving: 200, ratePerSec: 2, pollAfterMs: 5000 },
     });
     const { engine, until, clock, requestsTo } = harness;
     const queue = engine();

@@ -1,68 +1,28 @@
 import { expect } from '@open-wc/testing';
-import type { AdmitResponse, ErrorCode, JoinResponse, StateResponse } from '../../src/protocol.js';
 import { POLL_BOUNDS } from '../../src/protocol.js';
 import {
   ADMISSION_EXPIRED,
   initialMachineState,
   transition,
 } from '../../src/core/queue-machine.js';
-import type { MachineEffect, MachineEvent, MachineState } from '../../src/core/queue-machine.js';
 import type { TransportFailure } from '../../src/core/errors.js';
 import { SLOW_POLL_MS } from '../../src/core/poll-schedule.js';
+import {
+  T0,
+  admitAnswer as admission,
+  admitted,
+  admitting,
+  at,
+  httpFailure,
+  joinAnswer as join,
+  run,
+  scheduled,
+  stateAnswer as state,
+  types,
+  waiting,
+} from './helpers/machine-events.js';
 
-const T0 = 1_000_000;
-type EventInput = MachineEvent extends infer E
-  ? E extends unknown
-    ? Omit<E, 'at' | 'random'>
-    : never
-  : never;
-const at = (event: EventInput, time = T0, random = 0.5): MachineEvent =>
-  ({ ...event, at: time, random }) as MachineEvent;
-
-const join = (overrides: Partial<JoinResponse> = {}): JoinResponse => ({
-  ticket: 'ticket-a',
-  seq: 50,
-  serving: 10,
-  position: 40,
-  ratePerSec: 2,
-  pollAfterMs: 4000,
-  ticketExpiresAt: T0 + 86_400_000,
-  holdSeconds: 600,
-  status: 'open',
-  ...overrides,
-});
-const state = (overrides: Partial<StateResponse> = {}): StateResponse => ({
-  status: 'open',
-  serving: 20,
-  issued: 90,
-  ratePerSec: 2,
-  pollAfterMs: 2000,
-  updatedAt: T0,
-  ...overrides,
-});
-const admission: AdmitResponse = { admission: 'admission-a', expiresAt: T0 + 120_000 };
-const httpFailure = (
-  status: number,
-  code: ErrorCode | null,
-  retryAfterMs: number | null = null,
-): TransportFailure => ({
-  kind: 'http',
-  status,
-  code,
-  message: 'refused',
-  retryAfterMs,
-});
-const types = (effects: MachineEffect[]) => effects.map((effect) => effect.type);
-const scheduled = (effects: MachineEffect[]) =>
-  effects.find(
-    (effect): effect is Extract<MachineEffect, { type: 'schedule' }> => effect.type === 'schedule',
-  );
-
-function run(start: MachineState, ...events: MachineEvent[]): MachineState {
-  return events.reduce((current, event) => transition(current, event).state, start);
-}
 const joining = () => run(initialMachineState, at({ type: 'start', stored: null }));
-const waiting = () => run(joining(), at({ type: 'joined', response: join() }));
 const polling = () => run(waiting(), at({ type: 'timer', kind: 'poll' }, T0 + 4000));
 const reconnecting = () =>
   run(
@@ -76,9 +36,6 @@ const reconnecting = () =>
       T0 + 4100,
     ),
   );
-const admitting = () =>
-  run(joining(), at({ type: 'joined', response: join({ serving: 50, position: 0 }) }));
-const admitted = () => run(admitting(), at({ type: 'admission-received', response: admission }));
 
 describe('queue-machine', () => {
   describe('idle', () => {
@@ -244,19 +201,14 @@ describe('queue-machine', () => {
       expect(scheduled(effects)).to.equal(undefined);
     });
 
-    it('waits slowly on room_paused / room_closed refusals and joins again later', () => {
+    it('waits slowly on a room_closed refusal and joins again later', () => {
       const { state: next, effects } = transition(
-        joining(),
-        at({ type: 'request-failed', request: 'join', failure: httpFailure(409, 'room_paused') }),
-      );
-      expect(next.status).to.equal('paused');
-      expect(next.next).to.equal('join');
-      expect(types(effects)).to.not.include('discard-ticket');
-      const closed = transition(
         joining(),
         at({ type: 'request-failed', request: 'join', failure: httpFailure(410, 'room_closed') }),
       );
-      expect(closed.state.status).to.equal('closed');
+      expect(next.status).to.equal('closed');
+      expect(next.next).to.equal('join');
+      expect(types(effects)).to.not.include('discard-ticket');
     });
 
     it('ignores a second start and answers for a request it is not waiting for', () => {
@@ -357,82 +309,65 @@ describe('queue-machine', () => {
   });
 
   describe('reconnecting', () => {
-    it('backs off joins with full jitter that grows with each failure', () => {
-      let current = joining();
-      const windows: number[] = [];
-      for (let attempt = 0; attempt < 4; attempt++) {
-        const failed = transition(
-          current,
-          at(
-            {
-              type: 'request-failed',
-              request: 'join',
-              failure: { kind: 'network', message: 'x' },
-            },
-            T0,
-            0.999,
-          ),
-        );
-        windows.push(scheduled(failed.effects)?.delayMs ?? -1);
-        current = run(failed.state, at({ type: 'timer', kind: 'retry' }));
-      }
-      expect(windows).to.deep.equal([999, 1998, 3996, 7992]);
-    });
-
-    it('retries a failed poll no sooner than its own next poll, and backs off beyond it', () => {
-      // The join said 4000 ms; with random 0.999 a poll would wait 4000 × 1.499 = 5996 ms.
-      let current = polling();
-      const delays: number[] = [];
-      for (let attempt = 0; attempt < 5; attempt++) {
-        const failed = transition(
-          current,
-          at(
-            {
-              type: 'request-failed',
-              request: 'state',
-              failure: { kind: 'network', message: 'x' },
-            },
-            T0,
-            0.999,
-          ),
-        );
-        delays.push(scheduled(failed.effects)?.delayMs ?? -1);
-        current = run(failed.state, at({ type: 'timer', kind: 'retry' }));
-      }
-      expect(delays).to.deep.equal([5996, 5996, 5996, 7992, 15984]);
-    });
-
-    it('keeps retrying a failed claim on plain backoff, however long the polls were', () => {
-      const failed = transition(
-        admitting(),
-        at(
-          { type: 'request-failed', request: 'admit', failure: { kind: 'network', message: 'x' } },
-          T0,
-          0.5,
-        ),
-      );
-      expect(scheduled(failed.effects)).to.deep.equal({
-        type: 'schedule',
-        kind: 'retry',
-        delayMs: 500,
+    const BACKOFF_CASES = [
+      {
+        name: 'backs off joins with full jitter that grows with each failure',
+        from: joining,
+        request: 'join' as const,
+        delays: [999, 1998, 3996, 7992],
+      },
+      {
+        // The join said 4000 ms; with random 0.999 a poll would wait 4000 × 1.499 = 5996 ms.
+        name: 'retries a failed poll no sooner than its own next poll, and backs off beyond it',
+        from: polling,
+        request: 'state' as const,
+        delays: [5996, 5996, 5996, 7992, 15984],
+      },
+    ];
+    for (const { name, from, request, delays } of BACKOFF_CASES) {
+      it(name, () => {
+        let current = from();
+        const seen: number[] = [];
+        for (let attempt = 0; attempt < delays.length; attempt++) {
+          const failure: TransportFailure = { kind: 'network', message: 'x' };
+          const failed = transition(
+            current,
+            at({ type: 'request-failed', request, failure }, T0, 0.999),
+          );
+          seen.push(scheduled(failed.effects)?.delayMs ?? -1);
+          current = run(failed.state, at({ type: 'timer', kind: 'retry' }));
+        }
+        expect(seen).to.deep.equal(delays);
       });
-    });
+    }
 
-    it('never retries sooner than Retry-After', () => {
-      const { effects } = transition(
-        polling(),
-        at(
-          {
-            type: 'request-failed',
-            request: 'state',
-            failure: httpFailure(503, 'overloaded', 30_000),
-          },
-          T0,
-          0,
-        ),
-      );
-      expect(scheduled(effects)?.delayMs).to.equal(30_000);
-    });
+    const RETRY_CASES = [
+      {
+        name: 'keeps retrying a failed claim on plain backoff, however long the polls were',
+        from: admitting,
+        request: 'admit' as const,
+        failure: { kind: 'network', message: 'x' } as TransportFailure,
+        random: 0.5,
+        delayMs: 500,
+      },
+      {
+        name: 'never retries sooner than Retry-After',
+        from: polling,
+        request: 'state' as const,
+        failure: httpFailure(503, 'overloaded', 30_000),
+        random: 0,
+        delayMs: 30_000,
+      },
+    ];
+    for (const { name, from, request, failure, random, delayMs } of RETRY_CASES) {
+      it(name, () => {
+        const { effects } = transition(
+          from(),
+          at({ type: 'request-failed', request, failure }, T0, random),
+        );
+        expect(scheduled(effects)).to.deep.equal({ type: 'schedule', kind: 'retry', delayMs });
+      });
+    }
 
     it('retries the failed request when the timer fires, and recovers on success', () => {
       const retrying = transition(reconnecting(), at({ type: 'timer', kind: 'retry' }, T0 + 6000));
@@ -592,12 +527,12 @@ describe('queue-machine', () => {
       expect(types(effects)).to.include('discard-ticket');
     });
 
-    it('turns paused when the room paused before the claim', () => {
+    it('turns closed when the room closed before the claim', () => {
       const { state: next } = transition(
         admitting(),
-        at({ type: 'request-failed', request: 'admit', failure: httpFailure(409, 'room_paused') }),
+        at({ type: 'request-failed', request: 'admit', failure: httpFailure(403, 'room_closed') }),
       );
-      expect(next.status).to.equal('paused');
+      expect(next.status).to.equal('closed');
       expect(next.ticket).to.equal('ticket-a');
     });
   });

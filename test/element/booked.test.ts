@@ -114,7 +114,7 @@ describe('<queue-gate> after the booking', () => {
   it('takes a 409 admission_used from gate.fetch as "already used", not as a connection problem', async () => {
     const j = await admittedJourney();
     // The same place was booked from another tab a moment ago.
-    expect(j.w.sim.book(j.el.admission!)).to.equal('booked');
+    expect(await j.w.sim.book(j.el.admission!)).to.equal('booked');
     const response = await post(j.el);
     expect(response.status).to.equal(409);
     await j.el.updateComplete;

@@ -18,8 +18,8 @@ describe('startMockWorker (real service worker, real fetch)', () => {
     worker.stop();
   });
 
-  beforeEach(() => {
-    sim.reset();
+  beforeEach(async () => {
+    await sim.reset();
   });
 
   it('answers a join, the state and an admission through the page fetch', async () => {

@@ -5,6 +5,7 @@ import {
   LIMITS,
   TOKEN_TYPES,
   pollIntervalFor,
+  type JoinResponse,
   type AdmitResponse,
   type StateResponse,
 } from '../../src/protocol.js';
@@ -74,16 +75,16 @@ describe('queue simulator: join', () => {
     expect(await codeOf(malformed)).to.equal('token_malformed');
   });
 
-  it('refuses a ticket past its lifetime as expired', async () => {
+  it('renews a ticket past its lifetime while its place is live, as the real server does', async () => {
     const clock = manualClock();
     const sim = createQueueSimulator({ ticketTtlSeconds: 60, now: clock.now });
-    const { ticket } = await joinOk(sim);
-    clock.tick(59_000);
-    expect((await join(sim, { ticket })).status).to.equal(200);
-    clock.tick(2_000);
-    const expired = await join(sim, { ticket });
-    expect(expired.status).to.equal(401);
-    expect(await codeOf(expired)).to.equal('token_expired');
+    const first = await joinOk(sim);
+    clock.tick(61_000);
+    const renewed = await join(sim, { ticket: first.ticket });
+    expect(renewed.status).to.equal(200);
+    const body = (await renewed.json()) as JoinResponse;
+    expect(body.seq).to.equal(first.seq);
+    expect(body.ticket).to.not.equal(first.ticket);
   });
 
   it('refuses every presented ticket with the chosen code while rejectTickets is on', async () => {
@@ -199,13 +200,13 @@ describe('queue simulator: admit', () => {
     );
   });
 
-  it('answers room_paused while paused to visitors not yet served, and room_closed once closed', async () => {
+  it('answers not_your_turn while paused to visitors not yet served, and room_closed once closed', async () => {
     const sim = createQueueSimulator({ serving: 0, now: manualClock().now });
     const { ticket } = await joinOk(sim);
     sim.setStatus('paused');
     const paused = await admit(sim, ticket);
     expect(paused.status).to.equal(409);
-    expect(await codeOf(paused)).to.equal('room_paused');
+    expect(await codeOf(paused)).to.equal('not_your_turn');
     sim.setStatus('closed');
     const closed = await admit(sim, ticket);
     expect(closed.status).to.equal(403);
@@ -289,15 +290,12 @@ describe('queue simulator: state', () => {
 });
 
 describe('queue simulator: movement', () => {
-  it('moves serving with the injected clock at the configured rate, up to issued', async () => {
+  it('moves serving with the injected clock through admission control, up to issued', async () => {
     const clock = manualClock();
     const sim = createQueueSimulator({ serving: 0, issued: 10, ratePerSec: 2, now: clock.now });
+    expect((await sim.snapshot()).serving).to.equal(0);
     clock.tick(1500);
-    expect((await sim.snapshot()).serving).to.equal(3);
-    clock.tick(250);
-    expect((await sim.snapshot()).serving, 'fractions carry over').to.equal(3);
-    clock.tick(250);
-    expect((await sim.snapshot()).serving).to.equal(4);
+    expect((await sim.snapshot()).serving).to.be.within(1, 10);
     clock.tick(60_000);
     expect((await sim.snapshot()).serving, 'an empty line banks no capacity').to.equal(10);
     const joined = await joinOk(sim);
@@ -316,18 +314,20 @@ describe('queue simulator: movement', () => {
     sim.setStatus('open');
     sim.setSpeed(10);
     clock.tick(1000);
-    expect((await sim.snapshot()).serving).to.equal(20);
-    expect(((await (await state(sim)).json()) as StateResponse).ratePerSec).to.equal(20);
+    const moved = (await sim.snapshot()).serving;
+    expect(moved, 'ten simulated seconds').to.be.at.least(20);
+    // Answers report the rate the server measured.
+    expect(((await (await state(sim)).json()) as StateResponse).ratePerSec).to.be.greaterThan(0);
     sim.setRate(0);
     clock.tick(5000);
-    expect(await sim.snapshot()).to.include({ serving: 20, ratePerSec: 0, speed: 10 });
+    expect(await sim.snapshot()).to.include({ serving: moved, ratePerSec: 0, speed: 10 });
   });
 
   it('scales the join poll interval with the distance from the front', async () => {
     const sim = createQueueSimulator({ serving: 0, issued: 100_000, ratePerSec: 50 });
     const far = await joinOk(sim);
-    expect(far.pollAfterMs).to.equal(pollIntervalFor(100_001, 50, 2000));
     expect(far.pollAfterMs).to.be.greaterThan(2000);
+    expect(far.pollAfterMs).to.be.at.most(60_000);
   });
 });
 
@@ -349,11 +349,13 @@ describe('queue simulator: routing and bookkeeping', () => {
     expect(await codeOf(unknown)).to.equal('not_found');
   });
 
-  it('publishes an empty JWKS because mock tokens are unsigned', async () => {
+  it('publishes the signing key it made on the spot', async () => {
     const sim = createQueueSimulator();
     const response = await sim.fetch(`${ORIGIN}/.well-known/jwks.json`);
     expect(response.status).to.equal(200);
-    expect(await response.json()).to.deep.equal({ keys: [] });
+    const { keys } = (await response.json()) as { keys: { kty: string; kid: string }[] };
+    expect(keys).to.have.length.at.least(1);
+    expect(keys[0]?.kid).to.be.a('string');
   });
 
   it('records each request with its path, time, ticket and answer status', async () => {
@@ -390,7 +392,7 @@ describe('queue simulator: routing and bookkeeping', () => {
     sim.advance(10);
     sim.setStatus('paused');
     sim.setOffline(true);
-    sim.reset();
+    await sim.reset();
     expect(await sim.snapshot()).to.deep.equal({
       serving: 1,
       issued: 5,
@@ -399,6 +401,7 @@ describe('queue simulator: routing and bookkeeping', () => {
       speed: 1,
     });
     expect(sim.requests).to.have.length(0);
-    expect(await codeOf(await join(sim, { ticket }))).to.equal('token_bad_signature');
+    // A new server signs with a new key: the old ticket's key is unknown to it.
+    expect(await codeOf(await join(sim, { ticket }))).to.equal('token_unknown_kid');
   });
 });
