@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 const roots =
   process.argv.slice(2).length > 0
     ? process.argv.slice(2)
-    : ['test/server', 'test/verify', 'test/build', 'test/e2e'];
+    : ['test/server', 'test/conformance', 'test/verify', 'test/build', 'test/e2e'];
 
 function findTests(dir) {
   let entries;

@@ -7,6 +7,7 @@ import { serve } from '@hono/node-server';
 import type { Context } from 'hono';
 import { createQueueApp } from '../../../src/server/app.js';
 import type { QueueAppEnv } from '../../../src/server/app-env.js';
+import type { JoinChallenge } from '../../../src/server/join-challenge.js';
 import { createJoinRateLimit } from '../../../src/server/join-rate-limit.js';
 import { createQueueService } from '../../../src/server/queue-service.js';
 import type { QueueService } from '../../../src/server/queue-service.js';
@@ -47,6 +48,8 @@ export interface TestServerOptions {
   joinsPerMinutePerClient?: number;
   /** A bearer token that reads `/metrics` besides the admin token. */
   metricsToken?: string;
+  /** Asked before a new place is handed out (e.g. a proof of work); off when absent. */
+  joinChallenge?: JoinChallenge;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -80,6 +83,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
     ...(options.assets ? { assets: options.assets } : {}),
     ...(options.maxInFlight !== undefined ? { maxInFlight: options.maxInFlight } : {}),
+    ...(options.joinChallenge ? { joinChallenge: options.joinChallenge } : {}),
     ...(options.joinsPerMinutePerClient
       ? {
           joinRateLimit: createJoinRateLimit({
