@@ -158,7 +158,6 @@ export type TokenErrorCode =
 /** Every error code the server may send, as one string union (stable: clients branch on it). */
 export type ErrorCode =
   | TokenErrorCode
-  | 'bad_request'
   | 'invalid_room_id'
   | 'invalid_body'
   | 'body_too_large'

@@ -62,7 +62,7 @@ export function errorResponse(
 export function defaultCodeFor(status: number): ErrorCode {
   switch (status) {
     case 400:
-      return 'bad_request';
+      return 'invalid_body';
     case 401:
       return 'unauthorized';
     case 403:
@@ -80,6 +80,6 @@ export function defaultCodeFor(status: number): ErrorCode {
     case 503:
       return 'overloaded';
     default:
-      return status >= 500 ? 'internal' : 'bad_request';
+      return status >= 500 ? 'internal' : 'invalid_body';
   }
 }
