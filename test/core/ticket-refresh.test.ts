@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { positionAt } from '../../src/core/position-estimate.js';
 import { transition } from '../../src/core/queue-machine.js';
 import {
@@ -117,6 +117,13 @@ describe('ticket refresh on long waits', () => {
       expect(original.seq).to.equal(31);
 
       await clock.advance(95 * MIN);
+      // The refresh answer is signed with WebCrypto, which takes real time: wait for it to be
+      // stored rather than assume it arrived within the clock's advance.
+      await waitUntil(
+        () => storedTicket()?.ticket !== original.ticket,
+        'the refreshed ticket was never stored',
+        { timeout: 10_000 },
+      );
       const joins = requestsTo('join');
       expect(joins.length, 'one refresh join').to.equal(2);
       expect(joins[1]?.ticket).to.equal(original.ticket);
