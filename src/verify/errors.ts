@@ -63,7 +63,7 @@ export type AdmissionErrorCode =
 export type AdmissionErrorStatus = 400 | 401 | 409 | 413 | 503;
 
 const ADMISSION_MESSAGES: Record<Exclude<AdmissionErrorCode, TokenErrorCode>, string> = {
-  admission_used: 'This admission has already been used.',
+  admission_used: 'This place in line has already been used to book.',
   body_too_large: 'The request body is too large.',
   invalid_body: 'The request body could not be read.',
   internal: 'The admission could not be verified right now; try again shortly.',
