@@ -46,7 +46,16 @@ export default tseslint.config(
   },
   layer(
     ['src/protocol.ts'],
-    [{ group: ['*', './*', '../*'], message: 'protocol.ts imports nothing.' }],
+    [
+      {
+        regex: '^(?!\\./protocol/[a-z-]+\\.js$)',
+        message: 'protocol.ts only gathers its own protocol/ files.',
+      },
+    ],
+  ),
+  layer(
+    ['src/protocol/**'],
+    [{ regex: '^(?!\\./[a-z-]+\\.js$)', message: 'The protocol files import only each other.' }],
   ),
   layer(
     ['src/core/**'],

@@ -18,6 +18,7 @@ import type { QueueService } from './queue-service.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerAdmitRoute } from './routes/admit.js';
 import { registerDemoBookRoute } from './routes/demo-book.js';
+import { registerDemoIdentityRoutes } from './routes/demo-identity.js';
 import { registerFairnessRoute } from './routes/fairness.js';
 import { registerHealthRoute } from './routes/health.js';
 import { registerJoinRoute } from './routes/join.js';
@@ -75,6 +76,7 @@ const METHODS: Array<[path: string, allowed: string]> = [
   ['/admin/rooms/:room/pause', 'POST'],
   ['/admin/rooms/:room/resume', 'POST'],
   ['/admin/rooms/:room/close', 'POST'],
+  ['/admin/keys/rotate', 'POST'],
   ['/demo/book', 'POST'],
 ];
 
@@ -134,6 +136,8 @@ export function createQueueApp(deps: QueueAppDeps): Hono<QueueAppEnv> {
   );
   registerAdminRoutes(app, service, deps.adminToken);
   registerDemoBookRoute(app, service);
+  // Only beside the demo pages: an API-only deployment has no use for a demo issuer.
+  if (deps.assets) registerDemoIdentityRoutes(app);
   if (deps.assets) registerStaticRoutes(app, deps.assets);
 
   for (const [path, allowed] of METHODS) {

@@ -12,9 +12,17 @@ import {
 } from './node-server.js';
 import { MAX_JOIN_POW_BITS } from '../protocol.js';
 import { IoredisMissingError, loadRedisModule } from './redis-loader.js';
+import { AUDIT_USAGE, runAudit } from './audit/audit-command.js';
+import { ROTATE_KEYS_USAGE, runRotateKeys } from './keys/rotate-command.js';
 
 /** Text of `queue-gate --help`. */
 export const HELP = `Usage: queue-gate serve
+       ${AUDIT_USAGE.replace('Usage: ', '')}
+       ${ROTATE_KEYS_USAGE.replace('Usage: ', '')}
+
+audit checks a room's public fairness record against the server's keys (see
+docs/opening-day.md) and exits non-zero on any failure; rotate-keys asks a running server
+to rotate its signing keys.
 
 Runs the queue-gate reference server: the queue API, the demo page at /, the sample
 booking page at /booking.html?room=demo and the JWKS at /.well-known/jwks.json.
@@ -45,6 +53,9 @@ Environment:
                            with QUEUE_GATE_REDIS_CLUSTER=1, a comma-separated list of seed nodes
   QUEUE_GATE_REDIS_CLUSTER 1: QUEUE_GATE_REDIS_URL names Redis Cluster nodes (default 0)
   QUEUE_GATE_REDIS_PREFIX  prefix of the Redis keys (default queue-gate:)
+  QUEUE_GATE_KEY_ROTATION_DAYS
+                           rotate the signing keys by themselves every so many days (default
+                           0: only when asked, with rotate-keys or POST /admin/keys/rotate)
 
 Options:
   -h, --help               show this help
@@ -86,6 +97,8 @@ export async function runCli(
     io.out(HELP);
     return args.length === 0 ? 1 : 0;
   }
+  if (args[0] === 'audit') return runAudit(args.slice(1), io);
+  if (args[0] === 'rotate-keys') return runRotateKeys(args.slice(1), env, io.out, io.err);
   if (args[0] !== 'serve' || args.length > 1) {
     io.err(`Unknown command: ${args.join(' ')}\n\n${HELP}`);
     return 2;
@@ -136,6 +149,11 @@ export async function runCli(
     io.err('QUEUE_GATE_PUBLIC_URL must be an http(s) URL like "https://queue.example".');
     return 2;
   }
+  const keyRotationDays = wholeNumber(env.QUEUE_GATE_KEY_ROTATION_DAYS, 0);
+  if (keyRotationDays === null) {
+    io.err('QUEUE_GATE_KEY_ROTATION_DAYS must be a whole number of days (0: only when asked).');
+    return 2;
+  }
   const redis = await redisSettings(env);
   if (typeof redis === 'string') {
     io.err(redis);
@@ -144,6 +162,7 @@ export async function runCli(
   const server = await startQueueServer({
     joinsPerMinutePerClient: joinLimit,
     joinPowBits: powBits,
+    keyRotationDays,
     trustProxy,
     maxRequestsPerClient,
     port,

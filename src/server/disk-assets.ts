@@ -5,7 +5,8 @@
  * reach a file outside `demo/` or `dist/`; the resolved path is checked against the folder too.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, extname, resolve, sep } from 'node:path';
 import type { Asset, AssetSource } from './routes/static-pages.js';
 
 /** Content types by file extension. */
@@ -24,8 +25,21 @@ const CONTENT_TYPES: Record<string, string> = {
   '.gz': 'application/gzip',
 };
 
-/** URL of MSW's worker script (present only where msw is installed, i.e. a dev checkout). */
+/** URL of MSW's worker script (served only where msw is installed: it is an optional peer). */
 export const MSW_WORKER_PATH = '/mockServiceWorker.js';
+
+/**
+ * The folder of msw's worker script as Node resolves it from `root` (an installed package finds
+ * the msw its app installed beside it, hoisted or not); null without msw.
+ */
+function mswWorkerFolder(root: string): string | null {
+  try {
+    const require = createRequire(resolve(root, 'package.json'));
+    return dirname(require.resolve('msw/mockServiceWorker.js'));
+  } catch {
+    return null;
+  }
+}
 
 /** Splits a URL path into safe file segments, or null when any segment is refused. */
 function safeSegments(path: string): string[] | null {
@@ -72,13 +86,15 @@ async function readInside(folder: string, segments: string[]): Promise<Asset | n
 export function createDiskAssets(root: string): AssetSource {
   const demo = resolve(root, 'demo');
   const dist = resolve(root, 'dist');
-  const mswLib = resolve(root, 'node_modules', 'msw', 'lib');
+  const mswLib = mswWorkerFolder(root);
   return {
     async read(path) {
       if (path === '/') return readInside(demo, ['index.html']);
       if (path === '/booking.html') return readInside(demo, ['booking.html']);
       // The demo's mock mode runs MSW, whose worker must be served from the root to control it.
-      if (path === MSW_WORKER_PATH) return readInside(mswLib, ['mockServiceWorker.js']);
+      if (path === MSW_WORKER_PATH) {
+        return mswLib === null ? null : readInside(mswLib, ['mockServiceWorker.js']);
+      }
       const segments = safeSegments(path);
       if (!segments || segments.length < 2) return null;
       const [top, ...rest] = segments;

@@ -1,6 +1,7 @@
 /**
  * The public fairness record of each room: the line sampled over time, admissions per minute,
- * signed "admitted up to seq N at time T" snapshots, and the opening draw.
+ * signed "admitted up to seq N at time T" snapshots, and the opening draw, with the signed
+ * facts that cover them (`fairness-facts.ts`).
  *
  * Why signed snapshots: a journalist who saves them can later prove what the server claimed at
  * each moment; a snapshot verifies against the JWKS like any admission, so the server cannot
@@ -12,6 +13,7 @@
  */
 import { PATHS } from '../protocol.js';
 import type { FairnessDraw, FairnessRecord } from '../protocol.js';
+import { signFairnessFacts } from './fairness-facts.js';
 import type { TokenSigner } from './token-signer.js';
 import { MemoryFairness } from './store/memory-shared.js';
 import type { ClaimRecord, DrawRecord, QueueStore, RoomRecord } from './store/queue-store.js';
@@ -63,6 +65,7 @@ export function publicDraw(draw: DrawRecord, opensAt: number | null): FairnessDr
     drawnAt: draw.drawnAt,
     base: draw.base,
     entrants: drawn ? [...new Set(draw.entrants)].sort() : null,
+    entrantCount: drawn ? new Set(draw.entrants).size : null,
   };
 }
 
@@ -137,17 +140,18 @@ export function createFairnessRecorder(options: FairnessRecorderOptions): Fairne
     async build(record, draw, at) {
       const stored = await store.readFairness(record.room);
       const latest = await snapshot(record, at);
+      const series =
+        stored.points.at(-1)?.at === at
+          ? stored.points
+          : [...stored.points, { at, serving: record.serving, issued: record.issued }];
+      const published = { series, admissionsPerMinute: stored.minutes, updatedAt: at };
       return {
         room: record.room,
         draw: draw ? publicDraw(draw, record.config.opensAt) : null,
-        series:
-          stored.points.at(-1)?.at === at
-            ? stored.points
-            : [...stored.points, { at, serving: record.serving, issued: record.issued }],
-        admissionsPerMinute: stored.minutes,
+        ...published,
         snapshots: [...stored.snapshots, latest],
+        signed: await signFairnessFacts(signer, record.room, draw, published),
         jwks: PATHS.jwks,
-        updatedAt: at,
       };
     },
   };

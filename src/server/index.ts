@@ -16,15 +16,7 @@ export { createQueueApp } from './app.js';
 export type { QueueAppDeps } from './app.js';
 export type { QueueAppEnv } from './app-env.js';
 export { createQueueService, MAX_ADVANCE_BY } from './queue-service.js';
-export type {
-  PutRoomResult,
-  QueueRoom,
-  QueueService,
-  QueueServiceOptions,
-  RoomStats,
-  ServiceHealth,
-  StateSnapshot,
-} from './queue-service.js';
+export type * from './service/types.js';
 export {
   admissionControl,
   admissionFigures,
@@ -66,11 +58,16 @@ export type {
   CounterKey,
   CounterName,
   CounterSample,
+  IdentityBinding,
+  IdentityBindingChange,
+  IdentityStore,
   QueueStore,
   RoomActivity,
   RoomConfig,
   RoomRecord,
 } from './store/queue-store.js';
+export type { RoomConfigPatch } from './room-config.js';
+export type { RoomIdentity, RoomIdentityInput } from './identity/identity-settings.js';
 export {
   startQueueServer,
   DEFAULT_DATA_DIR,

@@ -31,8 +31,16 @@ export interface StartQueueServerOptions {
   now?: () => number;
   /** How often admission control runs, in ms (default 1000; 0 never, then call `service.tick()`). */
   tickIntervalMs?: number;
-  /** How often counters are flushed to disk, in ms (default 5000). */
+  /**
+   * How often counters are flushed to disk and the signing keys synced with the store (a
+   * rotation made by another process adopted), in ms (default 5000).
+   */
   flushIntervalMs?: number;
+  /**
+   * Rotate the signing keys by themselves once the next key has been published this many days
+   * (default: only when asked, `POST /admin/keys/rotate`); see `keys/key-rotation.ts`.
+   */
+  keyRotationDays?: number;
   /** Grace after a turn during which an unclaimed seq holds a slot, in seconds (default 15). */
   claimGraceSeconds?: number;
   /** New places one client address may take per minute; 0 or absent for no limit. */

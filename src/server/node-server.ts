@@ -7,7 +7,7 @@
  * token, rooms), `stored-signer.ts` (signing keys), `server-loops.ts` (ticker and flushes),
  * `package-assets.ts` (pages and bundles).
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Context } from 'hono';
 import { createQueueApp } from './app.js';
 import type { QueueAppEnv } from './app-env.js';
@@ -17,6 +17,7 @@ import { DEFAULT_MAX_REQUESTS_PER_CLIENT, listenWithGate } from './http-listener
 import { createJoinRateLimit } from './join-rate-limit.js';
 import { DEFAULT_DATA_DIR, DEMO_ROOM } from './node-server-options.js';
 import type { RunningQueueServer, StartQueueServerOptions } from './node-server-options.js';
+import { preferPreparedState, preparedStatesOf } from './state-fast-path.js';
 import { packageAssets } from './package-assets.js';
 import { createProofOfWorkChallenge } from './proof-of-work.js';
 import { createQueueService } from './queue-service.js';
@@ -79,7 +80,9 @@ export async function startQueueServer(
   const { url, server } = listener;
   const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : url;
 
-  const { signer, saveKeysIfChanged } = await loadStoredSigner(store, publicOrigin, now);
+  const { signer, saveKeysIfChanged } = await loadStoredSigner(store, publicOrigin, now, {
+    ...(options.keyRotationDays ? { rotateEveryMs: options.keyRotationDays * 86_400_000 } : {}),
+  });
   const service = createQueueService({
     store,
     signer,
@@ -123,6 +126,8 @@ export async function startQueueServer(
     ...(assets !== null ? { assets } : {}),
   });
   listener.serveWith((request, env) => app.fetch(request, env));
+  // `state` answers prepared by the app go out from the socket until the loop's next turn.
+  preferPreparedState(server as Server, preparedStatesOf(service));
 
   const stopLoops = startServerLoops({
     tickIntervalMs: options.tickIntervalMs ?? 1000,
@@ -149,7 +154,11 @@ export async function startQueueServer(
       closing ??= (async () => {
         stopLoops();
         await closeListener(server);
-        await saveKeysIfChanged();
+        // Keys changed here since the last sync are saved if the store can take them; a store
+        // that is down (Redis gone) must not keep the process from stopping.
+        await saveKeysIfChanged().catch((error: unknown) =>
+          logError('queue-gate: saving the signing keys on shutdown failed', error),
+        );
         // Given up on a clean stop, so another process takes over admission control at once.
         await tickerLease.release().catch(() => {});
         await store.close();

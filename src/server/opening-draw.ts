@@ -12,7 +12,8 @@
 const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
 const utf8 = new TextEncoder();
 
-function toHex(bytes: ArrayBuffer | Uint8Array): string {
+/** Lowercase hex of bytes. */
+export function toHex(bytes: ArrayBuffer | Uint8Array): string {
   return Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 

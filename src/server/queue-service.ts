@@ -11,7 +11,7 @@ import { admitPlace } from './service/admit.js';
 import * as admin from './service/admin.js';
 import { bookPlace, verifyBookingAdmission } from './service/booking.js';
 import { createFairnessReader } from './service/fairness.js';
-import { joinRoom } from './service/join.js';
+import { joinRoomAs } from './service/join-identity.js';
 import { createStateReader } from './service/state.js';
 import { refreshRates, tick } from './service/ticker.js';
 import type { QueueRoom, QueueService, QueueServiceOptions } from './service/types.js';
@@ -19,21 +19,14 @@ import type { RoomRecord } from './store/queue-store.js';
 
 export { MAX_ADVANCE_BY } from './service/admin.js';
 export { FAIRNESS_TTL_MS } from './service/fairness.js';
-export type {
-  PutRoomResult,
-  QueueRoom,
-  QueueService,
-  QueueServiceOptions,
-  RoomStats,
-  ServiceHealth,
-  StateSnapshot,
-} from './service/types.js';
+// The service's public types: everything `service/types.ts` declares.
+export type * from './service/types.js';
 
 /** The operations of one room as read once (see {@link QueueService.room}). */
 function roomOf(context: ServiceContext, record: RoomRecord): QueueRoom {
   return {
     id: record.room,
-    join: (ticket, cohort) => joinRoom(context, record, ticket, cohort),
+    join: (ticket, cohort, identity) => joinRoomAs(context, record, { ticket, cohort, identity }),
     admit: (ticket) => admitPlace(context, record, ticket),
     verifyBookingAdmission: (token) => verifyBookingAdmission(context, record, token),
   };
@@ -55,7 +48,7 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
     roomOf(context, await context.requireRoom(id));
   return {
     room,
-    join: async (id, ticket, cohort) => (await room(id)).join(ticket, cohort),
+    join: async (id, ticket, cohort, identity) => (await room(id)).join(ticket, cohort, identity),
     state: createStateReader(context),
     admit: async (id, ticket) => (await room(id)).admit(ticket),
     fairness: createFairnessReader(context),
@@ -75,6 +68,7 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
     },
     health: async () => ({ status: 'ok', rooms: (await store.listRooms()).length }),
     jwks: () => signer.jwks(),
+    rotateKeys: () => admin.rotateKeys(context),
     book: (claims) => bookPlace(context, claims),
     singleUseStore: () => ({
       consume: (key, expiresAtMs) => store.consumeJti(key, expiresAtMs, now()),

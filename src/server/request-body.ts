@@ -30,7 +30,9 @@ export async function readBodyBytes(
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel();
+      // Not awaited: when the request was cloned, cancelling this branch of the body settles
+      // only once every other branch is cancelled or read, which is up to the clone's owner.
+      reader.cancel().catch(() => undefined);
       throw tooLarge(limit);
     }
     chunks.push(value);

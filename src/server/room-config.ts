@@ -3,7 +3,14 @@
  * Every field is optional on update; unknown fields are refused so a typo is not silently ignored.
  */
 import { ApiError } from './api-error.js';
+import { parseRoomIdentity, settleRoomIdentity } from './identity/identity-settings.js';
+import type { RoomIdentityInput } from './identity/identity-settings.js';
 import type { CohortWindow, RoomConfig } from './store/queue-store.js';
+
+/** Room settings as an admin sends them: the identity's hash key may be left to the server. */
+export type RoomConfigPatch = Omit<Partial<RoomConfig>, 'identity'> & {
+  identity?: RoomIdentityInput | null;
+};
 
 /** Defaults of a room created without them. */
 export const DEFAULT_ROOM_CONFIG: Readonly<RoomConfig> = Object.freeze({
@@ -14,6 +21,8 @@ export const DEFAULT_ROOM_CONFIG: Readonly<RoomConfig> = Object.freeze({
   allowedOrigins: [],
   opensAt: null,
   pollAfterMs: 2000,
+  identity: null,
+  identityRequired: false,
 });
 
 /** Bounds of the numeric settings. */
@@ -33,6 +42,8 @@ const FIELDS = new Set<string>([
   'opensAt',
   'pollAfterMs',
   'cohorts',
+  'identity',
+  'identityRequired',
 ]);
 
 /** Cohort ids: short, URL- and claim-safe. */
@@ -77,11 +88,11 @@ export const OPENS_AT_HORIZON_MS = 30 * 24 * 60 * 60 * 1000;
  *
  * @throws ApiError `invalid_body` (400) naming the first wrong field
  */
-export function parseRoomConfigPatch(input: unknown, now = Date.now()): Partial<RoomConfig> {
+export function parseRoomConfigPatch(input: unknown, now = Date.now()): RoomConfigPatch {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw invalid('The body must be a JSON object of room settings.');
   }
-  const patch: Partial<RoomConfig> = {};
+  const patch: RoomConfigPatch = {};
   for (const [key, value] of Object.entries(input)) {
     // The unknown name is not echoed: error messages never carry what the request sent.
     if (!FIELDS.has(key)) {
@@ -119,6 +130,13 @@ export function parseRoomConfigPatch(input: unknown, now = Date.now()): Partial<
         break;
       case 'cohorts':
         patch.cohorts = parseCohorts(value);
+        break;
+      case 'identity':
+        patch.identity = parseRoomIdentity(value);
+        break;
+      case 'identityRequired':
+        if (typeof value !== 'boolean') throw invalid('identityRequired must be true or false.');
+        patch.identityRequired = value;
         break;
     }
   }
@@ -167,9 +185,28 @@ function parseCohorts(value: unknown): CohortWindow[] {
   });
 }
 
-/** Applies `patch` over `base` (or the defaults for a new room). */
-export function mergeRoomConfig(base: RoomConfig | null, patch: Partial<RoomConfig>): RoomConfig {
-  const merged = { ...(base ?? DEFAULT_ROOM_CONFIG), ...patch };
+/**
+ * Applies `patch` over `base` (or the defaults for a new room). A room given `identity` keeps
+ * its hash key unless the patch names one, and gets a new one the first time.
+ *
+ * @throws ApiError `invalid_body` (400) for `identityRequired` without `identity`
+ */
+export function mergeRoomConfig(base: RoomConfig | null, patch: RoomConfigPatch): RoomConfig {
+  const from = base ?? DEFAULT_ROOM_CONFIG;
+  const { identity, ...rest } = patch;
+  const merged = {
+    ...from,
+    ...rest,
+    identity:
+      identity === undefined
+        ? (from.identity ?? null)
+        : settleRoomIdentity(identity, from.identity),
+  };
+  if (merged.identityRequired === true && merged.identity === null) {
+    throw invalid(
+      'identityRequired needs identity: set identity { issuer, jwks } in the same or an earlier request.',
+    );
+  }
   return {
     ...merged,
     allowedOrigins: [...merged.allowedOrigins],

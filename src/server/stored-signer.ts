@@ -2,14 +2,19 @@
  * Node-only: the token signer of a server whose keys live in the store, so every process
  * sharing the store signs with the same keys.
  */
+import { keyRotationFor } from './keys/key-rotation.js';
+import type { KeyRotationOptions } from './keys/key-rotation.js';
 import type { QueueStore } from './store/queue-store.js';
 import { createTokenSigner } from './token-signer.js';
 import type { TokenSigner } from './token-signer.js';
 
-/** A signer and a way to save its keys after it rotates them. */
+/** A signer and a way to keep its keys in step with the store. */
 export interface StoredSigner {
   signer: TokenSigner;
-  /** Saves the signer's keys when they differ from the last saved. */
+  /**
+   * Keeps the keys in step with the store: adopts a rotation made by another process, rotates
+   * when the schedule says so, saves what changed (see `keys/key-rotation.ts`).
+   */
   saveKeysIfChanged(): Promise<void>;
 }
 
@@ -25,6 +30,7 @@ export async function loadStoredSigner(
   store: QueueStore,
   issuer: string,
   now: () => number,
+  rotation: KeyRotationOptions = {},
 ): Promise<StoredSigner> {
   let savedKeys = await store.loadSigningKeys();
   if (savedKeys.length === 0) {
@@ -33,15 +39,7 @@ export async function loadStoredSigner(
     savedKeys = await store.initSigningKeys(fresh.exportKeys());
   }
   const signer = await createTokenSigner({ issuer, keys: savedKeys, now });
-  let savedKeysJson = JSON.stringify(savedKeys);
-  const saveKeysIfChanged = async () => {
-    const keys = signer.exportKeys();
-    const json = JSON.stringify(keys);
-    if (json !== savedKeysJson) {
-      await store.saveSigningKeys(keys);
-      savedKeysJson = json;
-    }
-  };
-  await saveKeysIfChanged();
-  return { signer, saveKeysIfChanged };
+  const { sync } = keyRotationFor(store, signer, now, rotation);
+  await sync();
+  return { signer, saveKeysIfChanged: sync };
 }

@@ -7,8 +7,13 @@
  */
 import { SignJWT } from 'jose';
 import type { JWK, JWTVerifyGetKey } from 'jose';
-import { TOKEN_TYPES, isValidRoomId } from '../protocol.js';
-import type { AdmissionClaims, FairnessSnapshotClaims, TicketClaims } from '../protocol.js';
+import { TOKEN_TYPES } from '../protocol.js';
+import type {
+  AdmissionClaims,
+  FairnessSnapshotClaims,
+  TicketClaims,
+  FAIRNESS_TOKEN_TYPES,
+} from '../protocol.js';
 import { TokenError } from '../verify/errors.js';
 import {
   DEFAULT_CLOCK_TOLERANCE_SEC,
@@ -16,6 +21,7 @@ import {
   verifySignedToken,
 } from '../verify/verify-signed-token.js';
 import { createKeyring } from './keyring.js';
+import { checkTicketInput, positiveSeconds } from './token-input.js';
 import { OPENS_AT_HORIZON_MS, ROOM_CONFIG_BOUNDS } from './room-config.js';
 import type { StoredSigningKey } from './keyring.js';
 
@@ -45,6 +51,18 @@ export interface TokenSignerOptions {
   clockToleranceSec?: number;
 }
 
+/** `typ` of a fairness fact other than a snapshot. */
+export type FairnessFactType = (typeof FAIRNESS_TOKEN_TYPES)['commitment' | 'reveal' | 'series'];
+
+/** The JWK Set as served: every published key, the current one first. */
+export interface PublishedKeys {
+  keys: JWK[];
+  /** `kid` of the key that signs now. */
+  current: string;
+  /** `kid` of the key the next rotation makes current. */
+  next: string;
+}
+
 /** Claims of a new ticket. */
 export interface TicketInput {
   sub: string;
@@ -55,6 +73,8 @@ export interface TicketInput {
   pre?: true;
   /** The visitor's cohort, in a room with cohorts. */
   cohort?: string;
+  /** The identity hash of a place bound to a person (see `identity-hash.ts`). */
+  idh?: string;
   /**
    * When the ticket expires at the earliest, epoch seconds (a pre-open ticket must outlive the
    * opening, however far ahead it is); never sooner than the signer's ticket lifetime from now.
@@ -95,6 +115,14 @@ export interface TokenSigner {
    */
   signFairness(input: Omit<FairnessSnapshotClaims, 'iss' | 'iat'>): Promise<string>;
   /**
+   * Signs a public fairness fact (draw commitment, reveal, series) with `claims` plus `iss`.
+   * `iat` is the caller's: a commitment carries the time it was made, a reveal the draw's.
+   */
+  signFact<Claims extends { room: string; iat: number }>(
+    typ: FairnessFactType,
+    claims: Claims,
+  ): Promise<string>;
+  /**
    * Verifies a ticket for `room`.
    *
    * @throws {TokenError} `token_wrong_type` for an admission, `token_wrong_room`, `token_expired`, ...
@@ -107,11 +135,15 @@ export interface TokenSigner {
   readonly admissionTtlSeconds: number;
   /**
    * Public keys (current, next published ahead of rotation, retired-but-still-verifying), as
-   * served at /.well-known/jwks.json. Frozen, and the same object until the keys change.
+   * served at /.well-known/jwks.json, with `current` and `next` naming the signing key and the
+   * one published ahead (extra JWK Set members, which JOSE libraries ignore). Frozen, and the
+   * same object until the keys change.
    */
-  jwks(): { keys: JWK[] };
+  jwks(): PublishedKeys;
   /** New current key; the old one keeps verifying until everything it signed has expired. */
   rotate(): Promise<void>;
+  /** Replaces the keys by `keys` (another process rotated them in the shared store). */
+  replaceKeys(keys: StoredSigningKey[]): Promise<void>;
   /** Everything needed to persist and reload the keys (private: store it like a password). */
   exportKeys(): StoredSigningKey[];
 }
@@ -146,23 +178,18 @@ export async function createTokenSigner(options: TokenSignerOptions): Promise<To
   const maxTtl = Math.max(ticketTtl, admissionTtl);
   // A pre-open ticket lives until its opening (at most the horizon) plus the hold and a day.
   const longestTicket = OPENS_AT_HORIZON_MS / 1000 + MAX_HOLD_SECONDS + ticketTtl;
-  const keyring = await createKeyring({
-    keys: options.keys,
-    now,
-    retainMs: (Math.max(maxTtl, longestTicket) + tolerance) * 1000,
-  });
+  const loadKeys = (keys: StoredSigningKey[] | undefined) =>
+    createKeyring({ keys, now, retainMs: (Math.max(maxTtl, longestTicket) + tolerance) * 1000 });
+  let keyring = await loadKeys(options.keys);
 
-  const sign = async (
-    typ: string,
-    claims: TicketClaims | AdmissionClaims | FairnessSnapshotClaims,
-  ): Promise<string> => {
+  const sign = async (typ: string, claims: object): Promise<string> => {
     const { kid, privateKey } = keyring.current();
     return new SignJWT({ ...claims })
       .setProtectedHeader({ alg: TOKEN_ALGORITHM, typ, kid })
       .sign(privateKey);
   };
 
-  let jwksSet: { keys: JWK[] } | undefined;
+  let jwksSet: PublishedKeys | undefined;
 
   const resolveKey: JWTVerifyGetKey = (header) => {
     const key = typeof header.kid === 'string' ? keyring.verificationKey(header.kid) : undefined;
@@ -184,6 +211,7 @@ export async function createTokenSigner(options: TokenSignerOptions): Promise<To
         exp: Math.max(iat + ticketTtl, Math.ceil(input.expiresAt ?? 0)),
         ...(input.pre ? { pre: true as const } : {}),
         ...(input.cohort !== undefined ? { cohort: input.cohort } : {}),
+        ...(input.idh !== undefined ? { idh: input.idh } : {}),
       };
       return {
         token: await sign(TOKEN_TYPES.ticket, claims),
@@ -216,6 +244,7 @@ export async function createTokenSigner(options: TokenSignerOptions): Promise<To
         exp: iat + ttl,
         placeExp,
         ...(input.cohort !== undefined ? { cohort: input.cohort } : {}),
+        ...(input.idh !== undefined ? { idh: input.idh } : {}),
       };
       return {
         token: await sign(TOKEN_TYPES.admission, claims),
@@ -234,6 +263,9 @@ export async function createTokenSigner(options: TokenSignerOptions): Promise<To
       };
       return sign(TOKEN_TYPES.fairness, claims);
     },
+    signFact(typ, claims) {
+      return sign(typ, { iss: issuer, ...claims });
+    },
     verifyTicket(token, expected) {
       return verifySignedToken(token, 'ticket', resolveKey, {
         room: expected.room,
@@ -246,35 +278,19 @@ export async function createTokenSigner(options: TokenSignerOptions): Promise<To
     admissionTtlSeconds: admissionTtl,
     jwks() {
       const keys = keyring.publicJwks();
-      if (jwksSet?.keys !== keys) jwksSet = Object.freeze({ keys });
+      if (jwksSet?.keys !== keys) {
+        jwksSet = Object.freeze({ keys, current: keys[0]!.kid!, next: keys[1]!.kid! });
+      }
       return jwksSet;
     },
     rotate() {
       return keyring.rotate();
     },
+    async replaceKeys(keys) {
+      keyring = await loadKeys(keys);
+    },
     exportKeys() {
       return keyring.export();
     },
   };
-}
-
-function checkTicketInput(input: TicketInput): void {
-  if (typeof input.sub !== 'string' || input.sub === '') throw new TypeError('sub is required.');
-  if (!isValidRoomId(input.room)) throw new TypeError('room is not a valid room id.');
-  if (input.pre === true) {
-    if (input.seq !== 0) throw new RangeError('A pre-open ticket has seq 0.');
-  } else if (!Number.isSafeInteger(input.seq) || input.seq < 1) {
-    throw new RangeError('seq must be an integer of at least 1.');
-  }
-  if (input.cohort !== undefined && (typeof input.cohort !== 'string' || input.cohort === '')) {
-    throw new TypeError('cohort must be a non-empty string when given.');
-  }
-}
-
-function positiveSeconds(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new RangeError(`${name} must be a whole number of seconds, at least 1.`);
-  }
-  return value;
 }

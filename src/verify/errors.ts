@@ -21,6 +21,8 @@ const TOKEN_MESSAGES: Record<TokenErrorCode, string> = {
   token_wrong_issuer: 'The token was issued by another issuer.',
   token_missing_claim: 'The token lacks a required claim.',
   token_wrong_cohort: 'The token was issued for another cohort.',
+  token_lifetime_too_long: 'The token lives longer than allowed; sign one with a shorter lifetime.',
+  token_wrong_identity: 'The token belongs to another person.',
 };
 
 /**

@@ -44,7 +44,9 @@
  * @packageDocumentation
  */
 export { verifyAdmission } from './verify-admission.js';
-export type { VerifyAdmissionOptions } from './verify-admission.js';
+export type { AdmissionIdentity, VerifyAdmissionOptions } from './verify-admission.js';
+export { identityHash } from './identity-hash.js';
+export type { IdentityHashInput } from './identity-hash.js';
 export { admissionPlaceKey, consumeAdmission, createMemorySingleUseStore } from './single-use.js';
 export type {
   MemorySingleUseStore,
@@ -59,6 +61,7 @@ export type { AdmissionMiddleware, AdmissionRequest } from './adapters/node.js';
 export { queueAdmission } from './adapters/hono.js';
 export type { QueueAdmissionVariables } from './adapters/hono.js';
 export type { AdmissionMiddlewareOptions } from './adapters/guard-admission.js';
+export type { AdmissionCorsOptions } from './adapters/cors.js';
 export { DEFAULT_CLOCK_TOLERANCE_SEC, TOKEN_ALGORITHM } from './verify-signed-token.js';
 export type { AdmissionClaims, TokenErrorCode } from '../protocol.js';
 export { ADMISSION_FIELD, TOKEN_TYPES } from '../protocol.js';

@@ -6,6 +6,7 @@ import { createLocalJWKSet, createRemoteJWKSet } from 'jose';
 import type { CryptoKey, JSONWebKeySet, JWK, JWTVerifyGetKey, KeyObject } from 'jose';
 import type { AdmissionClaims } from '../protocol.js';
 import { AdmissionError, TokenError } from './errors.js';
+import { identityHash } from './identity-hash.js';
 import { verifySignedToken } from './verify-signed-token.js';
 import type { TokenKey } from './verify-signed-token.js';
 
@@ -32,6 +33,23 @@ export interface VerifyAdmissionOptions {
    * filled for); refused with `token_wrong_cohort` otherwise, also when it carries none.
    */
   cohort?: string;
+  /**
+   * The person the booking backend expects: the admission must be of a place bound to them
+   * (its `idh` equals `identityHash(identity)`), else it is refused with
+   * `token_wrong_identity`, also when the place was bound to nobody. `hashKey` is the room's
+   * (the admin API shows it), `issuer` and `sub` those of the site's identity assertions.
+   */
+  identity?: AdmissionIdentity;
+}
+
+/** Who an admission must belong to (see {@link VerifyAdmissionOptions.identity}). */
+export interface AdmissionIdentity {
+  /** The site's id of the signed-in user (the `sub` of its identity assertions). */
+  sub: string;
+  /** The `iss` of the site's identity assertions, as configured in the room. */
+  issuer: string;
+  /** The room's `identity.hashKey`. */
+  hashKey: string;
 }
 
 const localSets = new WeakMap<object, JWTVerifyGetKey>();
@@ -71,6 +89,8 @@ export async function verifyAdmission(
   ) {
     throw new TypeError('verifyAdmission: cohort must be a non-empty string when given.');
   }
+  // Computed before the token is looked at, so a wrong key is the caller's error at once.
+  const expectedIdh = options.identity ? await identityHash(options.identity) : undefined;
   let claims: AdmissionClaims;
   try {
     claims = (await verifySignedToken(token, 'admission', key, {
@@ -89,6 +109,9 @@ export async function verifyAdmission(
   // Checked after the signature, so a forged token is refused as forged, not as misfiled.
   if (options.cohort !== undefined && claims.cohort !== options.cohort) {
     throw new AdmissionError('token_wrong_cohort');
+  }
+  if (expectedIdh !== undefined && claims.idh !== expectedIdh) {
+    throw new AdmissionError('token_wrong_identity');
   }
   return claims;
 }

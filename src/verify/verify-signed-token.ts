@@ -103,6 +103,9 @@ function validInstant(token: string, nowMs: number): number {
   return nowMs;
 }
 
+/** An identity hash: base64url of an HMAC-SHA256 (43 characters; see `identity-hash.ts`). */
+const IDENTITY_HASH = /^[A-Za-z0-9_-]{43}$/;
+
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 // Empty is left to the JOSE library, so an `alg: none` token keeps its own refusal code.
 const SEGMENT = /^[A-Za-z0-9_-]*$/;
@@ -139,6 +142,7 @@ function checkClaims(
   const tokenRoom = payload['room'];
   const pre = payload['pre'];
   const cohort = payload['cohort'];
+  const idh = payload['idh'];
   // Only a pre-open ticket may lack a place (seq 0): the opening draw gives it one later.
   const preOpen = kind === 'ticket' && pre === true && seq === 0;
   const wellFormed =
@@ -150,6 +154,7 @@ function checkClaims(
     (seq >= 1 || preOpen) &&
     (pre === undefined || preOpen) &&
     (cohort === undefined || isNonEmptyString(cohort)) &&
+    (idh === undefined || (typeof idh === 'string' && IDENTITY_HASH.test(idh))) &&
     typeof iat === 'number' &&
     Number.isFinite(iat) &&
     typeof exp === 'number' &&
@@ -173,6 +178,7 @@ function checkClaims(
     exp,
     ...(preOpen ? { pre: true as const } : {}),
     ...(typeof cohort === 'string' ? { cohort } : {}),
+    ...(typeof idh === 'string' ? { idh } : {}),
   };
   return kind === 'ticket'
     ? base

@@ -11,6 +11,7 @@ import { createQueueApp } from '../../src/server/app.js';
 import { createProofOfWorkChallenge } from '../../src/server/proof-of-work.js';
 import { AdmissionError, verifyAdmission } from '../../src/verify/index.js';
 import { ADMIN_TOKEN } from '../server/helpers/test-server.js';
+import { IDENTITY_CASES } from './identity-cases.js';
 import { CASES, admit, admitOk, expectError, join, joinOk } from './suite.js';
 import type { ConformanceCase, Target } from './suite.js';
 import { serverTarget } from './targets.js';
@@ -124,6 +125,12 @@ const REACHED_BY: Record<ErrorCode, string | { exempt: string }> = {
       'verifier only: `verifyAdmission({ cohort })` refuses with it; the server forwards any ' +
       'TokenErrorCode, so the union keeps every token code (src/verify shares TokenErrorCode)',
   },
+  token_lifetime_too_long:
+    'join: identity rules (required, the assertion refused with token "identity")',
+  token_wrong_identity: {
+    exempt:
+      'verifier only: `verifyAdmission({ identity })` refuses with it, like token_wrong_cohort',
+  },
   invalid_room_id: 'invalid room ids: 400 on every room path',
   invalid_body: 'join: a body that is not JSON, or not an object, or a bad ticket field',
   body_too_large: 'join: a body over the size limit',
@@ -136,6 +143,8 @@ const REACHED_BY: Record<ErrorCode, string | { exempt: string }> = {
   hold_expired: 'admit: an expired ticket whose hold passed',
   cohort_not_open: 'join: cohort rules (required, known, open)',
   admission_used: 'book: once per place, then admission_used for admit and book',
+  identity_required: 'join: identity rules (required, the assertion refused with token "identity")',
+  place_released: "admit: a place given up for the same person's other place, 410 place_released",
   unauthorized: 'metrics: a bearer token is required',
   forbidden: 'special: a join without the proof of work, 403 forbidden with the challenge',
   origin_not_allowed: 'join: an origin the room does not allow',
@@ -168,11 +177,12 @@ describe('protocol conformance: real server over HTTP', () => {
   after(() => Promise.all(targets.map((t) => t.server!.close().catch(() => {}))));
   for (const testCase of CASES) it(testCase.name, () => runCase(testCase));
   for (const testCase of SPECIAL) it(testCase.name, () => runCase(testCase));
+  for (const testCase of IDENTITY_CASES) it(testCase.name, () => runCase(testCase));
 });
 
 describe('ErrorCode: every code is one the server sends', () => {
   it('names, for every code, a case that made the real server answer it', () => {
-    const names = new Set([...CASES, ...SPECIAL].map((c) => c.name));
+    const names = new Set([...CASES, ...SPECIAL, ...IDENTITY_CASES].map((c) => c.name));
     const unreached: string[] = [];
     for (const [code, reachedBy] of Object.entries(REACHED_BY)) {
       if (typeof reachedBy !== 'string') continue;
@@ -186,7 +196,7 @@ describe('ErrorCode: every code is one the server sends', () => {
     const exempt = Object.entries(REACHED_BY)
       .filter(([, reachedBy]) => typeof reachedBy !== 'string')
       .map(([code]) => code);
-    assert.deepEqual(exempt, ['token_wrong_cohort']);
+    assert.deepEqual(exempt, ['token_wrong_cohort', 'token_wrong_identity']);
     // No suite request made the server answer an exempt code.
     for (const seen of answered.values()) {
       for (const code of exempt) assert.ok(!seen.has(code), `the server answered ${code}`);
@@ -215,6 +225,18 @@ describe('ErrorCode: every code is one the server sends', () => {
       }).catch((error: unknown) => error);
       assert.ok(refusal instanceof AdmissionError);
       assert.equal(refusal.code, 'token_wrong_cohort');
+      // And token_wrong_identity for an admission of a place bound to nobody, or another person.
+      const identity = { sub: 'someone', issuer: 'https://shop.test', hashKey: 'k'.repeat(43) };
+      const wrongPerson = await verifyAdmission(signed.token, {
+        jwks: server.signer.jwks(),
+        room: 'demo',
+        audience: server.url,
+        issuer: server.url,
+        now: server.clock.now,
+        identity,
+      }).catch((error: unknown) => error);
+      assert.ok(wrongPerson instanceof AdmissionError);
+      assert.equal(wrongPerson.code, 'token_wrong_identity');
     } finally {
       await target.server!.close();
     }

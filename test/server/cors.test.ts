@@ -3,6 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { startTestServer } from './helpers/test-server.js';
 import type { TestServer } from './helpers/test-server.js';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire JSON read by the assertions
+type Json = Record<string, any>;
+
 describe("CORS from each room's allowedOrigins", () => {
   let server: TestServer;
   before(async () => {
@@ -14,6 +17,13 @@ describe("CORS from each room's allowedOrigins", () => {
     });
   });
   after(() => server.close());
+
+  const postFrom = (room: string, path: string, origin: string | null) =>
+    fetch(`${server.url}/rooms/${room}/${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(origin ? { Origin: origin } : {}) },
+      body: '{}',
+    });
 
   const preflight = (room: string, origin: string, path = 'join') =>
     fetch(`${server.url}/rooms/${room}/${path}`, {
@@ -34,17 +44,48 @@ describe("CORS from each room's allowedOrigins", () => {
     assert.match(answer.headers.get('vary') ?? '', /Origin/);
   });
 
-  it('refuses a preflight and a request from another origin with 403 origin_not_allowed', async () => {
+  it('answers the preflight of another origin, then refuses its request readably', async () => {
     const answer = await preflight('shop', 'https://evil.example');
-    assert.equal(answer.status, 403);
-    assert.equal(answer.headers.get('access-control-allow-origin'), null);
-    const direct = await fetch(`${server.url}/rooms/shop/join`, {
+    assert.equal(answer.status, 204);
+    assert.equal(answer.headers.get('access-control-allow-origin'), 'https://evil.example');
+    assert.equal(answer.headers.get('access-control-allow-credentials'), null);
+    const refused = await postFrom('shop', 'join', 'https://evil.example');
+    assert.equal(refused.status, 403);
+    assert.equal(refused.headers.get('access-control-allow-origin'), 'https://evil.example');
+    assert.equal(refused.headers.get('access-control-allow-credentials'), null);
+    assert.equal(refused.headers.get('retry-after'), '60');
+    assert.match(refused.headers.get('access-control-expose-headers') ?? '', /Retry-After/);
+    assert.match(refused.headers.get('vary') ?? '', /Origin/);
+    assert.deepEqual(Object.keys((await refused.json()) as object), ['error']);
+  });
+
+  it('hands no place and no admission to a refused origin', async () => {
+    const before = (await (await fetch(`${server.url}/rooms/shop/state`)).json()) as Json;
+    const refused = await postFrom('shop', 'join', 'https://evil.example');
+    assert.equal(((await refused.json()) as Json).error.code, 'origin_not_allowed');
+    const after = (await (await fetch(`${server.url}/rooms/shop/state`)).json()) as Json;
+    assert.equal(after.issued, before.issued, 'no place was taken');
+    // A ticket got elsewhere (no Origin: not a browser) does not unlock admit for that origin.
+    const joined = (await (await postFrom('shop', 'join', null)).json()) as Json;
+    await server.service.tick();
+    const claim = await fetch(`${server.url}/rooms/shop/admit`, {
       method: 'POST',
-      headers: { Origin: 'https://evil.example', 'Content-Type': 'application/json' },
-      body: '{}',
+      headers: { Origin: 'https://evil.example', Authorization: `Bearer ${joined.ticket}` },
     });
-    assert.equal(direct.status, 403);
-    assert.equal((await direct.json()).error.code, 'origin_not_allowed');
+    assert.equal(claim.status, 403);
+    const body = (await claim.json()) as Json;
+    assert.equal(body.error.code, 'origin_not_allowed');
+    assert.equal(body.admission, undefined);
+  });
+
+  it('lets any page read that a room does not exist, preflight included', async () => {
+    const answer = await preflight('nowhere', 'https://shop.example');
+    assert.equal(answer.status, 204);
+    assert.equal(answer.headers.get('access-control-allow-origin'), 'https://shop.example');
+    const missing = await postFrom('nowhere', 'join', 'https://shop.example');
+    assert.equal(missing.status, 404);
+    assert.equal(missing.headers.get('access-control-allow-origin'), 'https://shop.example');
+    assert.equal(((await missing.json()) as Json).error.code, 'room_not_found');
   });
 
   it('adds the allowed origin to answers, errors included', async () => {

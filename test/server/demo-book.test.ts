@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { LIMITS } from '../../src/protocol.js';
 import { admit, adminCall, join, startTestServer } from './helpers/test-server.js';
 import type { TestServer } from './helpers/test-server.js';
 
@@ -71,7 +72,7 @@ describe('POST /demo/book, the sample booking backend', () => {
     const token = await admission();
     const big = await book({
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: 'x'.repeat(10_000) }),
+      body: JSON.stringify({ name: 'x'.repeat(LIMITS.maxBodyBytes) }),
     });
     assert.equal(big.status, 413);
     assert.equal((await big.json()).error.code, 'body_too_large');

@@ -4,17 +4,10 @@ import { rm } from 'node:fs/promises';
 import { createQueueEngine } from '../../src/core/queue-engine.js';
 import type { StorageLike } from '../../src/core/ticket-store.js';
 import type { QueueEngine, QueueSnapshot } from '../../src/core/types.js';
+import { untilSnapshot } from '../core/helpers/snapshot-wait.js';
+import { memoryStorage } from '../core/helpers/test-doubles.js';
 import { startChildServer } from './helpers/child-server.js';
 import type { ChildServer } from './helpers/child-server.js';
-
-function memoryStorage(): StorageLike {
-  const data = new Map<string, string>();
-  return {
-    getItem: (key) => data.get(key) ?? null,
-    setItem: (key, value) => void data.set(key, String(value)),
-    removeItem: (key) => void data.delete(key),
-  };
-}
 
 interface SentJoin {
   proof: string | null;
@@ -39,23 +32,43 @@ function recordingFetch(sent: SentJoin[]): typeof fetch {
   };
 }
 
-async function until(
+const engines: QueueEngine[] = [];
+
+/** The engine's requests are real HTTP (and a proof takes work), so waiting takes longer. */
+const until = (
   engine: QueueEngine,
   predicate: (snapshot: QueueSnapshot) => boolean,
   what: string,
-): Promise<QueueSnapshot> {
-  const deadline = Date.now() + 15_000;
-  while (!predicate(engine.getSnapshot())) {
-    if (Date.now() > deadline) {
-      assert.fail(`${what}; last snapshot: ${JSON.stringify(engine.getSnapshot())}`);
-    }
-    await new Promise((done) => setTimeout(done, 10));
-  }
-  return engine.getSnapshot();
+) => untilSnapshot(engine, predicate, what, { timeoutMs: 15_000, intervalMs: 10 });
+
+/**
+ * Starts the CLI server with `env` (and a data directory of its own) before the enclosing
+ * suite, and stops it and the suite's engines after.
+ */
+function cliServerFor(name: string, env: Record<string, string>): { readonly url: string } {
+  let server: ChildServer;
+  const dataDir = `/tmp/queue-gate-${name}-${process.pid}`;
+  before(async () => {
+    server = await startChildServer({
+      QUEUE_GATE_DATA_DIR: dataDir,
+      QUEUE_GATE_ADMIN_TOKEN: 'pow-client-admin-token-0123',
+      ...env,
+    });
+  });
+  after(async () => {
+    for (const engine of engines.splice(0)) engine.stop();
+    server.child.kill('SIGKILL');
+    await server.exited;
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  return {
+    get url() {
+      return server.url;
+    },
+  };
 }
 
-const engines: QueueEngine[] = [];
-function engineFor(server: ChildServer, storage: StorageLike, sent: SentJoin[]): QueueEngine {
+function engineFor(server: { url: string }, storage: StorageLike, sent: SentJoin[]): QueueEngine {
   const engine = createQueueEngine({
     endpoint: server.url,
     room: 'demo',
@@ -70,21 +83,7 @@ function engineFor(server: ChildServer, storage: StorageLike, sent: SentJoin[]):
 }
 
 describe('the client core against the CLI server with QUEUE_GATE_JOIN_POW_BITS on', () => {
-  let server: ChildServer;
-  const dataDir = `/tmp/queue-gate-pow-on-${process.pid}`;
-  before(async () => {
-    server = await startChildServer({
-      QUEUE_GATE_JOIN_POW_BITS: '10',
-      QUEUE_GATE_DATA_DIR: dataDir,
-      QUEUE_GATE_ADMIN_TOKEN: 'pow-client-admin-token-0123',
-    });
-  });
-  after(async () => {
-    for (const engine of engines.splice(0)) engine.stop();
-    server.child.kill('SIGKILL');
-    await server.exited;
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const server = cliServerFor('pow-on', { QUEUE_GATE_JOIN_POW_BITS: '10' });
 
   it('refuses a new place without a proof, naming the challenge in a header CORS exposes', async () => {
     const response = await fetch(`${server.url}/rooms/demo/join`, {
@@ -154,20 +153,7 @@ describe('the client core against the CLI server with QUEUE_GATE_JOIN_POW_BITS o
 });
 
 describe('the client core against the CLI server with the challenge off', () => {
-  let server: ChildServer;
-  const dataDir = `/tmp/queue-gate-pow-off-${process.pid}`;
-  before(async () => {
-    server = await startChildServer({
-      QUEUE_GATE_DATA_DIR: dataDir,
-      QUEUE_GATE_ADMIN_TOKEN: 'pow-client-admin-token-0123',
-    });
-  });
-  after(async () => {
-    for (const engine of engines.splice(0)) engine.stop();
-    server.child.kill('SIGKILL');
-    await server.exited;
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const server = cliServerFor('pow-off', {});
 
   it('joins with one request and no proof header', async () => {
     const sent: SentJoin[] = [];

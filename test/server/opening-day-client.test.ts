@@ -6,35 +6,18 @@ import type { ManualClock } from '../../src/core/manual-clock.js';
 import { createQueueEngine } from '../../src/core/queue-engine.js';
 import type { StorageLike } from '../../src/core/ticket-store.js';
 import type { QueueEngine, QueueSnapshot } from '../../src/core/types.js';
+import { untilSnapshot } from '../core/helpers/snapshot-wait.js';
+import { memoryStorage } from '../core/helpers/test-doubles.js';
 import { drawOrder } from '../../src/server/opening-draw.js';
 import { adminCall, startTestServer } from './helpers/test-server.js';
 import type { LooseJson, TestServer } from './helpers/test-server.js';
 
-function memoryStorage(): StorageLike & { data: Map<string, string> } {
-  const data = new Map<string, string>();
-  return {
-    data,
-    getItem: (key) => data.get(key) ?? null,
-    setItem: (key, value) => void data.set(key, String(value)),
-    removeItem: (key) => void data.delete(key),
-  };
-}
-
-/** Resolves once the snapshot matches; the engine's requests are real HTTP, so this waits. */
-async function until(
+/** The engine's requests are real HTTP, so waiting takes longer than over the simulator. */
+const until = (
   engine: QueueEngine,
   predicate: (snapshot: QueueSnapshot) => boolean,
   what: string,
-): Promise<QueueSnapshot> {
-  const deadline = Date.now() + 5000;
-  while (!predicate(engine.getSnapshot())) {
-    if (Date.now() > deadline) {
-      assert.fail(`${what}; last snapshot: ${JSON.stringify(engine.getSnapshot())}`);
-    }
-    await new Promise((done) => setTimeout(done, 5));
-  }
-  return engine.getSnapshot();
-}
+) => untilSnapshot(engine, predicate, what, { timeoutMs: 5000 });
 
 describe('the client core through a scheduled opening, against the real server', () => {
   let server: TestServer;

@@ -4,19 +4,16 @@
  * share the Cluster, as two processes share one redis-server in `redis-two-processes.test.ts`.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join as joinPath } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HELP, runCli } from '../../src/server/cli.js';
-import { startChildServer } from './helpers/child-server.js';
+import { waitUntil } from '../e2e/helpers/wait-until.js';
 import type { ChildServer } from './helpers/child-server.js';
-import { postJson } from './helpers/test-server.js';
+import { pairRequests, startServerPair } from './helpers/server-pair.js';
+import type { ServerPair } from './helpers/server-pair.js';
 import { startTestRedisCluster } from './support/redis-cluster.js';
 import type { TestRedisCluster } from './support/redis-cluster.js';
 
 const ADMIN_TOKEN = 'cluster-cli-admin-token-0123';
-const PUBLIC_URL = 'http://queue.test';
 
 /** Runs the CLI in-process with `env`, expecting it to refuse; returns what it printed. */
 async function refusal(env: Record<string, string>): Promise<string> {
@@ -69,41 +66,24 @@ describe('queue-gate CLI Redis Cluster settings', () => {
 
 describe('two server processes on a real Redis Cluster, configured through the environment', () => {
   let cluster: TestRedisCluster;
-  let dataDir: string;
+  let pair: ServerPair;
   let a: ChildServer;
   let b: ChildServer;
 
   before(async () => {
     cluster = await startTestRedisCluster();
-    dataDir = await mkdtemp(joinPath(tmpdir(), 'queue-gate-cluster-cli-'));
-    const env = (name: string) => ({
+    pair = await startServerPair(ADMIN_TOKEN, {
       QUEUE_GATE_REDIS_CLUSTER: '1',
       QUEUE_GATE_REDIS_URL: cluster.url,
-      QUEUE_GATE_ADMIN_TOKEN: ADMIN_TOKEN,
-      QUEUE_GATE_PUBLIC_URL: PUBLIC_URL,
-      QUEUE_GATE_DATA_DIR: joinPath(dataDir, name),
     });
-    [a, b] = await Promise.all([startChildServer(env('a')), startChildServer(env('b'))]);
+    ({ a, b } = pair);
   });
   after(async () => {
-    for (const child of [a, b]) child?.child.kill('SIGKILL');
+    await pair?.stop();
     await cluster?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  const admin = (server: ChildServer, method: string, path: string, body?: unknown) =>
-    fetch(`${server.url}/admin/rooms/${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  const join = async (server: ChildServer, room: string, ticket?: string) => {
-    const answer = await postJson(`${server.url}/rooms/${room}/join`, ticket ? { ticket } : {});
-    assert.equal(answer.status, 200, `join at ${server.url}: ${JSON.stringify(answer.json)}`);
-    return answer.json as { ticket: string; seq: number };
-  };
-  const admit = (server: ChildServer, room: string, ticket: string) =>
-    postJson(`${server.url}/rooms/${room}/admit`, undefined, { Authorization: `Bearer ${ticket}` });
+  const { admin, join, admit } = pairRequests(ADMIN_TOKEN);
 
   it('shares signing keys, and moves the line in rooms of several slots (listing crosses them)', async () => {
     const jwksA = await (await fetch(`${a.url}/.well-known/jwks.json`)).json();
@@ -120,16 +100,16 @@ describe('two server processes on a real Redis Cluster, configured through the e
     }
     // Admission control lists every room (one read per room, each in its own slot) and moves
     // each line; a cross-slot pipeline would fail the whole tick and move none.
-    const deadline = Date.now() + 15_000;
     for (const room of rooms) {
-      for (;;) {
-        const state = (await (await fetch(`${b.url}/rooms/${room}/state`)).json()) as {
-          serving: number;
-        };
-        if (state.serving > 0) break;
-        assert.ok(Date.now() < deadline, `serving never moved in ${room}`);
-        await new Promise((wait) => setTimeout(wait, 100));
-      }
+      await waitUntil(
+        async () => {
+          const state = (await (await fetch(`${b.url}/rooms/${room}/state`)).json()) as {
+            serving: number;
+          };
+          return state.serving > 0 ? true : undefined;
+        },
+        { what: `serving to move in ${room}` },
+      );
     }
   });
 

@@ -12,26 +12,16 @@ import {
   DEFAULT_SEQ_BLOCK_MAX_SIZE,
 } from '../../src/server/store/redis-seq-blocks.js';
 import { RedisStore } from '../../src/server/store/redis-store.js';
+import { seededRandom } from '../core/helpers/test-doubles.js';
 import { startTestRedis } from './support/redis-server.js';
 import type { TestRedis } from './support/redis-server.js';
 
 const DURATION_MS = 10_000;
 
-/** Seeded PRNG (mulberry32), so every run measures the same arrivals. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = state;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Poisson arrivals at `perSecond` over the duration, in ms. */
 function arrivals(perSecond: number, seed: number): number[] {
-  const next = random(seed);
+  // Seeded, so every run measures the same arrivals.
+  const next = seededRandom(seed);
   const times: number[] = [];
   for (let t = 0; ;) {
     t += (-Math.log(1 - next()) / perSecond) * 1000;

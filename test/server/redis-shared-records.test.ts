@@ -5,10 +5,7 @@
  * alike by every process).
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join as joinPath } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
 import type { Context } from 'hono';
@@ -19,29 +16,21 @@ import { createQueueService } from '../../src/server/queue-service.js';
 import { mergeRoomConfig } from '../../src/server/room-config.js';
 import { RedisStore } from '../../src/server/store/redis-store.js';
 import { createTokenSigner } from '../../src/server/token-signer.js';
-import { startChildServer } from './helpers/child-server.js';
+import { waitUntil } from '../e2e/helpers/wait-until.js';
 import type { ChildServer } from './helpers/child-server.js';
+import { PAIR_PUBLIC_URL, pairRequests, startServerPair } from './helpers/server-pair.js';
+import type { ServerPair } from './helpers/server-pair.js';
 import { postJson } from './helpers/test-server.js';
 import type { LooseJson } from './helpers/test-server.js';
 import { startTestRedis } from './support/redis-server.js';
 import type { TestRedis } from './support/redis-server.js';
 
 const ADMIN_TOKEN = 'shared-records-admin-token-0123';
-const PUBLIC_URL = 'http://queue.test';
+const PUBLIC_URL = PAIR_PUBLIC_URL;
 const SAMPLE_MS = 15_000;
 const CLI_LIMIT = 3;
 
 const sleep = (ms: number) => new Promise((wait) => setTimeout(wait, ms));
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 /** The stored part of a fairness record: without the live point and snapshot of the answer. */
 function storedPart(record: LooseJson) {
@@ -54,30 +43,26 @@ function storedPart(record: LooseJson) {
 
 describe('records shared by processes on one real redis-server', () => {
   let redis: TestRedis;
-  let dataDir: string;
+  let pair: ServerPair;
   let a: ChildServer;
   let b: ChildServer;
 
   before(async () => {
     redis = await startTestRedis();
-    dataDir = await mkdtemp(joinPath(tmpdir(), 'queue-gate-shared-'));
-    const env = (name: string) => ({
+    pair = await startServerPair(ADMIN_TOKEN, {
       QUEUE_GATE_REDIS_URL: redis.url,
-      QUEUE_GATE_ADMIN_TOKEN: ADMIN_TOKEN,
-      QUEUE_GATE_PUBLIC_URL: PUBLIC_URL,
-      QUEUE_GATE_DATA_DIR: joinPath(dataDir, name),
       QUEUE_GATE_JOIN_LIMIT_PER_MINUTE: String(CLI_LIMIT),
       // Each test below names its own client in X-Forwarded-For, as one proxy would.
       QUEUE_GATE_TRUST_PROXY: '1',
     });
-    [a, b] = await Promise.all([startChildServer(env('a')), startChildServer(env('b'))]);
+    ({ a, b } = pair);
   });
   after(async () => {
-    for (const child of [a, b]) child?.child.kill('SIGKILL');
+    await pair?.stop();
     await redis?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
+  const { admin, join } = pairRequests(ADMIN_TOKEN);
   const fairness = async (server: ChildServer, room: string) => {
     const response = await fetch(`${server.url}/rooms/${room}/fairness`);
     assert.equal(response.status, 200);
@@ -85,23 +70,19 @@ describe('records shared by processes on one real redis-server', () => {
   };
 
   it('answers one fairness series at both CLI processes, sampled once per interval between them', async () => {
-    const put = await fetch(`${a.url}/admin/rooms/fair`, {
-      method: 'PUT',
-      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ admitPerMinute: 0 }),
-    });
-    assert.equal(put.status, 201);
-    for (let i = 0; i < 3; i += 1) {
-      const joined = await postJson(`${(i % 2 ? b : a).url}/rooms/fair/join`, {});
-      assert.equal(joined.status, 200);
-    }
+    assert.equal((await admin(a, 'PUT', 'fair', { admitPerMinute: 0 })).status, 201);
+    for (let i = 0; i < 3; i += 1) await join(i % 2 ? b : a, 'fair');
     // Both tickers sample the room every second; each answer is cached up to 5 s per process.
-    const [fromA, fromB] = await waitFor(
-      'both processes to answer the same stored series',
+    const [fromA, fromB] = await waitUntil(
       async () => {
-        const pair = [storedPart(await fairness(a, 'fair')), storedPart(await fairness(b, 'fair'))];
-        if (pair[0]!.series.length === 0) return undefined;
-        return JSON.stringify(pair[0]) === JSON.stringify(pair[1]) ? pair : undefined;
+        const both = [storedPart(await fairness(a, 'fair')), storedPart(await fairness(b, 'fair'))];
+        if (both[0]!.series.length === 0) return undefined;
+        return JSON.stringify(both[0]) === JSON.stringify(both[1]) ? both : undefined;
+      },
+      {
+        what: 'both processes to answer the same stored series',
+        timeoutMs: 20_000,
+        intervalMs: 200,
       },
     );
     assert.deepEqual(fromA, fromB);
@@ -118,12 +99,7 @@ describe('records shared by processes on one real redis-server', () => {
   });
 
   it('shares QUEUE_GATE_JOIN_LIMIT_PER_MINUTE between the CLI processes', async () => {
-    const put = await fetch(`${a.url}/admin/rooms/limited`, {
-      method: 'PUT',
-      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ admitPerMinute: 0 }),
-    });
-    assert.equal(put.status, 201);
+    assert.equal((await admin(a, 'PUT', 'limited', { admitPerMinute: 0 })).status, 201);
     const joinAt = (server: ChildServer) =>
       postJson(`${server.url}/rooms/limited/join`, {}, { 'X-Forwarded-For': '203.0.113.7' });
     // All in one one-minute window: close to its end, wait for the next one.

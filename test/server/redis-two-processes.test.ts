@@ -1,77 +1,38 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join as joinPath } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startChildServer } from './helpers/child-server.js';
+import { waitUntil } from '../e2e/helpers/wait-until.js';
 import type { ChildServer } from './helpers/child-server.js';
-import { postJson } from './helpers/test-server.js';
+import { pairRequests, startServerPair } from './helpers/server-pair.js';
+import type { ServerPair } from './helpers/server-pair.js';
 import { startTestRedis } from './support/redis-server.js';
 import type { TestRedis } from './support/redis-server.js';
 
 const ADMIN_TOKEN = 'two-process-admin-token-0123';
-const PUBLIC_URL = 'http://queue.test';
 const LEASE_KEY = 'queue-gate:lease:admission-control';
-
-const sleep = (ms: number) => new Promise((wait) => setTimeout(wait, ms));
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe('two server processes sharing one real redis-server', () => {
   let redis: TestRedis;
-  let dataDir: string;
+  let pair: ServerPair;
   let a: ChildServer;
   let b: ChildServer;
 
   before(async () => {
     redis = await startTestRedis();
-    dataDir = await mkdtemp(joinPath(tmpdir(), 'queue-gate-two-'));
-    const env = (name: string) => ({
-      QUEUE_GATE_REDIS_URL: redis.url,
-      QUEUE_GATE_ADMIN_TOKEN: ADMIN_TOKEN,
-      QUEUE_GATE_PUBLIC_URL: PUBLIC_URL,
-      QUEUE_GATE_DATA_DIR: joinPath(dataDir, name),
-    });
-    // Started together, so both race to create the signing keys and the demo room.
-    [a, b] = await Promise.all([startChildServer(env('a')), startChildServer(env('b'))]);
+    pair = await startServerPair(ADMIN_TOKEN, { QUEUE_GATE_REDIS_URL: redis.url });
+    ({ a, b } = pair);
   });
   after(async () => {
-    for (const child of [a, b]) child?.child.kill('SIGKILL');
+    await pair?.stop();
     await redis?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  const admin = (server: ChildServer, method: string, path: string, body?: unknown) =>
-    fetch(`${server.url}/admin/rooms/${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+  const { admin, join, admit } = pairRequests(ADMIN_TOKEN);
   const state = async (server: ChildServer, room: string) =>
     (await (await fetch(`${server.url}/rooms/${room}/state`)).json()) as {
       serving: number;
       issued: number;
       ratePerSec: number;
     };
-  const join = async (server: ChildServer, room: string, ticket?: string) => {
-    const answer = await postJson(`${server.url}/rooms/${room}/join`, ticket ? { ticket } : {});
-    assert.equal(answer.status, 200, `join at ${server.url}: ${JSON.stringify(answer.json)}`);
-    return answer.json as { ticket: string; seq: number; position: number };
-  };
-  const admit = async (server: ChildServer, room: string, ticket: string) =>
-    postJson(`${server.url}/rooms/${room}/admit`, undefined, { Authorization: `Bearer ${ticket}` });
 
   it('publishes the same signing keys at both, although both started at once', async () => {
     const jwksA = await (await fetch(`${a.url}/.well-known/jwks.json`)).json();
@@ -158,27 +119,29 @@ describe('two server processes sharing one real redis-server', () => {
       201,
     );
     await Promise.all(Array.from({ length: 60 }, (_, i) => join(i % 2 === 0 ? a : b, 'lease')));
-    await waitFor('the first move of serving', async () =>
-      (await state(b, 'lease')).serving > 0 ? true : undefined,
-    );
+    await waitUntil(async () => ((await state(b, 'lease')).serving > 0 ? true : undefined), {
+      what: 'the first move of serving',
+    });
     const holder = await redis.client.get(LEASE_KEY);
     const holderPid = Number(holder?.split(':')[0]);
     const [dying, survivor] = a.child.pid === holderPid ? [a, b] : [b, a];
     assert.equal(dying.child.pid, holderPid, `one of the two holds the lease (${holder})`);
     // The process without the lease measured 0 at the first join; it must re-measure.
-    await waitFor(
-      'the process without the lease to report the rate',
+    await waitUntil(
       async () => ((await state(survivor, 'lease')).ratePerSec > 0 ? true : undefined),
-      5000,
+      { what: 'the process without the lease to report the rate', timeoutMs: 5000 },
     );
 
     dying.child.kill('SIGKILL');
     await dying.exited;
     const before = (await state(survivor, 'lease')).serving;
-    const after = await waitFor('serving to move again', async () => {
-      const { serving } = await state(survivor, 'lease');
-      return serving > before ? serving : undefined;
-    });
+    const after = await waitUntil(
+      async () => {
+        const { serving } = await state(survivor, 'lease');
+        return serving > before ? serving : undefined;
+      },
+      { what: 'serving to move again' },
+    );
     assert.ok(after > before);
     const newHolder = await redis.client.get(LEASE_KEY);
     assert.equal(Number(newHolder?.split(':')[0]), survivor.child.pid, 'the survivor holds it');

@@ -19,11 +19,12 @@ import type { TestServer } from '../server/helpers/test-server.js';
 import { listen } from './support/http-server.js';
 import type { RunningServer } from './support/http-server.js';
 import {
-  REFUSAL_CASES,
   claimsFor,
   createTokenFixture,
   genuine,
+  REFUSAL_CASES,
   signAsServer,
+  verifyOptionsFor,
 } from './support/refusal-cases.js';
 import type { RefusalCase, TokenFixture, TokenKind } from './support/refusal-cases.js';
 import { foreignPrivateJwk, signWith } from './support/token-forge.js';
@@ -100,6 +101,25 @@ const underServerKey = (
     ),
 });
 
+/**
+ * A case whose token the attacker signs under a header written by hand (`JSON.stringify` cannot
+ * repeat a key), over the genuine claims.
+ */
+const underRawAttackerHeader = (
+  name: string,
+  code: RefusalCase['code'],
+  header: (fx: TokenFixture, typ: string) => string,
+): RefusalCase => ({
+  name,
+  code,
+  make: async (fx, kind) =>
+    signRawJson(
+      (await attackerKeys()).privateJwk,
+      header(fx, TOKEN_TYPES[kind]),
+      JSON.stringify(claimsFor(fx, kind)),
+    ),
+});
+
 const HOSTILE_CASES: readonly RefusalCase[] = [
   forged(
     "a jku header pointing at the attacker's key set, under the attacker's kid",
@@ -161,26 +181,16 @@ const HOSTILE_CASES: readonly RefusalCase[] = [
     'an unencoded payload (b64: false) marked critical, even under the server key',
     (fx) => ({ kid: fx.kid, b64: false, crit: ['b64'] }),
   ),
-  {
-    name: 'a header with duplicate alg keys ending in none',
-    code: 'token_alg_not_allowed',
-    make: async (fx, kind) =>
-      signRawJson(
-        (await attackerKeys()).privateJwk,
-        `{"alg":"EdDSA","typ":"${TOKEN_TYPES[kind]}","kid":"${fx.kid}","alg":"none"}`,
-        JSON.stringify(claimsFor(fx, kind)),
-      ),
-  },
-  {
-    name: "a header with duplicate kid keys ending in the server's",
-    code: 'token_bad_signature',
-    make: async (fx, kind) =>
-      signRawJson(
-        (await attackerKeys()).privateJwk,
-        `{"alg":"EdDSA","kid":"attacker","typ":"${TOKEN_TYPES[kind]}","kid":"${fx.kid}"}`,
-        JSON.stringify(claimsFor(fx, kind)),
-      ),
-  },
+  underRawAttackerHeader(
+    'a header with duplicate alg keys ending in none',
+    'token_alg_not_allowed',
+    (fx, typ) => `{"alg":"EdDSA","typ":"${typ}","kid":"${fx.kid}","alg":"none"}`,
+  ),
+  underRawAttackerHeader(
+    "a header with duplicate kid keys ending in the server's",
+    'token_bad_signature',
+    (fx, typ) => `{"alg":"EdDSA","kid":"attacker","typ":"${typ}","kid":"${fx.kid}"}`,
+  ),
   {
     name: 'a payload with duplicate room and seq keys under a forged signature',
     code: 'token_bad_signature',
@@ -264,13 +274,7 @@ async function refusalCode(fx: TokenFixture, kind: TokenKind, token: string): Pr
   try {
     if (kind === 'ticket') await fx.signer.verifyTicket(token, { room: fx.room });
     else {
-      await verifyAdmission(token, {
-        jwks: fx.signer.jwks(),
-        room: fx.room,
-        audience: fx.audience,
-        issuer: fx.issuer,
-        now: () => fx.clock.now,
-      });
+      await verifyAdmission(token, verifyOptionsFor(fx));
     }
   } catch (error) {
     const code = codeOf(error);

@@ -12,7 +12,7 @@ import { TOKEN_TYPES } from '../../src/protocol.js';
 import { AdmissionError, TokenError, verifyAdmission } from '../../src/verify/index.js';
 import { admit, join, startTestServer } from '../server/helpers/test-server.js';
 import type { TestServer } from '../server/helpers/test-server.js';
-import { createTokenFixture, genuine } from './support/refusal-cases.js';
+import { createTokenFixture, genuine, verifyOptionsFor } from './support/refusal-cases.js';
 import type { TokenFixture, TokenKind } from './support/refusal-cases.js';
 import { encodeSegment } from './support/token-forge.js';
 
@@ -27,13 +27,7 @@ async function parse(fx: TokenFixture, kind: TokenKind, token: string): Promise<
     const claims =
       kind === 'ticket'
         ? await fx.signer.verifyTicket(token, { room: fx.room })
-        : await verifyAdmission(token, {
-            jwks: fx.signer.jwks(),
-            room: fx.room,
-            audience: fx.audience,
-            issuer: fx.issuer,
-            now: () => fx.clock.now,
-          });
+        : await verifyAdmission(token, verifyOptionsFor(fx));
     return { accepted: true, seq: claims.seq };
   } catch (error) {
     if (error instanceof TokenError || error instanceof AdmissionError) {

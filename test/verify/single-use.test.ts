@@ -8,7 +8,12 @@ import {
   verifyAdmission,
 } from '../../src/verify/index.js';
 import type { AdmissionClaims } from '../../src/verify/index.js';
-import { START_MS, createTokenFixture, genuine } from './support/refusal-cases.js';
+import {
+  createTokenFixture,
+  genuine,
+  START_MS,
+  verifyOptionsFor,
+} from './support/refusal-cases.js';
 
 /** Admission claims for place `seq` whose hold lets admissions be signed for 300 s more. */
 function claims(jti: string, expSeconds = START_MS / 1000 + 120, seq = 1): AdmissionClaims {
@@ -29,13 +34,7 @@ describe('single use of admissions', () => {
   it('lets a verified admission through once and answers admission_used (409) the second time', async () => {
     const fx = await createTokenFixture();
     const store = createMemorySingleUseStore({ now: () => fx.clock.now });
-    const options = {
-      jwks: fx.signer.jwks(),
-      room: fx.room,
-      audience: fx.audience,
-      issuer: fx.issuer,
-      now: () => fx.clock.now,
-    };
+    const options = verifyOptionsFor(fx);
     const token = await genuine(fx, 'admission');
     await consumeAdmission(await verifyAdmission(token, options), store);
     const replay = consumeAdmission(await verifyAdmission(token, options), store);

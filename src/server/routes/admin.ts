@@ -1,6 +1,6 @@
 /**
  * The admin API (bearer-protected): create or configure a room, read its live figures, move
- * the line by hand, pause, resume, close.
+ * the line by hand, pause, resume, close; rotate the signing keys.
  */
 import type { Hono } from 'hono';
 import { ApiError } from '../api-error.js';
@@ -54,4 +54,7 @@ export function registerAdminRoutes(
   statusRoute('pause', 'paused');
   statusRoute('resume', 'open');
   statusRoute('close', 'closed');
+
+  // The answer is the new public key set: its `current` and `next` say what changed.
+  app.post('/admin/keys/rotate', async () => jsonNoStore(await service.rotateKeys()));
 }

@@ -31,7 +31,11 @@ export function registerJoinRoute(
     if (cohort !== undefined && (typeof cohort !== 'string' || cohort.length > 64)) {
       throw new ApiError(400, 'invalid_body', '"cohort" must be a short string when given.');
     }
+    const identity = body.identity;
+    if (identity !== undefined && typeof identity !== 'string') {
+      throw new ApiError(400, 'invalid_body', '"identity" must be a string (a signed assertion).');
+    }
     if (ticket === undefined) await beforeNewPlace?.(c, room);
-    return jsonNoStore(await target.join(ticket, cohort));
+    return jsonNoStore(await target.join(ticket, cohort, identity));
   });
 }

@@ -10,6 +10,7 @@ import { requestHeader, roomParam } from '../app-env.js';
 import type { QueueAppEnv } from '../app-env.js';
 import type { QueueService, StateSnapshot } from '../queue-service.js';
 import { API_SECURITY_HEADERS, presecuredResponse } from '../security-headers.js';
+import { matchesEtag, preparedStatesOf, type PreparedState } from '../state-fast-path.js';
 
 /** `Cache-Control` of state answers. */
 export const STATE_CACHE_CONTROL = 'public, max-age=1, s-maxage=1, stale-while-revalidate=5';
@@ -25,46 +26,47 @@ const STATE_HEADERS = {
   'Access-Control-Expose-Headers': 'ETag, Retry-After',
 } as const;
 
-/** If-None-Match uses the weak comparison (RFC 9110 §13.1.2): `W/` prefixes do not matter. */
-const opaqueTag = (tag: string): string => tag.trim().replace(/^W\//, '');
-const matchesEtag = (header: string | undefined, etag: string): boolean =>
-  header !== undefined &&
-  header.split(',').some((tag) => tag.trim() === '*' || opaqueTag(tag) === opaqueTag(etag));
-
-interface StateHeaders {
-  ok: Readonly<Record<string, string>>;
-  notModified: Readonly<Record<string, string>>;
-}
-
-/** Registers the state route. */
+/**
+ * Registers the state route. Its answers are also recorded for the listener's fast path
+ * (`state-fast-path.ts`), which serves the same bytes until the event loop's next turn.
+ */
 export function registerStateRoute(app: Hono<QueueAppEnv>, service: QueueService): void {
   // Built once per serialized state (the service hands out the same snapshot object until the
   // line changes), so a request copies no headers at all.
-  const built = new WeakMap<StateSnapshot, StateHeaders>();
-  const headersOf = (snapshot: StateSnapshot): StateHeaders => {
-    let headers = built.get(snapshot);
-    if (!headers) {
-      headers = {
+  const built = new WeakMap<StateSnapshot, PreparedState>();
+  const prepared = preparedStatesOf(service);
+  const prepare = (snapshot: StateSnapshot): PreparedState => {
+    let answer = built.get(snapshot);
+    if (!answer) {
+      // Bytes, not a Buffer: the mocks run this route in the browser.
+      const body = new TextEncoder().encode(snapshot.body);
+      answer = {
+        body,
+        etag: snapshot.etag,
         ok: Object.freeze({
           ...STATE_HEADERS,
           ETag: snapshot.etag,
           'Content-Type': 'application/json; charset=utf-8',
-          'Content-Length': String(new TextEncoder().encode(snapshot.body).byteLength),
+          'Content-Length': String(body.byteLength),
         }),
         notModified: Object.freeze({ ...STATE_HEADERS, ETag: snapshot.etag }),
       };
-      built.set(snapshot, headers);
+      built.set(snapshot, answer);
     }
-    return headers;
+    return answer;
   };
   app.get('/rooms/:room/state', async (c) => {
     const room = roomParam(c);
     const snapshot = await service.state(room);
     c.set('room', room);
-    const headers = headersOf(snapshot);
+    const answer = prepare(snapshot);
+    // Only the exact path: a query string (a cache buster) is answered here every time.
+    const url = c.req.url;
+    const path = url.slice(url.indexOf('/', url.indexOf('//') + 2));
+    if (!path.includes('?')) prepared.record(path, answer);
     if (matchesEtag(requestHeader(c, 'if-none-match'), snapshot.etag)) {
-      return presecuredResponse(null, 304, headers.notModified);
+      return presecuredResponse(null, 304, answer.notModified);
     }
-    return presecuredResponse(snapshot.body, 200, headers.ok);
+    return presecuredResponse(snapshot.body, 200, answer.ok);
   });
 }

@@ -1,11 +1,14 @@
 /**
  * The operator's operations: configure a room, read its live figures, move the line by hand,
- * change its status, and the per-room gauges of `/metrics`.
+ * change its status, rotate the signing keys, and the per-room gauges of `/metrics`.
  */
 import type { RoomStatus } from '../../protocol.js';
 import { admissionFigures } from '../admission-control.js';
 import { ApiError } from '../api-error.js';
+import { keyRotationFor } from '../keys/key-rotation.js';
+import type { PublishedKeys } from '../token-signer.js';
 import type { RoomGauges } from '../metrics.js';
+import { checkIdentityKeys } from '../identity/identity-settings.js';
 import { mergeRoomConfig, parseRoomConfigPatch } from '../room-config.js';
 import { measuredRate } from '../room-timeline.js';
 import type { RoomRecord } from '../store/queue-store.js';
@@ -55,6 +58,7 @@ export async function putRoom(
 ): Promise<PutRoomResult> {
   const { store, gate, now } = context;
   const patch = parseRoomConfigPatch(body, now());
+  await checkIdentityKeys(patch.identity);
   const existing = await store.getRoom(room);
   const record = await store.putRoomConfig(
     room,
@@ -92,6 +96,11 @@ export async function setStatus(
   const record = await context.store.setRoomStatus(room, status, context.now());
   if (!record) throw roomNotFound(room);
   return statsOf(context, record);
+}
+
+/** Makes the published next key current and publishes a new next key, for every process. */
+export function rotateKeys(context: ServiceContext): Promise<PublishedKeys> {
+  return keyRotationFor(context.store, context.signer, context.now).rotate();
 }
 
 /** Every room's figures, for `/metrics`. */

@@ -9,7 +9,8 @@ import { ApiError } from '../api-error.js';
 import { refuseClosedCohort } from '../opening-gate.js';
 import type { ClaimCapacity, ClaimRecord, RoomRecord } from '../store/queue-store.js';
 import type { ServiceContext } from './context.js';
-import { cohortClaim } from './tickets.js';
+import { refuseUnboundOrReleased } from './identity-rules.js';
+import { cohortClaim, idhClaim } from './tickets.js';
 import { drawnOrRefuse, heldTurn } from './turns.js';
 
 /** How soon a visitor refused with `booking_full` is told to try again, in seconds. */
@@ -101,6 +102,7 @@ export async function admitPlace(
     throw new ApiError(403, 'room_closed', 'This room is closed and admits nobody.');
   }
   const at = now();
+  await refuseUnboundOrReleased(context, record, ticketClaims, at);
   const { sub } = ticketClaims;
   const seq = ticketClaims.pre
     ? await preOpenSeq(context, record, ticketClaims, at)
@@ -134,6 +136,7 @@ export async function admitPlace(
     aud: record.config.audience ?? publicOrigin,
     holdEndsAt: turn.holdEndsAt,
     ...cohortClaim(ticketClaims.cohort),
+    ...idhClaim(ticketClaims.idh),
   });
   const claim: ClaimRecord = {
     seq,

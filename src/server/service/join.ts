@@ -1,60 +1,18 @@
 /**
  * Joining: a new place (or a pre-open ticket before a scheduled opening), or the same place
- * again for a ticket, re-signed when it is due.
+ * again for a ticket, re-signed when it is due. A room that binds places to a signed-in person
+ * joins through `join-identity.ts`, which builds on these.
  */
-import { POLL_BOUNDS, pollIntervalFor } from '../../protocol.js';
 import type { JoinResponse, TicketClaims } from '../../protocol.js';
 import { TokenError } from '../../verify/index.js';
 import { ApiError } from '../api-error.js';
 import type { RoomRecord } from '../store/queue-store.js';
 import { roomNotFound } from './context.js';
 import type { ServiceContext } from './context.js';
-import { basePoll } from './poll.js';
-import { cohortClaim, preOpenExpiry, refreshDue } from './tickets.js';
+import { placeAnswer, preOpenAnswer } from './join-answers.js';
+import type { Held } from './join-answers.js';
+import { cohortClaim, idhClaim, preOpenExpiry, refreshDue } from './tickets.js';
 import { drawnOrRefuse, placeLives } from './turns.js';
-
-/** A ticket as the join answers it. */
-interface Held {
-  token: string;
-  seq: number;
-  expiresAt: number;
-  cohort: string | undefined;
-  /** The room as it is after this join (re-read when the join changed it). */
-  record: RoomRecord;
-}
-
-/** The answer for a pre-open ticket: no place yet, come back shortly after the opening. */
-function preOpenAnswer(
-  { now }: ServiceContext,
-  record: RoomRecord,
-  token: string,
-  expiresAt: number,
-  cohort: string | undefined,
-): JoinResponse {
-  const at = now();
-  const opensAt = record.config.opensAt ?? at;
-  // Coming back exactly at the opening gains nothing (the draw does not reward it), so the
-  // client is told to ask again shortly after it, bounded like any poll.
-  const untilOpen = Math.min(
-    POLL_BOUNDS.maxMs,
-    Math.max(basePoll(record, at), opensAt - at + POLL_BOUNDS.minMs),
-  );
-  return {
-    ticket: token,
-    seq: 0,
-    serving: record.serving,
-    position: 0,
-    ratePerSec: 0,
-    pollAfterMs: untilOpen,
-    ticketExpiresAt: expiresAt,
-    holdSeconds: record.config.holdSeconds,
-    status: record.status,
-    serverTime: at,
-    pre: true,
-    opensAt,
-    ...cohortClaim(cohort),
-  };
-}
 
 /** A pre-open ticket for a `sub` still registered, or null when the draw does not know it. */
 async function renewPreOpen(
@@ -72,25 +30,29 @@ async function renewPreOpen(
     pre: true,
     expiresAt: preOpenExpiry(record, at),
     ...cohortClaim(claims.cohort),
+    ...idhClaim(claims.idh),
   });
 }
 
-/** A rejoin with a ticket: the same place, whatever the room's status. */
-async function rejoin(
+/**
+ * A rejoin with a verified ticket: the same place, whatever the room's status.
+ *
+ * @param claims - `ticket`'s claims, verified for the room (expired ones accepted)
+ */
+export async function rejoinPlace(
   context: ServiceContext,
   record: RoomRecord,
   ticket: string,
+  claims: TicketClaims,
 ): Promise<Held | JoinResponse> {
   const { signer, gate, store, now } = context;
   const room = record.room;
-  // A valid ticket keeps its place, whatever the room's status: a reload never costs it.
-  // An expired one too, as long as its place lives: a ticket is only the place's proof.
-  const claims = await signer.verifyTicket(ticket, { room, acceptExpired: true });
   const placeTicket = (seq: number) => ({
     sub: claims.sub,
     room,
     seq,
     ...cohortClaim(claims.cohort),
+    ...idhClaim(claims.idh),
   });
   const at = now();
   const expired = claims.exp * 1000 <= at;
@@ -129,6 +91,26 @@ async function rejoin(
   return held;
 }
 
+/** The cohort of a newcomer, once the room takes newcomers at all (not when closed). */
+export function newcomerCohort(
+  { gate, now }: ServiceContext,
+  record: RoomRecord,
+  cohortAsked: string | undefined,
+): string | undefined {
+  if (record.status === 'closed') {
+    throw new ApiError(403, 'room_closed', 'This room is closed and takes no new visitors.');
+  }
+  return gate.checkCohort(record, cohortAsked, now());
+}
+
+/** The next ordinary seq: always after the whole opening draw, if the room has one. */
+export async function nextSeq({ gate, store, now }: ServiceContext, record: RoomRecord) {
+  if (record.config.opensAt !== null) await gate.settle(record, now());
+  const seq = await store.allocateSeq(record.room, now());
+  if (seq === null) throw roomNotFound(record.room);
+  return seq;
+}
+
 /** A new visitor: a pre-open ticket before the opening, else the next seq. */
 async function newPlace(
   context: ServiceContext,
@@ -137,10 +119,7 @@ async function newPlace(
 ): Promise<Held | JoinResponse> {
   const { signer, gate, store, now, count } = context;
   const room = record.room;
-  if (record.status === 'closed') {
-    throw new ApiError(403, 'room_closed', 'This room is closed and takes no new visitors.');
-  }
-  const cohort = gate.checkCohort(record, cohortAsked, now());
+  const cohort = newcomerCohort(context, record, cohortAsked);
   if (await gate.isPreOpen(record, now())) {
     const sub = globalThis.crypto.randomUUID();
     if (await gate.register(room, sub, now())) {
@@ -156,10 +135,7 @@ async function newPlace(
       return preOpenAnswer(context, record, signed.token, signed.expiresAt, cohort);
     }
   }
-  // Every seq handed out after opening must come after the whole draw.
-  if (record.config.opensAt !== null) await gate.settle(record, now());
-  const seq = await store.allocateSeq(room, now());
-  if (seq === null) throw roomNotFound(room);
+  const seq = await nextSeq(context, record);
   const signed = await signer.signTicket({
     sub: globalThis.crypto.randomUUID(),
     room,
@@ -187,27 +163,13 @@ export async function joinRoom(
   ticket: string | undefined,
   cohortAsked: string | undefined,
 ): Promise<JoinResponse> {
-  const outcome =
-    ticket !== undefined
-      ? await rejoin(context, record, ticket)
-      : await newPlace(context, record, cohortAsked);
-  // A pre-open ticket's answer is complete as it is: it holds no place to report yet.
-  if (!('record' in outcome)) return outcome;
-  const { token, seq, expiresAt, cohort, record: after } = outcome;
-  const rate = await context.rateOf(after);
-  const position = Math.max(0, seq - after.serving);
-  return {
-    ticket: token,
-    seq,
-    serving: after.serving,
-    position,
-    ratePerSec: rate,
-    pollAfterMs: pollIntervalFor(position, rate, basePoll(after, context.now())),
-    ticketExpiresAt: expiresAt,
-    holdSeconds: after.config.holdSeconds,
-    status: after.status,
-    serverTime: context.now(),
-    ...(after.config.opensAt !== null ? { opensAt: after.config.opensAt } : {}),
-    ...cohortClaim(cohort),
-  };
+  if (ticket === undefined)
+    return placeAnswer(context, await newPlace(context, record, cohortAsked));
+  // A valid ticket keeps its place, whatever the room's status: a reload never costs it.
+  // An expired one too, as long as its place lives: a ticket is only the place's proof.
+  const claims = await context.signer.verifyTicket(ticket, {
+    room: record.room,
+    acceptExpired: true,
+  });
+  return placeAnswer(context, await rejoinPlace(context, record, ticket, claims));
 }

@@ -5,6 +5,7 @@
 import type { StateResponse } from '../../protocol.js';
 import type { ServiceContext } from './context.js';
 import { fingerprint } from './fingerprint.js';
+import { identityMode } from './identity-rules.js';
 import { basePoll } from './poll.js';
 import type { StateSnapshot } from './types.js';
 
@@ -27,6 +28,7 @@ export function createStateReader(
       pollAfterMs: basePoll(record, at),
       ...(record.config.opensAt !== null ? { opensAt: record.config.opensAt } : {}),
       updatedAt: at,
+      ...identityMode(record.config),
     };
     const body = JSON.stringify(state);
     // The ETag leaves out `updatedAt`, so every process (and a restarted one) names the same

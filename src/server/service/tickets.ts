@@ -26,3 +26,7 @@ export function preOpenExpiry(record: RoomRecord, at: number): number {
   const opensAt = record.config.opensAt ?? at;
   return Math.ceil(opensAt / 1000) + record.config.holdSeconds + PRE_OPEN_MARGIN_SECONDS;
 }
+
+/** The `idh` claim of a token, or nothing for a place bound to nobody. */
+export const idhClaim = (idh: string | undefined): { idh?: string } =>
+  idh === undefined ? {} : { idh };

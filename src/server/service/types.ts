@@ -75,9 +75,11 @@ export interface QueueRoom {
   readonly id: string;
   /**
    * A new place (a pre-open ticket before a scheduled opening), or the same place again for a
-   * ticket; `cohort` is required for a new visitor of a room with cohorts.
+   * ticket; `cohort` is required for a new visitor of a room with cohorts. In a room with
+   * identity, `identity` (the site's assertion) makes it the person's one place (see
+   * docs/identity.md).
    */
-  join(ticket: string | undefined, cohort?: string): Promise<JoinResponse>;
+  join(ticket: string | undefined, cohort?: string, identity?: string): Promise<JoinResponse>;
   /** The admission for a ticket whose turn it is (`ticket` from the bearer header, or null). */
   admit(ticket: string | null): Promise<AdmitResponse>;
   /**
@@ -94,7 +96,12 @@ export interface QueueService {
   /** The room, read once for the operations of one request; 404 `room_not_found` if missing. */
   room(room: string): Promise<QueueRoom>;
   /** {@link QueueRoom.join} of the room, read here. */
-  join(room: string, ticket: string | undefined, cohort?: string): Promise<JoinResponse>;
+  join(
+    room: string,
+    ticket: string | undefined,
+    cohort?: string,
+    identity?: string,
+  ): Promise<JoinResponse>;
   state(room: string): Promise<StateSnapshot>;
   /** {@link QueueRoom.admit} of the room, read here. */
   admit(room: string, ticket: string | null): Promise<AdmitResponse>;
@@ -123,6 +130,8 @@ export interface QueueService {
   health(): Promise<ServiceHealth>;
   /** The public keys admissions verify with (`/.well-known/jwks.json`). */
   jwks(): ReturnType<TokenSigner['jwks']>;
+  /** Rotates the signing keys for every process sharing the store (see `keys/key-rotation.ts`). */
+  rotateKeys(): Promise<ReturnType<TokenSigner['jwks']>>;
   /**
    * Books the place of a verified admission once, ever (for `/demo/book`): afterwards the place
    * gets no new admission and no other admission of it books.

@@ -4,6 +4,7 @@
  */
 import type { StoredSigningKey } from '../token-signer.js';
 import type { JournalEntry } from './store-journal.js';
+import type { IdentitySnapshot } from './memory-identities.js';
 import type {
   AdvanceRecord,
   ClaimRecord,
@@ -21,6 +22,8 @@ export interface StoreSnapshot {
   keys: StoredSigningKey[];
   /** Opening draws by room (absent in snapshots written before draws existed). */
   draws?: Array<DrawRecord & { room: string }>;
+  /** Identity bindings and released places by room (absent before identities existed). */
+  identities?: IdentitySnapshot[];
 }
 
 /** One room inside a {@link StoreSnapshot}. */

@@ -1,7 +1,7 @@
 /**
  * The embedded store: everything in memory, optionally made durable by a {@link StorePersistence}.
- * The rules that change a room live in `memory-room.ts` (shared with the journal replay), the
- * draws in `memory-draws.ts`, the writing in `memory-writer.ts`, a room's entry and its restore
+ * The rooms live in `memory-rooms.ts`, the rules that change a room in `memory-room.ts` (shared
+ * with the journal replay), the draws in `memory-draws.ts`, the writing in `memory-writer.ts`, a room's entry and its restore
  * in `memory-entry.ts`, the join counts and fairness series in `memory-shared.ts`.
  *
  * Durability rules (what a `kill -9` may not undo):
@@ -17,16 +17,8 @@ import { createLocalLease, type Lease } from '../lease.js';
 import type { StoredSigningKey } from '../token-signer.js';
 import { MemoryClaims } from './memory-claims.js';
 import { MemoryDraws } from './memory-draws.js';
-import { cloneConfig, pruneRoom } from './memory-room.js';
-import {
-  advanceServing,
-  allocateSeq,
-  newRoomEntry,
-  roomEntriesFromSnapshot,
-  roomToSnapshot,
-  writeChange,
-} from './memory-entry.js';
-import type { RoomEntry } from './memory-entry.js';
+import { MemoryIdentities } from './memory-identities.js';
+import { MemoryRooms } from './memory-rooms.js';
 import { MemoryFairness, MemoryNewPlaces } from './memory-shared.js';
 import type { MemoryStoreOptions, StoreSnapshot } from './memory-snapshot.js';
 import { MemoryTallies } from './memory-tallies.js';
@@ -42,14 +34,14 @@ import type {
   FairnessBounds,
   FairnessEntry,
   FairnessSeries,
+  IdentityBinding,
+  IdentityBindingChange,
   NewPlaceCount,
   QueueStore,
   RoomActivity,
   RoomConfig,
   RoomRecord,
 } from './queue-store.js';
-import { RoomNotFoundError } from './store-errors.js';
-import { SWEEP_EVERY_MS } from './store-policy.js';
 
 export type {
   MemoryStoreOptions,
@@ -79,95 +71,59 @@ export class MemoryStore implements QueueStore {
   }
 
   private readonly writer: SnapshotWriter;
-  private readonly seqBlockSize: number;
-  private readonly rooms = new Map<string, RoomEntry>();
+  private readonly rooms: MemoryRooms;
   private readonly draws: MemoryDraws;
   private readonly claims: MemoryClaims;
   private readonly tallies: MemoryTallies;
   private readonly newPlaces = new MemoryNewPlaces();
   private readonly fairness = new MemoryFairness();
+  private readonly identities: MemoryIdentities;
 
   private constructor(options: MemoryStoreOptions) {
-    this.seqBlockSize = Math.max(1, Math.floor(options.seqBlockSize ?? 64));
+    const seqBlockSize = Math.max(1, Math.floor(options.seqBlockSize ?? 64));
     const compactAfter = Math.max(1, Math.floor(options.compactAfter ?? 100_000));
     this.writer = new SnapshotWriter(options.persistence, compactAfter, () => this.toSnapshot());
+    this.rooms = new MemoryRooms(this.writer, seqBlockSize);
     this.claims = new MemoryClaims(this.writer);
     this.draws = new MemoryDraws(this.writer);
     this.tallies = new MemoryTallies(this.writer);
+    this.identities = new MemoryIdentities(this.writer, (room) => this.rooms.has(room));
   }
 
-  async listRooms(): Promise<RoomRecord[]> {
-    const records: RoomRecord[] = [];
-    for (const entry of this.rooms.values()) records.push(await this.shown(entry));
-    return records;
+  listRooms(): Promise<RoomRecord[]> {
+    return this.rooms.list();
   }
 
-  async getRoom(room: string): Promise<RoomRecord | null> {
-    const entry = this.rooms.get(room);
-    return entry ? this.shown(entry) : null;
+  getRoom(room: string): Promise<RoomRecord | null> {
+    return this.rooms.get(room);
   }
 
-  /** The room as reads see it: durable changes only, without waiting for other writes. */
-  private async shown(entry: RoomEntry): Promise<RoomRecord> {
-    if (entry.pendingChange) await entry.pendingChange.catch(() => undefined);
-    return { ...entry.record, serving: entry.shownServing };
+  putRoomConfig(room: string, config: RoomConfig, now: number): Promise<RoomRecord> {
+    return this.rooms.putConfig(room, config, now);
   }
 
-  async putRoomConfig(room: string, config: RoomConfig, now: number): Promise<RoomRecord> {
-    let entry = this.rooms.get(room);
-    if (entry) {
-      const version = entry.record.version + 1;
-      entry.record = { ...entry.record, config: cloneConfig(config), version };
-    } else {
-      entry = newRoomEntry(room, config, now);
-      this.rooms.set(room, entry);
-    }
-    await writeChange(this.writer, entry);
-    return { ...entry.record, serving: entry.shownServing };
+  setRoomStatus(room: string, status: RoomStatus, _now: number): Promise<RoomRecord | null> {
+    return this.rooms.setStatus(room, status);
   }
 
-  async setRoomStatus(room: string, status: RoomStatus, _now: number): Promise<RoomRecord | null> {
-    const entry = this.rooms.get(room);
-    if (!entry) return null;
-    if (entry.record.status !== status) {
-      entry.record = { ...entry.record, status, version: entry.record.version + 1 };
-      await writeChange(this.writer, entry);
-    }
-    return { ...entry.record, serving: entry.shownServing };
+  allocateSeq(room: string, _now: number): Promise<number | null> {
+    return this.rooms.allocateSeq(room);
   }
 
-  async allocateSeq(room: string, _now: number): Promise<number | null> {
-    const entry = this.rooms.get(room);
-    return entry ? allocateSeq(this.writer, entry, this.seqBlockSize) : null;
-  }
-
-  async advanceServing(room: string, to: number, now: number): Promise<RoomRecord | null> {
-    const entry = this.rooms.get(room);
-    return entry ? advanceServing(this.writer, entry, to, now, () => this.prune(entry, now)) : null;
+  advanceServing(room: string, to: number, now: number): Promise<RoomRecord | null> {
+    return this.rooms.advanceServing(room, to, now);
   }
 
   async getActivity(room: string, now: number): Promise<RoomActivity> {
-    const entry = this.rooms.get(room);
-    if (!entry) return { claims: [], advances: [] };
-    this.sweep(entry, now);
-    return {
-      // As in every store, activity leaves the signed admissions out: no rule reads them.
-      claims: [...entry.claims.values()]
-        .map((claim) => ({ ...claim, admission: '' }))
-        .sort((a, b) => a.seq - b.seq),
-      advances: entry.advances.map((advance) => ({ ...advance })),
-    };
+    return this.rooms.activity(room, now);
   }
 
   async getAdvances(room: string, now: number): Promise<AdvanceRecord[]> {
-    const entry = this.rooms.get(room);
-    if (!entry) return [];
-    this.sweep(entry, now);
-    return entry.advances.map((advance) => ({ ...advance }));
+    return this.rooms.advances(room, now);
   }
 
   async getClaim(room: string, seq: number, now: number): Promise<ClaimRecord | null> {
-    return this.claims.get(() => this.rooms.get(room), seq, now);
+    return this.claims.get(() => this.rooms.entry(room), seq, now);
   }
 
   async recordClaim(
@@ -176,17 +132,11 @@ export class MemoryStore implements QueueStore {
     now: number,
     capacity?: ClaimCapacity,
   ): Promise<ClaimRecord | 'full'> {
-    return this.claims.record(this.roomOrThrow(room), claim, now, capacity);
+    return this.claims.record(this.rooms.entryOrThrow(room), claim, now, capacity);
   }
 
   async bookPlace(room: string, seq: number, keepUntil: number, now: number): Promise<boolean> {
-    return this.claims.book(this.roomOrThrow(room), seq, keepUntil, now);
-  }
-
-  private roomOrThrow(room: string): RoomEntry {
-    const entry = this.rooms.get(room);
-    if (!entry) throw new RoomNotFoundError(room);
-    return entry;
+    return this.claims.book(this.rooms.entryOrThrow(room), seq, keepUntil, now);
   }
 
   consumeJti(key: string, expiresAtMs: number, now: number): Promise<boolean> {
@@ -255,8 +205,22 @@ export class MemoryStore implements QueueStore {
   }
 
   async runDraw(room: string, now: number): Promise<DrawRecord | null> {
-    const entry = this.rooms.get(room);
+    const entry = this.rooms.entry(room);
     return entry ? this.draws.runDraw(entry, now) : null;
+  }
+
+  // Identity bindings and released places: see `memory-identities.ts`.
+  getIdentityBinding(room: string, idh: string): Promise<IdentityBinding | null> {
+    return this.identities.get(room, idh);
+  }
+  bindIdentity(room: string, change: IdentityBindingChange, now: number) {
+    return this.identities.bind(room, change, now);
+  }
+  releasePlace(room: string, sub: string, keepUntil: number, now: number): Promise<void> {
+    return this.identities.release(room, sub, keepUntil, now);
+  }
+  isPlaceReleased(room: string, sub: string, now: number): Promise<boolean> {
+    return this.identities.isReleased(room, sub, now);
   }
 
   async flush(): Promise<void> {
@@ -283,26 +247,17 @@ export class MemoryStore implements QueueStore {
   toSnapshot(): StoreSnapshot {
     return {
       format: 1,
-      rooms: [...this.rooms.values()].map(roomToSnapshot),
+      rooms: this.rooms.toSnapshot(),
       ...this.tallies.toSnapshot(),
       draws: this.draws.toSnapshot(),
+      identities: this.identities.toSnapshot(),
     };
   }
 
   private restore(snapshot: StoreSnapshot): void {
-    for (const entry of roomEntriesFromSnapshot(snapshot)) this.rooms.set(entry.record.room, entry);
+    this.rooms.restore(snapshot);
     this.tallies.restore(snapshot);
     for (const draw of snapshot.draws ?? []) this.draws.restore(draw);
-  }
-
-  /** Prunes the room at most once a second: pruning walks every claim. */
-  private sweep(entry: RoomEntry, now: number): void {
-    if (now - entry.prunedAt < SWEEP_EVERY_MS && now >= entry.prunedAt) return;
-    this.prune(entry, now);
-  }
-
-  private prune(entry: RoomEntry, now: number): void {
-    entry.prunedAt = now;
-    pruneRoom(entry, now);
+    this.identities.restore(snapshot.identities);
   }
 }

@@ -7,6 +7,7 @@
  * or both win the single use of one admission.
  */
 import type { RoomStatus } from '../../protocol.js';
+import type { RoomIdentity } from '../identity/identity-settings.js';
 import type { Lease } from '../lease.js';
 import type { StoredSigningKey } from '../token-signer.js';
 import type {
@@ -16,7 +17,9 @@ import type {
   FairnessSeries,
   NewPlaceCount,
 } from './shared-records.js';
+import type { IdentityStore } from './identity-records.js';
 
+export type { IdentityBinding, IdentityBindingChange, IdentityStore } from './identity-records.js';
 export type {
   AdmissionMinute,
   FairnessAppend,
@@ -48,6 +51,13 @@ export interface RoomConfig {
    * rooms stored before cohorts existed read back as having none.
    */
   cohorts?: CohortWindow[];
+  /**
+   * Places bound to a site's signed-in identity (see docs/identity.md); null or absent for
+   * none (rooms stored before identities existed read back as having none).
+   */
+  identity?: RoomIdentity | null;
+  /** Whether a join needs an identity; only with `identity`. Absent reads as false. */
+  identityRequired?: boolean;
 }
 
 /** One cohort's window: its visitors may join and claim admission from `opensAt` to `closesAt`. */
@@ -162,7 +172,7 @@ export interface CounterSample extends CounterKey {
  * const seq = await store.allocateSeq('demo', Date.now());
  * ```
  */
-export interface QueueStore {
+export interface QueueStore extends IdentityStore {
   /** All rooms, in creation order. */
   listRooms(): Promise<RoomRecord[]>;
   /** One room, or null when it does not exist. */

@@ -32,6 +32,10 @@ export interface RoomKeys {
   fairnessSnapshots: string;
   /** Hash: minute (epoch ms) -> admissions counted in it (bounded). */
   fairnessMinutes: string;
+  /** Hash: identity hash -> the place bound to it (see `identity-records.ts`). */
+  identities: string;
+  /** Sorted set: subs of released places scored by until when they are remembered (epoch ms). */
+  released: string;
 }
 
 /** Key names under one prefix. */
@@ -77,6 +81,8 @@ export function redisKeys(prefix: string = DEFAULT_REDIS_KEY_PREFIX): RedisKeys 
         fairnessPoints: `${base}:fairness:points`,
         fairnessSnapshots: `${base}:fairness:snapshots`,
         fairnessMinutes: `${base}:fairness:minutes`,
+        identities: `${base}:identities`,
+        released: `${base}:released`,
       };
     },
     // Room ids never hold braces (see ROOM_ID_PATTERN); a jti comes from a token, so it is

@@ -23,18 +23,17 @@ import type { RoomStatus } from '../../protocol.js';
 import type { StoredSigningKey } from '../token-signer.js';
 import { createRedisLease } from '../lease.js';
 import type { Lease } from '../lease.js';
-import { connectRedisClient, createRedisClient, redactUrl } from './redis-connection.js';
 import type { RedisClient } from './redis-connection.js';
 import { RedisClaims } from './redis-claims.js';
 import { guarded } from './redis-guard.js';
 import { DEFAULT_REDIS_KEY_PREFIX, redisKeys } from './redis-keys.js';
 import type { RedisKeys } from './redis-keys.js';
-import { REDIS_SCRIPTS } from './redis-scripts.js';
-import { REDIS_DRAW_SCRIPTS } from './redis-draw-scripts.js';
 import { RedisDraws } from './redis-draws.js';
+import { RedisIdentities } from './redis-identities.js';
 import { RedisRooms } from './redis-rooms.js';
 import { RedisShared } from './redis-shared.js';
-import { REDIS_SHARED_SCRIPTS } from './redis-shared-scripts.js';
+import { openScriptedClient } from './redis-scripts-all.js';
+import type { ScriptName } from './redis-scripts-all.js';
 import { createSeqBlocks } from './redis-seq-blocks.js';
 import { RedisTallies } from './redis-tallies.js';
 import type { SeqBlocks } from './redis-seq-blocks.js';
@@ -52,6 +51,8 @@ import type {
   FairnessBounds,
   FairnessEntry,
   FairnessSeries,
+  IdentityBinding,
+  IdentityBindingChange,
   NewPlaceCount,
   QueueStore,
   RoomActivity,
@@ -61,11 +62,7 @@ import type {
 
 export type { RedisStoreOptions } from './redis-options.js';
 
-type ScriptName =
-  keyof typeof REDIS_SCRIPTS | keyof typeof REDIS_DRAW_SCRIPTS | keyof typeof REDIS_SHARED_SCRIPTS;
 type ScriptCall = (...args: Array<string | number>) => Promise<unknown>;
-
-const ALL_SCRIPTS = { ...REDIS_SCRIPTS, ...REDIS_DRAW_SCRIPTS, ...REDIS_SHARED_SCRIPTS };
 
 /**
  * A {@link QueueStore} in Redis, shared by every process that opens it with the same URL and
@@ -86,21 +83,7 @@ const ALL_SCRIPTS = { ...REDIS_SCRIPTS, ...REDIS_DRAW_SCRIPTS, ...REDIS_SHARED_S
 export class RedisStore implements QueueStore {
   /** Connects, failing within `connectTimeoutMs` with {@link StoreUnavailableError}. */
   static async open(options: RedisStoreOptions): Promise<RedisStore> {
-    const redis = createRedisClient(options);
-    // Without a listener ioredis reports every failed reconnect as an unhandled error.
-    redis.on('error', () => {});
-    for (const [name, script] of Object.entries(ALL_SCRIPTS)) {
-      redis.defineCommand(name, script);
-    }
-    try {
-      await connectRedisClient(redis, options.connectTimeoutMs ?? 3000);
-    } catch (error) {
-      const what = options.cluster ? 'the Redis Cluster' : 'Redis';
-      throw new StoreUnavailableError(`Cannot connect to ${what} at ${redactUrl(options.url)}.`, {
-        cause: error,
-      });
-    }
-    return new RedisStore(redis, options);
+    return new RedisStore(await openScriptedClient(options), options);
   }
 
   /** The ioredis client, `Redis` or `Cluster` (shared with leases made by {@link RedisStore.lease}). */
@@ -113,6 +96,7 @@ export class RedisStore implements QueueStore {
   private readonly rooms: RedisRooms;
   private readonly claims: RedisClaims;
   private readonly shared: RedisShared;
+  private readonly identities: RedisIdentities;
 
   private constructor(redis: RedisClient, options: RedisStoreOptions) {
     this.redis = redis;
@@ -123,6 +107,7 @@ export class RedisStore implements QueueStore {
     this.rooms = new RedisRooms(redis, this.keys, script);
     this.claims = new RedisClaims(this.keys, script);
     this.shared = new RedisShared(this.keys, script);
+    this.identities = new RedisIdentities(redis, this.keys, script);
     this.draws = new RedisDraws(redis, (room) => this.keys.room(room).room, script);
     this.blocks = createSeqBlocks({
       ...options.seqBlocks,
@@ -249,6 +234,20 @@ export class RedisStore implements QueueStore {
 
   runDraw(room: string, now: number): Promise<DrawRecord | null> {
     return this.guard(() => this.draws.run(room, now));
+  }
+
+  // Identity bindings and released places: see `redis-identities.ts`.
+  getIdentityBinding(room: string, idh: string): Promise<IdentityBinding | null> {
+    return this.guard(() => this.identities.get(room, idh));
+  }
+  bindIdentity(room: string, change: IdentityBindingChange, now: number) {
+    return this.guard(() => this.identities.bind(room, change, now));
+  }
+  releasePlace(room: string, sub: string, keepUntil: number, now: number): Promise<void> {
+    return this.guard(() => this.identities.release(room, sub, keepUntil, now));
+  }
+  isPlaceReleased(room: string, sub: string, now: number): Promise<boolean> {
+    return this.guard(() => this.identities.isReleased(room, sub, now));
   }
 
   /**

@@ -17,6 +17,12 @@ import {
   roomFromSnapshot,
   roomToSnapshot,
 } from './memory-room.js';
+import {
+  applyIdentityChange,
+  identitiesFromSnapshot,
+  identitiesToSnapshot,
+} from './memory-identities.js';
+import type { IdentityJournalEntry } from './memory-identities.js';
 
 /** One durable change. */
 export type JournalEntry =
@@ -25,7 +31,8 @@ export type JournalEntry =
   | { type: 'reserve'; room: string; reservedSeq: number }
   | { type: 'book'; room: string; seq: number; keepUntil: number }
   | { type: 'advance'; room: string; at: number; serving: number; holdSeconds?: number }
-  | { type: 'counters'; counters: CounterSample[] };
+  | { type: 'counters'; counters: CounterSample[] }
+  | IdentityJournalEntry;
 
 /** A snapshot with nothing in it, for a journal found without one. */
 export function emptySnapshot(): StoreSnapshot {
@@ -44,7 +51,12 @@ export function emptySnapshot(): StoreSnapshot {
 export function applyJournal(snapshot: StoreSnapshot, entries: JournalEntry[]): StoreSnapshot {
   const rooms = new Map(snapshot.rooms.map((room) => [room.record.room, roomFromSnapshot(room)]));
   const consumed = new Map(snapshot.consumed);
+  const identities = identitiesFromSnapshot(snapshot.identities);
   for (const entry of entries) {
+    if (entry.type === 'identity') {
+      applyIdentityChange(identities, entry);
+      continue;
+    }
     if (entry.type === 'counters') {
       snapshot.counters = entry.counters;
       continue;
@@ -69,5 +81,6 @@ export function applyJournal(snapshot: StoreSnapshot, entries: JournalEntry[]): 
   }
   snapshot.rooms = [...rooms.values()].map(roomToSnapshot);
   snapshot.consumed = [...consumed.entries()];
+  snapshot.identities = identitiesToSnapshot(identities);
   return snapshot;
 }

@@ -2,11 +2,12 @@
  * Hono middleware that lets a request through only with a valid, unused admission. It works
  * wherever Hono runs (Node, Bun, Deno, edge workers) because it reads a Fetch API request.
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AdmissionClaims } from '../../protocol.js';
 import { AdmissionError } from '../errors.js';
 import { readAdmissionFromRequest } from '../read-admission.js';
 import { createMemorySingleUseStore } from '../single-use.js';
+import { admissionCors, honoCors } from './cors.js';
 import { guardAdmission } from './guard-admission.js';
 import type { AdmissionMiddlewareOptions } from './guard-admission.js';
 
@@ -30,14 +31,17 @@ export interface QueueAdmissionVariables {
  * ```
  */
 export function queueAdmission(
-  options: AdmissionMiddlewareOptions,
+  options: AdmissionMiddlewareOptions<Context>,
 ): MiddlewareHandler<{ Variables: QueueAdmissionVariables }> {
   const store = options.store ?? createMemorySingleUseStore({ now: options.now });
+  const cors = options.cors ? admissionCors(options.cors) : null;
   return async function queueAdmission(c, next) {
+    const preflight = cors ? honoCors(cors, c) : null;
+    if (preflight) return preflight;
     let claims: AdmissionClaims;
     try {
       const token = await readAdmissionFromRequest(c.req.raw);
-      claims = await guardAdmission(token, options, store);
+      claims = await guardAdmission(token, options, store, c);
     } catch (error) {
       if (!(error instanceof AdmissionError)) throw error;
       c.header('cache-control', 'no-store');

@@ -14,6 +14,7 @@ import {
   isAdmissionBodyType,
 } from '../read-admission.js';
 import { createMemorySingleUseStore } from '../single-use.js';
+import { admissionCors, nodeCors } from './cors.js';
 import { guardAdmission } from './guard-admission.js';
 import type { AdmissionMiddlewareOptions } from './guard-admission.js';
 
@@ -26,6 +27,18 @@ export type { AdmissionMiddlewareOptions };
 export interface AdmissionRequest extends IncomingMessage {
   body?: unknown;
   queueAdmission?: AdmissionClaims;
+}
+
+declare global {
+  // Express's own `Request` gains the claims too, so `req.queueAdmission` type-checks in an
+  // Express handler. (A project without Express's types only gets an unused interface.)
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express types its requests in this global namespace
+  namespace Express {
+    interface Request {
+      /** The accepted admission's claims, set by `requireAdmission` before the handler runs. */
+      queueAdmission?: AdmissionClaims;
+    }
+  }
 }
 
 /** Node / Express middleware; calls `next()` on success and `next(error)` on a failure that is not a refusal. */
@@ -55,11 +68,15 @@ export type AdmissionMiddleware = (
  * );
  * ```
  */
-export function requireAdmission(options: AdmissionMiddlewareOptions): AdmissionMiddleware {
+export function requireAdmission(
+  options: AdmissionMiddlewareOptions<AdmissionRequest>,
+): AdmissionMiddleware {
   const store = options.store ?? createMemorySingleUseStore({ now: options.now });
+  const cors = options.cors ? admissionCors(options.cors) : null;
   return function requireAdmission(req, res, next) {
+    if (cors && nodeCors(cors, req, res) === 'answered') return;
     readAdmission(req)
-      .then((token) => guardAdmission(token, options, store))
+      .then((token) => guardAdmission(token, options, store, req))
       .then(
         (claims) => {
           req.queueAdmission = claims;

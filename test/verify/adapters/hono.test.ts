@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { ADMISSION_FIELD, LIMITS } from '../../../src/protocol.js';
 import { queueAdmission } from '../../../src/verify/index.js';
 import type { QueueAdmissionVariables } from '../../../src/verify/index.js';
-import { createTokenFixture, genuine } from '../support/refusal-cases.js';
+import { createTokenFixture, genuine, verifyOptionsFor } from '../support/refusal-cases.js';
 import type { TokenFixture } from '../support/refusal-cases.js';
 import {
   postBearer,
@@ -24,13 +24,7 @@ describe('queueAdmission (Hono)', () => {
   before(async () => {
     fx = await createTokenFixture();
     const app = new Hono<{ Variables: QueueAdmissionVariables }>();
-    const guard = queueAdmission({
-      jwks: fx.signer.jwks(),
-      room: fx.room,
-      audience: fx.audience,
-      issuer: fx.issuer,
-      now: () => fx.clock.now,
-    });
+    const guard = queueAdmission(verifyOptionsFor(fx));
     app.post('/book', guard, async (c) => {
       const type = c.req.header('content-type') ?? '';
       const name = type.includes('urlencoded') ? (await c.req.parseBody())['name'] : undefined;

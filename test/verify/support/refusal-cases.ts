@@ -61,6 +61,17 @@ export async function createTokenFixture(): Promise<TokenFixture> {
   };
 }
 
+/** What a booking backend passes to `verifyAdmission` to trust the fixture's admissions. */
+export function verifyOptionsFor(fx: TokenFixture) {
+  return {
+    jwks: fx.signer.jwks(),
+    room: fx.room,
+    audience: fx.audience,
+    issuer: fx.issuer,
+    now: () => fx.clock.now,
+  };
+}
+
 /** Signs a genuine token of `kind` with the fixture's signer. */
 export async function genuine(
   fx: TokenFixture,

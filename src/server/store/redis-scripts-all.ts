@@ -1,0 +1,45 @@
+/**
+ * Every Lua script of the Redis store under its command name, and the connection that has them
+ * defined: one place that knows all the scripts, so a new family of operations is registered once.
+ */
+import { connectRedisClient, createRedisClient, redactUrl } from './redis-connection.js';
+import type { RedisClient } from './redis-connection.js';
+import { REDIS_DRAW_SCRIPTS } from './redis-draw-scripts.js';
+import { REDIS_IDENTITY_SCRIPTS } from './redis-identity-scripts.js';
+import type { RedisStoreOptions } from './redis-options.js';
+import { REDIS_SCRIPTS } from './redis-scripts.js';
+import { REDIS_SHARED_SCRIPTS } from './redis-shared-scripts.js';
+import { StoreUnavailableError } from './store-errors.js';
+
+/** The scripts, by the command name each is defined as. */
+export const ALL_SCRIPTS = {
+  ...REDIS_SCRIPTS,
+  ...REDIS_DRAW_SCRIPTS,
+  ...REDIS_SHARED_SCRIPTS,
+  ...REDIS_IDENTITY_SCRIPTS,
+};
+
+/** A script's command name. */
+export type ScriptName = keyof typeof ALL_SCRIPTS;
+
+/**
+ * A connected client with every script defined, failing within `connectTimeoutMs` with
+ * {@link StoreUnavailableError}.
+ */
+export async function openScriptedClient(options: RedisStoreOptions): Promise<RedisClient> {
+  const redis = createRedisClient(options);
+  // Without a listener ioredis reports every failed reconnect as an unhandled error.
+  redis.on('error', () => {});
+  for (const [name, script] of Object.entries(ALL_SCRIPTS)) {
+    redis.defineCommand(name, script);
+  }
+  try {
+    await connectRedisClient(redis, options.connectTimeoutMs ?? 3000);
+  } catch (error) {
+    const what = options.cluster ? 'the Redis Cluster' : 'Redis';
+    throw new StoreUnavailableError(`Cannot connect to ${what} at ${redactUrl(options.url)}.`, {
+      cause: error,
+    });
+  }
+  return redis;
+}
