@@ -1,4 +1,5 @@
-// Reads ?room=NAME&lang=ko|en and points the waiting room and the form at that room.
+// Reads ?room=NAME&lang=ko|en (and ?user=NAME, a demo sign-in) and points the waiting room and
+// the form at that room.
 // A separate file, not an inline script, so the page runs under a CSP without 'unsafe-inline'.
 // Both scripts are deferred and this one is listed first: deferred scripts run in order once the
 // page is parsed, so the attributes are set before the bundle defines <queue-gate>, and the
@@ -40,5 +41,11 @@
   gate.setAttribute('lang', lang);
   gate.setAttribute('room', room);
   gate.setAttribute('endpoint', location.origin);
+  // The live server's DEMO sign-in: ?user=alice has the element fetch alice's assertion from the
+  // server's demo identity issuer, as a site's own endpoint would answer for its signed-in user.
+  const user = params.get('user');
+  if (user && /^[a-z][a-z0-9-]{0,31}$/.test(user)) {
+    gate.setAttribute('identity-url', `/demo/identity?user=${user}`);
+  }
   document.getElementById('booking-form').action = `/demo/book?room=${encodeURIComponent(room)}`;
 })();

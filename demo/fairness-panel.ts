@@ -1,12 +1,14 @@
 /**
  * The operator panel's view of the public fairness record (`GET /rooms/:room/fairness`): the
  * server's own series of `serving` and `issued` as a chart, admissions per minute, the draw's
- * commitment and revealed seed, and how many signed snapshots it holds. No admin token needed:
- * it shows exactly what a journalist or a visitor sees.
+ * commitment and revealed seed, how many signed snapshots it holds and, where the page has a
+ * `#fairness-checks` list, which facts verify (`fairness-checks.ts`). No admin token needed: it
+ * shows exactly what a journalist or a visitor sees.
  */
 import type { FairnessRecord } from '../src/protocol.js';
 import { PATHS } from '../src/protocol.js';
 import { required } from './demo-mode.js';
+import { checkFairnessRecord } from './fairness-checks.js';
 import { drawLineChart } from './line-chart.js';
 
 /** How often the record is read (the server caches it for 5 s). */
@@ -81,8 +83,17 @@ export async function readFairnessRecord(
   try {
     const response = await doFetch(`${options.endpoint}${PATHS.fairness(options.room)}`);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    showFairnessRecord(root, (await response.json()) as FairnessRecord, options.format);
+    const record = (await response.json()) as FairnessRecord;
+    showFairnessRecord(root, record, options.format);
     status.textContent = '';
+    const checks = root.querySelector<HTMLElement>('#fairness-checks');
+    if (checks) {
+      await checkFairnessRecord(checks, record, options.room, async () => {
+        const keys = await doFetch(`${options.endpoint}${record.jwks}`);
+        if (!keys.ok) throw new Error(`HTTP ${keys.status}`);
+        return keys.json();
+      });
+    }
   } catch (error) {
     status.textContent = `Fairness record unavailable (${(error as Error).message}).`;
   }

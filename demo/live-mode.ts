@@ -14,6 +14,7 @@ import { wireCrowdForm } from './crowd-form.js';
 import { required, type DemoMode, type ModeContext } from './demo-mode.js';
 import type { DemoLang } from './demo-url.js';
 import { startFairnessPanel } from './fairness-panel.js';
+import { wireIdentitySwitch } from './identity-switch.js';
 import { drawLineChart } from './line-chart.js';
 import { mountGate, setGateLanguage } from './mount-gate.js';
 
@@ -54,8 +55,8 @@ export function startLiveMode(ctx: ModeContext, room: string): DemoMode {
   const number = (n: number): string => new Intl.NumberFormat(lang).format(n);
 
   ctx.caption.textContent = `Live mode: the real server at ${origin}, room "${room}".`;
-  const mount = (): QueueGateElement =>
-    mountGate(ctx.stage, {
+  const mount = (): QueueGateElement => {
+    const mounted = mountGate(ctx.stage, {
       room,
       endpoint: origin,
       lang,
@@ -65,6 +66,11 @@ export function startLiveMode(ctx: ModeContext, room: string): DemoMode {
         );
       },
     });
+    identity?.apply(mounted);
+    return mounted;
+  };
+  // Set below, once the admin client exists; the first gate takes the chosen user then.
+  let identity: ReturnType<typeof wireIdentitySwitch> | null = null;
   let gate = mount();
   log.attach(gate);
   required<HTMLButtonElement>(panel, '#live-new-visitor').addEventListener('click', () => {
@@ -176,6 +182,14 @@ export function startLiveMode(ctx: ModeContext, room: string): DemoMode {
     if (action === 'resume') void act('resume', () => client().resume());
     if (action === 'close') void act('close', () => client().close());
   });
+
+  identity = wireIdentitySwitch(panel, {
+    endpoint: origin,
+    gate: () => gate,
+    configure: (label, settings) => act(label, () => client().configure(settings)),
+    note: (what, detail) => log.note(what, detail),
+  });
+  identity.apply(gate);
 
   wireCrowdForm(panel, {
     endpoint: origin,

@@ -1,6 +1,7 @@
 /**
  * The script-tag entry (`dist/queue-gate.min.js`). It always defines `<queue-gate>`. When its
- * own `<script>` carries `data-room` (with `data-endpoint`, `data-lang`), it gates the whole
+ * own `<script>` carries `data-room` (with `data-endpoint`, `data-lang`, and for a room that
+ * binds places to the signed-in person `data-identity-url` and `data-sign-in-url`), it gates the whole
  * page: a `<queue-gate mode="overlay">` covers it and everything else is `inert` and hidden
  * until admission, after which every form of the page gets the `queue_admission` field.
  *
@@ -35,6 +36,13 @@ export interface PageGateOptions {
   room: string;
   endpoint?: string;
   lang?: string;
+  /**
+   * `data-identity-url`: a URL of the page's origin answering the signed-in visitor's identity
+   * assertion (the element's `identity-url`), for rooms that bind places to the person.
+   */
+  identityUrl?: string;
+  /** `data-sign-in-url`: the site's sign-in page, linked when the room needs a sign-in. */
+  signInUrl?: string;
 }
 
 /**
@@ -58,6 +66,8 @@ export function gatePage(options: PageGateOptions, doc: Document = document): Qu
   gate.room = options.room;
   if (options.endpoint) gate.endpoint = options.endpoint;
   if (options.lang) gate.setAttribute('lang', options.lang);
+  if (options.identityUrl) gate.identityUrl = options.identityUrl;
+  if (options.signInUrl) gate.signInUrl = options.signInUrl;
 
   const release = (admission: string) => {
     for (const element of doc.querySelectorAll<HTMLElement>(`[${GATED}]`)) {
@@ -85,6 +95,6 @@ export function gatePage(options: PageGateOptions, doc: Document = document): Qu
 
 const script = document.currentScript;
 if (script instanceof HTMLScriptElement && script.dataset.room) {
-  const { room, endpoint, lang } = script.dataset;
-  gatePage({ room, endpoint, lang });
+  const { room, endpoint, lang, identityUrl, signInUrl } = script.dataset;
+  gatePage({ room, endpoint, lang, identityUrl, signInUrl });
 }

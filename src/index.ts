@@ -17,13 +17,5 @@ QueueGateElement.define();
 export * from './element/index.js';
 /** The element class under its short name. */
 export { QueueGateElement as QueueGate } from './element/queue-gate-element.js';
-export type {
-  BookingOutcome,
-  BookingRecord,
-  QueueEngine,
-  QueueProblem,
-  QueueSnapshot,
-  QueueStatus,
-  WaitEstimate,
-} from './core/types.js';
+export type * from './core/types.js';
 export { ADMISSION_FIELD, type ErrorCode, type RoomStatus } from './protocol.js';

@@ -1,22 +1,33 @@
 /**
  * Carries out the queue machine's effects for the engine: requests through the transport (one
- * at a time; an overtaken answer is dropped), timers, and the ticket, witness and booked
+ * at a time; an overtaken answer is dropped; a join asks the page for the visitor's identity
+ * first when the machine says so), timers, and the ticket, witness and booked
  * stores. The engine feeds back what comes of them as machine events.
  */
 import type { TimerHandle } from './clock.js';
 import type { EngineParts } from './engine-parts.js';
+import type { JoinResponse } from '../protocol.js';
 import { discardsTicket } from './errors.js';
-import type { TransportResult } from './errors.js';
+import type { TransportFailure, TransportResult } from './errors.js';
+import { askIdentity } from './identity-assertion.js';
 import type { MachineEffect, MachineEvent, MachineState, TimerKind } from './queue-machine.js';
 import { ticketRecordOf } from './queue-snapshot.js';
 import { fallbackTicket } from './trusted-ticket.js';
+
+const NO_IDENTITY: TransportFailure = {
+  kind: 'no-identity',
+  message: 'Not signed in.',
+};
 
 /** A machine event before the engine stamps it with the time and a random draw. */
 export type EngineEvent = DistributiveOmit<MachineEvent, 'at' | 'random'>;
 
 /** What the effect runner needs from the engine. */
 export interface EffectHost {
-  parts: Pick<EngineParts, 'clock' | 'transport' | 'store' | 'witness' | 'booked'>;
+  parts: Pick<
+    EngineParts,
+    'clock' | 'transport' | 'store' | 'witness' | 'booked' | 'identity' | 'requestTimeoutMs'
+  >;
   /** The machine's state after the transition that asked for the effects. */
   machine(): MachineState;
   /** Feeds an outcome back into the machine. */
@@ -41,6 +52,7 @@ export interface EffectRunner {
  */
 export function createEffectRunner(host: EffectHost): EffectRunner {
   const { clock, transport, store, witness, booked } = host.parts;
+  const { identity: provider, requestTimeoutMs: timeoutMs } = host.parts;
   const dispatch = (event: EngineEvent) => host.dispatch(event);
   // The ticket of the last join answer: only what the server handed out becomes the witness.
   let serverTicket: string | null = null;
@@ -83,7 +95,16 @@ export function createEffectRunner(host: EffectHost): EffectRunner {
       case 'join':
         perform(
           'join',
-          (signal) => transport.join(effect.ticket, { signal }),
+          async (signal): Promise<TransportResult<JoinResponse>> => {
+            const identity = effect.identity
+              ? await askIdentity(provider, { clock, timeoutMs, signal })
+              : null;
+            // Without one, a join that needs it would only be refused: it is not sent.
+            if (identity === null && effect.identity === 'require') {
+              return { ok: false, failure: NO_IDENTITY };
+            }
+            return transport.join(effect.ticket, { signal, ...(identity ? { identity } : {}) });
+          },
           (response) => {
             serverTicket = response.ticket;
             return { type: 'joined', response };

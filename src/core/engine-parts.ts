@@ -6,8 +6,9 @@ import { createBookedStore } from './booked-store.js';
 import type { BookedStore } from './booked-store.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
-import { createHttpTransport } from './http-transport.js';
+import { createHttpTransport, DEFAULT_REQUEST_TIMEOUT_MS } from './http-transport.js';
 import type { HttpTransport, HttpTransportOptions } from './http-transport.js';
+import type { IdentityProvider } from './identity-assertion.js';
 import { createDomLifecycle } from './lifecycle.js';
 import type { LifecycleSource } from './lifecycle.js';
 import { createTabCoordinator } from './tab-coordinator.js';
@@ -52,6 +53,14 @@ export interface QueueEngineOptions {
    * solves one. The state stays `joining` while the proof is searched for.
    */
   joinProof?: HttpTransportOptions['joinProof'];
+  /**
+   * The visitor's identity, for a room that binds places to the site's signed-in user: resolves
+   * to a fresh identity assertion (a short-lived JWT from the site's backend), or null when the
+   * visitor is not signed in. Asked on the first join of a page, again once when the server
+   * refuses the identity, and after `identityChanged()`; throwing, or taking longer than the
+   * request timeout, counts as not signed in. Without it, the visitor always joins anonymously.
+   */
+  identity?: IdentityProvider;
 }
 
 /** The parts of one engine, defaults filled in. */
@@ -67,6 +76,9 @@ export interface EngineParts {
   transport: HttpTransport;
   coordinator: TabCoordinator | null;
   lifecycle: LifecycleSource;
+  identity: IdentityProvider | null;
+  /** How long a request (and the identity provider) may take. */
+  requestTimeoutMs: number;
 }
 
 /** The parts `options` ask for. */
@@ -102,6 +114,8 @@ export function createEngineParts(options: QueueEngineOptions): EngineParts {
         ? createTabCoordinator({ room, endpoint, storage: options.storage, clock })
         : options.coordinator,
     lifecycle: options.lifecycle ?? createDomLifecycle(),
+    identity: options.identity ?? null,
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
   };
 }
 

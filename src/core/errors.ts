@@ -12,6 +12,8 @@ import type { QueueProblem } from './types.js';
  * - `timeout`: no answer in time; the request was aborted.
  * - `http`: a non-2xx answer; `code` is the server's error code when its body had one.
  * - `bad_response`: a 2xx answer that is not the promised JSON shape (a captive portal, a proxy).
+ * - `no-identity`: a join that needs the visitor's identity found none (not signed in), so it
+ *   was not sent.
  */
 export type TransportFailure =
   | { kind: 'network'; message: string }
@@ -25,8 +27,14 @@ export type TransportFailure =
       retryAfterMs: number | null;
       /** With `cohort_not_open`: when the cohort opens (epoch ms, server clock). */
       opensAt?: number;
+      /**
+       * The refusal is about the identity assertion (`token: "identity"` in the body), never
+       * the ticket: the ticket is kept whatever the code.
+       */
+      identity?: true;
     }
-  | { kind: 'bad_response'; status: number; message: string };
+  | { kind: 'bad_response'; status: number; message: string }
+  | { kind: 'no-identity'; message: string };
 
 /** The result of one request: a validated body or a classified failure. Never throws. */
 export type TransportResult<T> = { ok: true; value: T } | { ok: false; failure: TransportFailure };
@@ -37,7 +45,21 @@ export type TransportResult<T> = { ok: true; value: T } | { ok: false; failure: 
  */
 export function discardsTicket(failure: TransportFailure): boolean {
   return (
-    failure.kind === 'http' && failure.code !== null && TICKET_DISCARD_CODES.includes(failure.code)
+    failure.kind === 'http' &&
+    !failure.identity &&
+    failure.code !== null &&
+    TICKET_DISCARD_CODES.includes(failure.code)
+  );
+}
+
+/**
+ * Whether the failure is about the visitor's identity: none was found, the room requires one
+ * (`identity_required`), or the assertion was refused (`token: "identity"`). The ticket is kept.
+ */
+export function isIdentityFailure(failure: TransportFailure): boolean {
+  return (
+    failure.kind === 'no-identity' ||
+    (failure.kind === 'http' && (failure.identity === true || failure.code === 'identity_required'))
   );
 }
 
@@ -59,6 +81,8 @@ export function toProblem(failure: TransportFailure): QueueProblem {
       return { code: failure.kind, message: failure.message };
     case 'bad_response':
       return { code: 'bad_response', message: failure.message };
+    case 'no-identity':
+      return { code: 'identity_required', message: failure.message };
     case 'http':
       return {
         code: failure.code ?? 'http_error',

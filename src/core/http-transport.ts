@@ -45,9 +45,15 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/** Options of a join. */
+export interface JoinOptions extends RequestOptions {
+  /** The visitor's identity assertion (a JWT from the site), sent with the join when given. */
+  identity?: string;
+}
+
 /** The three public endpoints of a room. */
 export interface HttpTransport {
-  join(ticket: string | null, options?: RequestOptions): Promise<TransportResult<JoinResponse>>;
+  join(ticket: string | null, options?: JoinOptions): Promise<TransportResult<JoinResponse>>;
   state(options?: RequestOptions): Promise<TransportResult<StateResponse>>;
   admit(ticket: string, options?: RequestOptions): Promise<TransportResult<AdmitResponse>>;
 }
@@ -132,6 +138,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
           message: error?.message || `The queue server answered ${response.status}.`,
           retryAfterMs: parseRetryAfter(response.headers.get('Retry-After'), clock.now()),
           ...(error?.opensAt !== undefined ? { opensAt: error.opensAt } : {}),
+          ...(error?.identity ? { identity: true as const } : {}),
         });
       }
       const contentType = response.headers.get('Content-Type') ?? '';
@@ -173,7 +180,8 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     const proof = await solveJoinProof(options.room, challenge, timestamp, {
       ...options.joinProof,
       ...(requestOptions?.signal ? { signal: requestOptions.signal } : {}),
-    });
+      // The solver's chunk did not load: refused, and the engine's backoff tries again later.
+    }).catch(() => null);
     if (proof === null) return refused;
     lastProofAt = timestamp;
     const init = jsonPost(body);
@@ -190,6 +198,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         : options.cohort !== undefined
           ? { cohort: options.cohort }
           : {};
+      if (requestOptions?.identity) body.identity = requestOptions.identity;
       let challenge: PowChallenge | null = null;
       const result = await request(
         PATHS.join(options.room),

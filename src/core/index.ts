@@ -16,15 +16,8 @@
  *
  * @packageDocumentation
  */
-export type {
-  BookingOutcome,
-  BookingRecord,
-  QueueEngine,
-  QueueProblem,
-  QueueSnapshot,
-  QueueStatus,
-  WaitEstimate,
-} from './types.js';
+// The engine's public types: everything `types.ts` declares (the root entry exports them too).
+export type * from './types.js';
 export { createQueueEngine, type QueueEngineOptions } from './queue-engine.js';
 export { emptySnapshot } from './empty-snapshot.js';
 export {
@@ -116,11 +109,14 @@ export {
   positionAt,
   type PositionTrack,
 } from './position-estimate.js';
+export { askIdentity, type IdentityProvider } from './identity-assertion.js';
+export { fetchIdentity } from './identity-url.js';
 export { createDomLifecycle, type LifecycleSource } from './lifecycle.js';
 export { systemClock, type Clock, type TimerHandle } from './clock.js';
 export { createManualClock, type ManualClock } from './manual-clock.js';
 export {
   discardsTicket,
+  isIdentityFailure,
   roomStatusOf,
   toProblem,
   type TransportFailure,

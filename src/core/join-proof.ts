@@ -10,6 +10,7 @@
  * must end in the normal retry path, never in a tab that burns battery forever.
  */
 import { MAX_JOIN_POW_BITS } from '../protocol.js';
+import type { SolveJoinProofOptions } from './join-proof-solver.js';
 
 /** Request header carrying a proof (the server allows it in CORS preflights). */
 export const JOIN_PROOF_HEADER = 'Queue-Gate-Proof';
@@ -55,33 +56,12 @@ export function parsePowChallenge(value: string | null): PowChallenge | null {
   return challenge;
 }
 
-/** Options of {@link solveJoinProof}. */
-export interface SolveJoinProofOptions {
-  /** Hashes per batch before the page gets a turn (default 512). */
-  batchSize?: number;
-  /** Gives the page a turn between batches (default: a zero-delay `setTimeout`). */
-  pause?: () => Promise<void>;
-  /** Most hashes tried before giving up (default 32 × 2^bits: a miss is then a e^-32 chance). */
-  maxAttempts?: number;
-  /** Stops the search (the engine stopped or the request was replaced). */
-  signal?: AbortSignal;
-}
-
-/** @returns how many zero bits `bytes` starts with. */
-function leadingZeroBits(bytes: Uint8Array): number {
-  let count = 0;
-  for (const byte of bytes) {
-    if (byte !== 0) return count + Math.clz32(byte) - 24;
-    count += 8;
-  }
-  return count;
-}
-
-const defaultPause = () => new Promise<void>((resume) => setTimeout(resume, 0));
+export type { SolveJoinProofOptions } from './join-proof-solver.js';
 
 /**
  * Finds a proof for `room` at `timestamp` (epoch ms), using WebCrypto so it runs the same in
- * browsers and in Node.
+ * browsers and in Node. The search is a chunk of its own, fetched on the first challenge; when
+ * it cannot be fetched the promise rejects, and the join fails like any refused one.
  *
  * @returns the `Queue-Gate-Proof` header value, or null when aborted or out of attempts
  * @example
@@ -96,23 +76,6 @@ export async function solveJoinProof(
   timestamp: number,
   options: SolveJoinProofOptions = {},
 ): Promise<string | null> {
-  const batchSize = options.batchSize ?? 512;
-  const pause = options.pause ?? defaultPause;
-  const maxAttempts = options.maxAttempts ?? 32 * 2 ** challenge.bits;
-  const encoder = new TextEncoder();
-  const stamp = Math.floor(timestamp);
-  for (let counter = 0; counter < maxAttempts;) {
-    if (options.signal?.aborted) return null;
-    const end = Math.min(counter + batchSize, maxAttempts);
-    for (; counter < end; counter += 1) {
-      const nonce = counter.toString(36);
-      const digest = await globalThis.crypto.subtle.digest(
-        'SHA-256',
-        encoder.encode(`${room}|${nonce}|${stamp}`),
-      );
-      if (leadingZeroBits(new Uint8Array(digest)) >= challenge.bits) return `${stamp}.${nonce}`;
-    }
-    if (counter < maxAttempts) await pause();
-  }
-  return null;
+  const { searchJoinProof } = await import('./join-proof-solver.js');
+  return searchJoinProof(room, challenge, timestamp, options);
 }

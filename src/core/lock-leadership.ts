@@ -16,10 +16,13 @@ export function defaultLocks(): LockManager | null {
 
 /**
  * Asks for the lock `name`; `granted` runs once this tab holds it, unless it stopped meanwhile.
+ * When the browser refuses the request itself (a `SecurityError` in a cross-site iframe whose
+ * browser blocks third-party storage, or in a sandboxed frame), `denied` runs instead: no other
+ * tab can share this one's storage then, so the caller leads alone rather than wait forever.
  *
  * @example
  * ```ts
- * const hold = requestLeadership(navigator.locks, name, () => running, () => becomeLeader());
+ * const hold = requestLeadership(navigator.locks, name, () => running, becomeLeader, becomeLeader);
  * hold.release();
  * ```
  */
@@ -28,20 +31,28 @@ export function requestLeadership(
   name: string,
   stillWanted: () => boolean,
   granted: () => void,
+  denied: () => void,
 ): LockHold {
   let lockRequest: AbortController | null = new AbortController();
   let releaseLock: (() => void) | null = null;
-  locks
-    .request(name, { mode: 'exclusive', signal: lockRequest.signal }, () => {
-      if (!stillWanted()) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        releaseLock = resolve;
-        granted();
-      });
-    })
-    .catch(() => {
-      // Aborted before it was granted: this tab stopped while following.
-    });
+  const refused = () => {
+    // Aborted on purpose (this tab stopped while following) is not a refusal.
+    if (lockRequest !== null && !lockRequest.signal.aborted && stillWanted()) denied();
+  };
+  try {
+    locks
+      .request(name, { mode: 'exclusive', signal: lockRequest.signal }, () => {
+        if (!stillWanted()) return Promise.resolve();
+        return new Promise<void>((resolve) => {
+          releaseLock = resolve;
+          granted();
+        });
+      })
+      .catch(refused);
+  } catch {
+    // Some browsers throw synchronously rather than reject.
+    queueMicrotask(refused);
+  }
   return {
     release() {
       lockRequest?.abort();

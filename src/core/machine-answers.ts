@@ -10,6 +10,9 @@ import { createPositionTrack, observeServing } from './position-estimate.js';
 import { clampPollMs, openingDelay } from './poll-schedule.js';
 import { nextRefreshBelow } from './ticket-refresh.js';
 
+/** After a join answer: the identity (if any) did its work; later joins need not ask. */
+const IDENTITY_SETTLED = { joinIdentity: null, identityRetried: false } as const;
+
 /** An answer's line figures as the position estimate takes them. */
 function sampleOf(response: JoinResponse | StateResponse, at: number) {
   return {
@@ -50,6 +53,7 @@ function onPreOpen(state: MachineState, event: Moment, response: JoinResponse): 
     failures: 0,
     next: 'join',
     pollInterval: null,
+    ...IDENTITY_SETTLED,
   };
   // Spread even when the opening is due already: nobody gains by coming at the very instant.
   const delayMs = openingDelay(clampPollMs(response.pollAfterMs), event.random);
@@ -95,6 +99,7 @@ export function onJoined(state: MachineState, event: Moment, response: JoinRespo
     pollInterval,
     opensAt: null,
     cohortOpensAt: null,
+    ...IDENTITY_SETTLED,
   };
   return proceed(next, event, pollInterval, [{ type: 'persist' }]);
 }

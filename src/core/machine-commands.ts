@@ -69,7 +69,9 @@ export function onStart(
     // while that is valid, and the form is revealed only with what the server returned.
     return send({ ...base, status: 'admitting' }, 'admit', event.at);
   }
-  return send(base, 'join', event.at);
+  // The page may know the visitor now (signed in since the ticket was stored, or on a device
+  // without one): the first join of a page asks for the identity.
+  return send({ ...base, joinIdentity: 'ask' }, 'join', event.at);
 }
 
 export function onStop(state: MachineState): Transition {
@@ -110,7 +112,7 @@ export function onResume(state: MachineState, event: { at: number }): Transition
 
 export function onRejoin(state: MachineState, event: { at: number }): Transition {
   if (state.status === 'idle') return unchanged(state);
-  const fresh: MachineState = { ...initialMachineState, status: 'joining' };
+  const fresh: MachineState = { ...initialMachineState, status: 'joining', joinIdentity: 'ask' };
   return restart(fresh, 'join', event.at, [{ type: 'discard-ticket' }]);
 }
 
@@ -150,7 +152,12 @@ export function onComplete(
 }
 
 export function onReclaim(state: MachineState, event: { at: number }): Transition {
-  if (state.status === 'idle' || state.status === 'rejected' || !state.ticket) {
+  if (
+    state.status === 'idle' ||
+    state.status === 'rejected' ||
+    state.status === 'sign-in-required' ||
+    !state.ticket
+  ) {
     return unchanged(state);
   }
   if (state.status === 'admitted' && state.admission !== null) return unchanged(state);

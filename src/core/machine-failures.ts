@@ -3,7 +3,7 @@
  * ticket costs the visitor their place; everything else keeps it and looks again later.
  */
 import { POLL_BOUNDS } from '../protocol.js';
-import { discardsTicket, roomStatusOf, toProblem } from './errors.js';
+import { discardsTicket, isIdentityFailure, roomStatusOf, toProblem } from './errors.js';
 import type { TransportFailure } from './errors.js';
 import {
   ALL_TIMERS,
@@ -14,6 +14,7 @@ import {
   toBooked,
 } from './machine-shared.js';
 import type { Moment } from './machine-shared.js';
+import { onIdentityFailure } from './machine-identity.js';
 import type { MachineState, RequestKind, Transition } from './machine-state.js';
 import { openingDelay, pollDelay, retryDelay } from './poll-schedule.js';
 
@@ -54,6 +55,8 @@ export function onFailure(
     // is over, not broken, and claiming again would only be refused again.
     return toBooked(settled, event.at, 'already-used', false);
   }
+  // About the visitor's identity, never the ticket: checked before the refusals that discard.
+  if (isIdentityFailure(failure)) return onIdentityFailure(state, event, failure);
   if (discardsTicket(failure)) {
     return {
       state: {

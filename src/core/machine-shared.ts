@@ -53,7 +53,12 @@ export function send(state: MachineState, request: RequestKind, at: number): Tra
     if (!state.ticket) return unchanged(state);
     effects.push({ type: 'admit', ticket: state.ticket });
   } else if (request === 'join') {
-    effects.push({ type: 'join', ticket: state.ticket });
+    const { joinIdentity } = state;
+    effects.push({
+      type: 'join',
+      ticket: state.ticket,
+      ...(joinIdentity ? { identity: joinIdentity } : {}),
+    });
   } else {
     effects.push({ type: 'poll-state' });
   }

@@ -13,6 +13,13 @@ import type { BookingOutcome, BookingRecord, QueueProblem, QueueStatus } from '.
 /** The three requests the machine can ask for. */
 export type RequestKind = 'join' | 'state' | 'admit';
 
+/**
+ * Whether a join asks the page for the visitor's identity (see `identity-assertion.ts`):
+ * `ask` sends it when there is one and joins anonymously otherwise; `require` sends nothing
+ * without one and shows the sign-in state instead.
+ */
+export type JoinIdentity = 'ask' | 'require';
+
 /** The timers the machine can ask for. `poll` and `retry` both lead to the `next` request. */
 export type TimerKind = 'poll' | 'retry' | 'admission-expiry';
 
@@ -64,6 +71,13 @@ export interface MachineState {
   cohortOpensAt: number | null;
   /** While `booked`: how the journey ended. */
   booking: BookingRecord | null;
+  /** How the pending join asks for the visitor's identity; null: it does not. */
+  joinIdentity: JoinIdentity | null;
+  /**
+   * Whether a fresh identity was asked for after an identity refusal since the last join
+   * answer: a second refusal then shows the sign-in state instead of asking again.
+   */
+  identityRetried: boolean;
 }
 
 /** What happens to the machine; `at` is the time (epoch ms) and `random` a uniform [0, 1) draw. */
@@ -86,11 +100,13 @@ export type MachineEvent = (
   | { type: 'reclaim' }
   | { type: 'restore'; stored: StoredTicket }
   | { type: 'complete'; outcome: BookingOutcome }
+  /** The visitor signed in or out: join again with the ticket and the identity now. */
+  | { type: 'identity-changed' }
 ) & { at: number; random: number };
 
 /** What the machine asks the engine to do, in order. */
 export type MachineEffect =
-  | { type: 'join'; ticket: string | null }
+  | { type: 'join'; ticket: string | null; identity?: JoinIdentity }
   | { type: 'poll-state' }
   | { type: 'admit'; ticket: string }
   | { type: 'schedule'; kind: TimerKind; delayMs: number }
@@ -135,6 +151,8 @@ export const initialMachineState: MachineState = {
   opensAt: null,
   cohortOpensAt: null,
   booking: null,
+  joinIdentity: null,
+  identityRetried: false,
 };
 
 /**

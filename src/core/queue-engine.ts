@@ -27,6 +27,7 @@ const COMMAND_EVENTS: Record<TabCommand, EngineEvent> = {
   resume: { type: 'resume' },
   complete: { type: 'complete', outcome: 'booked' },
   'complete-used': { type: 'complete', outcome: 'already-used' },
+  'identity-changed': { type: 'identity-changed' },
 };
 
 /**
@@ -187,5 +188,6 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
     // A follower's page asks the leader, which remembers the end for every tab.
     complete: (outcome: BookingOutcome = 'booked') =>
       act(outcome === 'booked' ? 'complete' : 'complete-used'),
+    identityChanged: () => act('identity-changed'),
   };
 }

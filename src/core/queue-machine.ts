@@ -8,7 +8,7 @@
  *
  * The rules live by job: the data in `machine-state.ts`, the server's answers in
  * `machine-answers.ts`, failed requests in `machine-failures.ts`, commands and timers in
- * `machine-commands.ts`, and what they share in `machine-shared.ts`. This module joins them.
+ * `machine-commands.ts`, the visitor's identity in `machine-identity.ts`, and what they share in `machine-shared.ts`. This module joins them.
  */
 import { onAdmission, onJoined, onState } from './machine-answers.js';
 import {
@@ -23,6 +23,7 @@ import {
   onStop,
 } from './machine-commands.js';
 import { onFailure } from './machine-failures.js';
+import { onIdentityChanged } from './machine-identity.js';
 import { unchanged } from './machine-shared.js';
 import type { MachineEvent, MachineState, Transition } from './machine-state.js';
 
@@ -32,6 +33,7 @@ export {
   initialMachineState,
   type MachineEffect,
   type MachineEvent,
+  type JoinIdentity,
   type MachineState,
   type RequestKind,
   type TimerKind,
@@ -81,5 +83,7 @@ export function transition(state: MachineState, event: MachineEvent): Transition
       return onComplete(state, event, event.outcome);
     case 'reclaim':
       return onReclaim(state, event);
+    case 'identity-changed':
+      return onIdentityChanged(state, event);
   }
 }

@@ -111,19 +111,21 @@ export function parseAdmitResponse(body: unknown): AdmitResponse | null {
 }
 
 /**
- * @returns the code and message of an error body, or null when `body` is not one. The code is
- * passed on as sent (a newer server may know codes this client does not); only codes in the
+ * @returns the code and message of an error body (and whether it is about the identity
+ * assertion), or null when `body` is not one. The code is passed on as sent (a newer server may know codes this client does not); only codes in the
  * protocol's lists have meaning to the engine.
  */
 export function parseErrorResponse(
   body: unknown,
-): { code: ErrorCode; message: string; opensAt?: number } | null {
+): { code: ErrorCode; message: string; opensAt?: number; identity?: true } | null {
   if (!isObject(body) || !isObject(body.error)) return null;
-  const { code, message, opensAt } = body.error;
+  const { code, message, opensAt, token } = body.error;
   if (typeof code !== 'string' || code.length === 0 || code.length > 64) return null;
   return {
     code: code as ErrorCode,
     message: typeof message === 'string' ? message.slice(0, 500) : '',
     ...(isNonNegative(opensAt) ? { opensAt } : {}),
+    // About the identity assertion, not the ticket (see `discardsTicket`).
+    ...(token === 'identity' ? { identity: true as const } : {}),
   };
 }

@@ -176,6 +176,8 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
           name,
           () => running,
           () => setLeader(true),
+          // Refused locks mean a partitioned or blocked storage: no tab shares this one's.
+          () => setLeader(true),
         );
       } else {
         if (leaseFree()) claim();

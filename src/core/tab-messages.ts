@@ -9,10 +9,10 @@ import type { QueueSnapshot } from './types.js';
  * What a follower tab asks the leader to do for it. `resume` is sent when a follower comes back
  * into view: the leader may be a hidden tab whose timers the browser throttles. `complete` and
  * `complete-used` end the journey: the follower's page booked (or was told the place was
- * already used).
+ * already used). `identity-changed`: the visitor signed in or out in the follower's page.
  */
 export type TabCommand =
-  'retry-now' | 'rejoin' | 'reclaim' | 'resume' | 'complete' | 'complete-used';
+  'retry-now' | 'rejoin' | 'reclaim' | 'resume' | 'complete' | 'complete-used' | 'identity-changed';
 
 /** The part of BroadcastChannel the coordinator uses. */
 export interface ChannelLike {
@@ -52,6 +52,7 @@ const COMMANDS: readonly string[] = [
   'resume',
   'complete',
   'complete-used',
+  'identity-changed',
 ];
 
 /** The message in `data`, or null when it is not one of ours. */

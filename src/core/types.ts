@@ -14,6 +14,9 @@ import type { ErrorCode, RoomStatus } from '../protocol.js';
  * - `admitting`: the visitor's turn came; claiming the admission (retried safely).
  * - `admitted`: holds a valid admission.
  * - `rejected`: the server declared the ticket unusable; `rejection` says why.
+ * - `sign-in-required`: the room binds places to the site's signed-in user and the visitor is
+ *   not signed in (or their sign-in was refused; `problem` says why). Any ticket is kept;
+ *   nothing is polled until `identityChanged()`.
  * - `booked`: the journey is over: the admission was used to book (`booking` says how this
  *   page learnt it). Final: nothing is polled or timed, and only an explicit `rejoin()` starts
  *   a new journey.
@@ -28,6 +31,7 @@ export type QueueStatus =
   | 'admitting'
   | 'admitted'
   | 'rejected'
+  | 'sign-in-required'
   | 'booked';
 
 /**
@@ -143,4 +147,12 @@ export interface QueueEngine {
    * instead of joining again. Ignored before `start()`.
    */
   complete(outcome?: BookingOutcome): void;
+  /**
+   * Tells the engine the visitor signed in or out: it joins again with the ticket and the
+   * identity the `identity` option gives now, so an anonymous place gets bound to the person
+   * (the server keeps the better of two places of one person and releases the other), and a
+   * visitor in `sign-in-required` joins. Ignored before `start()`, while admitted and after the
+   * journey ended.
+   */
+  identityChanged(): void;
 }

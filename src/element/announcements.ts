@@ -5,7 +5,7 @@
  */
 import type { QueueSnapshot } from '../core/types.js';
 import type { Localizer } from './localize.js';
-import { isRoomMissing, isServerBusy } from './server-busy.js';
+import { isOriginRefused, isRoomMissing, isServerBusy } from './server-busy.js';
 import { peopleAhead } from './people-ahead.js';
 
 /** "13 people" for the people ahead of a visitor at `position`. */
@@ -42,6 +42,7 @@ export function announcementFor(
           ? t.waitingTitle
           : `${t.waitingTitle}. ${t.aheadLabel}: ${aheadText(next.position, l)}`;
       case 'reconnecting':
+        if (isOriginRefused(next.problem)) return `${t.originRefusedTitle}. ${t.originRefused}`;
         if (isRoomMissing(next.problem)) return `${t.roomMissingTitle}. ${t.roomMissing}`;
         return isServerBusy(next.problem)
           ? `${t.busyTitle}. ${t.busy(null)}`
@@ -56,6 +57,8 @@ export function announcementFor(
         return t.admittedTitle;
       case 'rejected':
         return `${t.rejectedTitle}. ${t.rejected(next.rejection?.code ?? '')}`;
+      case 'sign-in-required':
+        return t.signInTitle;
       case 'booked':
         return next.booking?.outcome === 'already-used' ? t.alreadyUsedTitle : t.bookedTitle;
       default:

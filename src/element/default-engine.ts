@@ -3,6 +3,7 @@
  * element's `endpoint`.
  */
 import { createQueueEngine } from '../core/index.js';
+import type { IdentityProvider } from '../core/identity-assertion.js';
 import type { QueueEngine } from '../core/types.js';
 
 /** What the element passes to an engine factory. */
@@ -11,11 +12,12 @@ export interface EngineFactoryOptions {
   endpoint: string;
   /** The visitor's cohort (attribute `cohort`), for a room split into cohorts. */
   cohort?: string;
+  /** The visitor's identity (see `QueueEngineOptions.identity`). */
+  identity?: IdentityProvider;
 }
 
 /** Builds the engine for one room; injectable so tests and the demo can use a simulator. */
 export type EngineFactory = (options: EngineFactoryOptions) => QueueEngine;
 
 /** The default factory: the core engine with the page's storage, clock and network. */
-export const createDefaultEngine: EngineFactory = ({ room, endpoint, cohort }) =>
-  createQueueEngine({ room, endpoint, ...(cohort ? { cohort } : {}) });
+export const createDefaultEngine: EngineFactory = (options) => createQueueEngine(options);

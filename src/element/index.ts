@@ -2,7 +2,8 @@
  * The element's public surface, without side effects: importing this module defines nothing.
  * `src/index.ts` and `src/auto.ts` are the entries that register `<queue-gate>`.
  */
-export { QueueGateElement, type QueueGateMode } from './queue-gate-element.js';
+export { QueueGateElement } from './queue-gate-element.js';
+export type { QueueGateMode } from './queue-gate-properties.js';
 export {
   QueueGateAdmitEvent,
   QueueGateAdmittedEvent,
@@ -13,10 +14,13 @@ export {
 } from './events.js';
 export {
   createLocalizer,
+  loadTranslation,
   registerTranslation,
+  registerTranslationLoader,
   resolveLanguage,
   type Localizer,
   type Translation,
+  type TranslationLoader,
   type TranslationOverrides,
 } from './localize.js';
 export { en } from './translations/en.js';

@@ -8,7 +8,6 @@
  */
 import type { WaitEstimate } from '../core/types.js';
 import { en } from './translations/en.js';
-import { ko } from './translations/ko.js';
 
 /** Every string the element shows or announces, for one language. */
 export interface Translation {
@@ -44,6 +43,9 @@ export interface Translation {
   /** Title when the server has no such room: the page is set up wrong, not the connection. */
   roomMissingTitle: string;
   roomMissing: string;
+  /** Title when the room does not accept this page's origin: set up wrong, not the connection. */
+  originRefusedTitle: string;
+  originRefused: string;
   retryingIn: (seconds: number, formatted: string) => string;
   retryNow: string;
   pausedTitle: string;
@@ -79,6 +81,14 @@ export interface Translation {
   /** The server or the booking backend said this place was already used to book. */
   alreadyUsedTitle: string;
   alreadyUsed: string;
+  /** The room needs the visitor to sign in on the site (one place per person). */
+  signInTitle: string;
+  /** Why: the visitor is not signed in. */
+  signInNeeded: string;
+  /** Why: the sign-in was refused (expired, or not confirmed). */
+  signInAgain: string;
+  /** The default link to the site's sign-in (`sign-in-url`). */
+  signInLink: string;
   /** Page title prefix when the turn arrives in a background tab. */
   titleTurn: string;
   notifyButton: string;
@@ -88,10 +98,60 @@ export interface Translation {
 /** A partial translation: any string the site owner wants to change. */
 export type TranslationOverrides = Partial<Omit<Translation, '$code' | '$dir'>>;
 
-const registry = new Map<string, Translation>([
-  ['en', en],
-  ['ko', ko],
+const registry = new Map<string, Translation>([['en', en]]);
+
+/** Loads a translation on demand; see {@link registerTranslationLoader}. */
+export type TranslationLoader = () => Promise<Translation>;
+
+/**
+ * Languages fetched only when a visitor needs one. English is in the first load (it is also
+ * what a failed load falls back to); Korean comes from its own chunk, beside the script on a
+ * CDN and split by the bundler from an npm import.
+ */
+const loaders = new Map<string, TranslationLoader>([
+  ['ko', () => import('./translations/ko.js').then((module) => module.ko)],
 ]);
+/** Loads started, by language code; a failed one stays settled so it is not retried. */
+const loading = new Map<string, Promise<void>>();
+
+/**
+ * Adds a language that is fetched only when an element needs it (a dynamic `import()`). Until
+ * it arrives the element shows its panel without text; if it fails, the element speaks English.
+ *
+ * @example
+ * ```ts
+ * registerTranslationLoader('de', () => import('./de.js').then((m) => m.de));
+ * ```
+ */
+export function registerTranslationLoader(code: string, loader: TranslationLoader): void {
+  loaders.set(code.toLowerCase(), loader);
+  loading.delete(code.toLowerCase());
+}
+
+/**
+ * Starts loading the translation for `lang` when it is registered with a loader and not yet
+ * loaded.
+ *
+ * @returns null when the translation can be used now (loaded, or unknown and so English);
+ *   else a promise that settles once it is loaded or has failed (English is then used)
+ */
+export function loadTranslation(lang: string): Promise<void> | null {
+  const code = primary(lang);
+  const loader = loaders.get(code);
+  if (registry.has(code) || !loader) return null;
+  let pending = loading.get(code);
+  if (!pending) {
+    pending = loader().then(
+      (translation) => registerTranslation(translation),
+      // A chunk that did not load (offline, blocked, a CDN missing a file): English it is.
+      () => {
+        loaders.delete(code);
+      },
+    );
+    loading.set(code, pending);
+  }
+  return pending;
+}
 
 /**
  * Adds (or replaces) languages. Call it before the element renders, e.g. next to the import.
@@ -103,8 +163,9 @@ const registry = new Map<string, Translation>([
  * ```
  */
 export function registerTranslation(...translations: Translation[]): void {
-  for (const translation of translations)
+  for (const translation of translations) {
     registry.set(translation.$code.toLowerCase(), translation);
+  }
 }
 
 function primary(tag: string): string {
@@ -113,7 +174,8 @@ function primary(tag: string): string {
 
 /**
  * Chooses the language for `element`: its `lang`, the closest `[lang]` ancestor, the document,
- * then `navigator.languages`; the first one with a registered translation wins, else English.
+ * then `navigator.languages`; the first one with a registered translation (loaded or with a
+ * loader) wins, else English.
  */
 export function resolveLanguage(
   element: Element,
@@ -125,7 +187,8 @@ export function resolveLanguage(
     ...languages,
   ];
   for (const candidate of candidates) {
-    if (candidate && registry.has(primary(candidate))) return candidate;
+    const code = primary(candidate);
+    if (candidate && (registry.has(code) || loaders.has(code))) return candidate;
   }
   return 'en';
 }

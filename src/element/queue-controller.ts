@@ -5,6 +5,7 @@
  * for "updated N s ago", and whether an admission ran out before the form was sent.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { IdentityProvider } from '../core/identity-assertion.js';
 import type { BookingOutcome, QueueEngine, QueueSnapshot } from '../core/types.js';
 import type { EngineFactory } from './default-engine.js';
 
@@ -18,6 +19,8 @@ export interface QueueControllerOptions {
   onAdmissionExpired: () => void;
   /** Current time in epoch ms; injectable for deterministic tests. */
   now: () => number;
+  /** The visitor's identity, handed to every engine (see `identity-source.ts`). */
+  identity?: IdentityProvider;
 }
 
 const TICK_MS = 1000;
@@ -119,6 +122,11 @@ export class QueueController implements ReactiveController {
     this.engine?.reclaim();
   }
 
+  /** The visitor signed in or out (see `QueueEngine.identityChanged`). */
+  identityChanged(): void {
+    this.engine?.identityChanged();
+  }
+
   /** Ends the journey (see `QueueEngine.complete`). */
   complete(outcome: BookingOutcome): void {
     this.engine?.complete(outcome);
@@ -144,7 +152,13 @@ export class QueueController implements ReactiveController {
   private setup(): void {
     if (!this.config || this.engine) return;
     const { room, endpoint, cohort } = this.config;
-    const engine = this.config.factory({ room, endpoint, ...(cohort ? { cohort } : {}) });
+    const { identity } = this.options;
+    const engine = this.config.factory({
+      room,
+      endpoint,
+      ...(cohort ? { cohort } : {}),
+      ...(identity ? { identity } : {}),
+    });
     this.engine = engine;
     this.unsubscribe = engine.subscribe((snapshot) => this.receive(snapshot));
     engine.start();

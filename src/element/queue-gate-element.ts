@@ -1,30 +1,27 @@
 /**
  * The `<queue-gate>` element: a view of the client core's snapshot. The engine lives in
  * `QueueController`; hand-off (`hand-off-flow.ts`), events (`snapshot-reactions.ts`), the outer
- * screen (`queue-gate-frame.ts`), languages and tab nudges live in their own modules. This file
- * declares the properties and attributes and wires them to those.
+ * screen (`queue-gate-frame.ts`), languages and tab nudges live in their own modules, and the
+ * properties and attributes in `queue-gate-properties.ts`. This file wires them to those.
  */
-import { LitElement, type PropertyValues, type TemplateResult } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
 import type { QueueSnapshot, QueueStatus } from '../core/types.js';
-import { announcementFor } from './announcements.js';
+import { settleChunkLoads } from './chunk-loads.js';
 import { pageFetch, type FetchLike } from './authorized-fetch.js';
-import { createDefaultEngine, type EngineFactory } from './default-engine.js';
 import { gateFetch } from './gate-fetch.js';
 import { handOffAdmission, onFormSent } from './hand-off-flow.js';
-import type { Localizer, TranslationOverrides } from './localize.js';
+import { identityFrom } from './identity-source.js';
+import { LiveAnnouncement } from './live-announcement.js';
+import { createLocalizer, type Localizer } from './localize.js';
 import { LocalizerCache } from './localizer-cache.js';
 import { QueueController } from './queue-controller.js';
 import { renderGate } from './queue-gate-frame.js';
+import { ENGINE_INPUTS, IDENTITY_INPUTS, QueueGateProperties } from './queue-gate-properties.js';
 import { queueGateStyles } from './queue-gate-styles.js';
+import { rareScreensLoad, rareScreensOrLoad } from './rare-screen-loader.js';
 import { admissionExpiredEvent, emitSnapshotEvents } from './snapshot-reactions.js';
 import type { ReactionHost } from './snapshot-reactions.js';
 import { TitleNudge } from './title-nudge.js';
-
-/** Properties that make a new engine when they change. */
-const ENGINE_INPUTS = ['room', 'endpoint', 'cohort', 'engineFactory'] as const;
-
-/** How the waiting screen is laid out. */
-export type QueueGateMode = 'inline' | 'overlay';
 
 /**
  * A virtual waiting room in front of a booking form. The slotted form stays unrendered (not
@@ -46,12 +43,13 @@ export type QueueGateMode = 'inline' | 'overlay';
  * @fires {QueueGateAdmitEvent} queue-gate-admit - an admission arrived, before the hand-off; cancelable
  * @fires {QueueGateAdmittedEvent} queue-gate-admitted - the hand-off ran
  * @fires {QueueGateBookedEvent} queue-gate-booked - the journey ended in this page: booked, or the place was already used
- * @fires {QueueGateErrorEvent} queue-gate-error - the ticket was rejected, the admission expired unused (`admission_expired`), or the server has no such room
+ * @fires {QueueGateErrorEvent} queue-gate-error - the ticket was rejected, the admission expired unused (`admission_expired`), the server has no such room or refuses this page's origin (`origin_not_allowed`), or the room needs the visitor to sign in (`identity_required`, or the code the identity was refused with)
  *
  * @slot - The booking form (or anything), shown only once admitted.
  * @slot logo - A logo at the top of the waiting panel.
  * @slot header - Content above the waiting information (e.g. the event's name).
  * @slot footer - Content below the waiting information (e.g. a help link).
+ * @slot sign-in - The site's sign-in (a link or a button), shown when the room needs the visitor to sign in; by default a link to `sign-in-url` when set.
  *
  * @csspart panel - The waiting panel.
  * @csspart title - The panel's heading.
@@ -65,8 +63,11 @@ export type QueueGateMode = 'inline' | 'overlay';
  * @csspart retry-button - "Try now" while reconnecting.
  * @csspart rejoin-button - "Join the line again" after a rejection.
  * @csspart reclaim-button - "Claim admission again" after the admission expired.
+ * @csspart countdown - The time left until a scheduled opening.
+ * @csspart admitted-notice - The deadline to complete the booking once admitted.
  * @csspart booked-notice - "Booking complete" (or "already used") once the journey is over.
  * @csspart notify-button - Asks for notification permission (with `notify`).
+ * @csspart sign-in-link - The default link to `sign-in-url` when the room needs the visitor to sign in.
  *
  * @cssproperty --queue-gate-accent - Progress bar, buttons and focus ring.
  * @cssproperty --queue-gate-on-accent - Text on accent-coloured buttons.
@@ -81,24 +82,8 @@ export type QueueGateMode = 'inline' | 'overlay';
  * @cssproperty --queue-gate-overlay-background - Page cover in overlay mode.
  * @cssproperty --queue-gate-max-width - Largest width of the panel.
  */
-export class QueueGateElement extends LitElement {
+export class QueueGateElement extends QueueGateProperties {
   static override styles = queueGateStyles;
-
-  static override properties = {
-    room: { type: String },
-    endpoint: { type: String },
-    cohort: { type: String },
-    admitUrl: { type: String, attribute: 'admit-url' },
-    mode: { type: String, reflect: true },
-    notify: { type: Boolean, reflect: true },
-    strings: { attribute: false },
-    engineFactory: { attribute: false },
-  };
-
-  /** `lang` stays the native property; observing it re-renders in the new language. */
-  static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang'];
-  }
 
   /**
    * Registers the element as `tag`. Idempotent: a second call (another bundle on the page, a
@@ -107,29 +92,6 @@ export class QueueGateElement extends LitElement {
   static define(tag = 'queue-gate', registry: CustomElementRegistry = customElements): void {
     if (!registry.get(tag)) registry.define(tag, this);
   }
-
-  /** The room id to wait for (attribute `room`). */
-  declare room: string;
-  /** The queue server's base URL (attribute `endpoint`); defaults to the page's origin. */
-  declare endpoint: string;
-  /**
-   * The visitor's cohort (attribute `cohort`), e.g. the birth-date digit chosen on the page, for
-   * a room split into cohorts; the widget says when the cohort opens if it is not open yet.
-   */
-  declare cohort: string;
-  /** Where to send the visitor with the admission (POST, field `queue_admission`) instead of revealing the slotted form. */
-  declare admitUrl: string;
-  /** `inline` (default) or `overlay`, which covers the whole page until admission. */
-  declare mode: QueueGateMode;
-  /** Opt in to a system notification and a tone when the turn comes in a background tab. */
-  declare notify: boolean;
-  /** Overrides for any string of the current language. */
-  declare strings: TranslationOverrides;
-  /**
-   * Builds the engine; replace it to inject a simulator (tests, demo). Not an attribute.
-   * @internal
-   */
-  declare engineFactory: EngineFactory;
 
   /**
    * The fetch that `gate.fetch()` sends through. @internal
@@ -141,22 +103,15 @@ export class QueueGateElement extends LitElement {
   titleNudge: TitleNudge = new TitleNudge();
 
   private readonly controller: QueueController;
-  private announcement = '';
+  private readonly live = new LiveAnnouncement();
   private revealed = false;
   private readonly cachedLocalizer = new LocalizerCache();
 
   constructor() {
     super();
-    this.room = '';
-    this.endpoint = '';
-    this.cohort = '';
-    this.admitUrl = '';
-    this.mode = 'inline';
-    this.notify = false;
-    this.strings = {};
-    this.engineFactory = createDefaultEngine;
     this.controller = new QueueController(this, {
       now: () => this.now(),
+      identity: identityFrom(this),
       onSnapshot: (next, previous) => this.onSnapshot(next, previous),
       onAdmissionExpired: () => this.onAdmissionExpired(),
     });
@@ -249,10 +204,26 @@ export class QueueGateElement extends LitElement {
     this.titleNudge.restore();
   }
 
+  /**
+   * Tells the element the visitor signed in or out (for an `identityProvider` or `identity-url`
+   * whose answer changed; setting `identity` or `identityProvider` does it by itself). It joins
+   * again with the ticket and the new identity: an anonymous place is kept and bound to the
+   * person, and a visitor asked to sign in joins.
+   */
+  identityChanged(): void {
+    this.controller.identityChanged();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (ENGINE_INPUTS.some((name) => changed.has(name))) {
       const endpoint = this.endpoint || globalThis.location?.origin || '';
       this.controller.configure(this.room, endpoint, this.engineFactory, this.cohort);
+      // A new engine asks for the identity on its first join anyway.
+      return;
+    }
+    // The first update sets the defaults; only a later change is a sign-in or sign-out.
+    if (IDENTITY_INPUTS.some((name) => changed.has(name) && changed.get(name) !== undefined)) {
+      this.controller.identityChanged();
     }
   }
 
@@ -261,17 +232,34 @@ export class QueueGateElement extends LitElement {
     return { notify: this.notify, titleNudge: this.titleNudge, emit: (e) => this.dispatchEvent(e) };
   }
 
-  private localizer(): Localizer {
-    return this.cachedLocalizer.localizerFor(this, this.strings);
+  /** The localizer, or null while the language's chunk loads (then re-rendered). */
+  private localizer(): Localizer | null {
+    return this.cachedLocalizer.localizerFor(this, this.strings, () => this.languageLoaded());
+  }
+
+  /** For texts that cannot wait for a language chunk (events, the tab title): English then. */
+  private localizerNow(): Localizer {
+    return this.localizer() ?? createLocalizer('en', this.strings);
+  }
+
+  private languageLoaded(): void {
+    this.live.languageArrived(this.controller.snapshot, this.localizer());
+    this.requestUpdate();
+  }
+
+  /** Also waits for a language or screen chunk in flight and the render that follows it. */
+  protected override getUpdateComplete(): Promise<boolean> {
+    return settleChunkLoads(
+      () => super.getUpdateComplete(),
+      () => [this.cachedLocalizer.lastLoad, rareScreensLoad()],
+    );
   }
 
   private onSnapshot(next: QueueSnapshot, previous: QueueSnapshot | null): void {
-    const l = this.localizer();
-    const said = announcementFor(previous, next, l);
-    if (said !== null) this.announcement = said;
+    this.live.change(previous, next, this.localizer());
     // A booking made in the revealed form keeps it shown: the site's confirmation is there.
     if (next.status !== 'admitted' && next.status !== 'booked') this.revealed = false;
-    const handOff = emitSnapshotEvents(this.eventHost(), next, previous, l);
+    const handOff = emitSnapshotEvents(this.eventHost(), next, previous, this.localizerNow());
     if (handOff) void this.handOff(handOff.admission, handOff.expiresAt);
   }
 
@@ -290,22 +278,24 @@ export class QueueGateElement extends LitElement {
   }
 
   private onAdmissionExpired(): void {
-    this.announcement = this.localizer().t.admissionExpiredTitle;
+    this.live.text = this.localizerNow().t.admissionExpiredTitle;
     this.dispatchEvent(admissionExpiredEvent());
   }
 
   override render(): TemplateResult {
-    return renderGate(this.announcement, this.controller.snapshot, this.localizer(), {
+    return renderGate(this.live.text, this.controller.snapshot, this.localizer(), {
       revealed: this.revealed,
       overlay: this.mode === 'overlay',
       now: this.now(),
       startPosition: this.controller.startPosition,
       admissionExpired: this.controller.admissionExpired,
       offerNotifications: this.notify,
+      signInUrl: this.signInUrl,
       retry: () => this.retry(),
       rejoin: () => this.rejoin(),
       reclaim: () => this.reclaim(),
       refresh: () => this.requestUpdate(),
+      rareScreens: () => rareScreensOrLoad(() => this.requestUpdate()),
     });
   }
 }

@@ -7,7 +7,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { QueueSnapshot } from '../core/types.js';
 import { renderBooked } from './booked-screen.js';
 import type { Localizer } from './localize.js';
-import { renderScreenBody, type ScreenContext } from './queue-gate-screens.js';
+import { renderJoining, renderScreenBody, type ScreenContext } from './queue-gate-screens.js';
 
 /** What the outer screen needs besides the snapshot and the language. */
 export interface FrameContext extends ScreenContext {
@@ -28,7 +28,7 @@ export interface FrameContext extends ScreenContext {
 export function renderGate(
   announcement: string,
   snapshot: QueueSnapshot | null,
-  l: Localizer,
+  l: Localizer | null,
   context: FrameContext,
 ): TemplateResult {
   // One outer template: the live region stays the same node across every screen, because a
@@ -38,7 +38,9 @@ export function renderGate(
 }
 
 /**
- * Renders the screen for `snapshot`.
+ * Renders the screen for `snapshot`; with no localizer (the language's chunk is loading), the
+ * panel with its spinner and no text, so the visitor never sees a sentence in the wrong
+ * language and the panel keeps its place.
  *
  * @example
  * ```ts
@@ -47,10 +49,22 @@ export function renderGate(
  */
 export function renderFrame(
   snapshot: QueueSnapshot | null,
-  l: Localizer,
+  l: Localizer | null,
   context: FrameContext,
 ): TemplateResult {
   const { revealed, overlay, ...screen } = context;
+  if (!l) {
+    if (revealed && (snapshot?.status === 'booked' || snapshot?.status === 'admitted')) {
+      return html`<slot></slot>`;
+    }
+    const waiting = html`<section part="panel" aria-labelledby="title" aria-busy="true">
+      <slot name="logo"></slot>
+      <slot name="header"></slot>
+      ${renderJoining(null)}
+      <slot name="footer"></slot>
+    </section>`;
+    return overlay ? html`<div class="overlay">${waiting}</div>` : waiting;
+  }
   if (snapshot?.status === 'booked' && revealed) {
     const notice = overlay ? nothing : renderBooked(snapshot, l, () => screen.rejoin(), false);
     return html`${notice}<slot></slot>`;

@@ -7,7 +7,8 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { QueueSnapshot, QueueStatus } from '../core/types.js';
 import { renderBooked } from './booked-screen.js';
 import type { Localizer } from './localize.js';
-import { isRoomMissing, isServerBusy } from './server-busy.js';
+import type { RareScreens } from './rare-screens.js';
+import { isOriginRefused, isServerBusy, isSetupMistake } from './server-busy.js';
 import { peopleAhead } from './people-ahead.js';
 
 /** What a screen needs besides the snapshot: the element's clock, progress and actions. */
@@ -18,11 +19,18 @@ export interface ScreenContext {
   admissionExpired: boolean;
   /** Whether to offer the notification-permission button (`notify` attribute). */
   offerNotifications: boolean;
+  /** Where the visitor signs in (`sign-in-url`), or empty. */
+  signInUrl: string;
   retry(): void;
   rejoin(): void;
   reclaim(): void;
   /** Re-renders (after the notification permission changed). */
   refresh(): void;
+  /**
+   * The screens in the on-demand chunk (see `rare-screen-loader.ts`): loaded, `'loading'` (its
+   * load just started) or `'failed'`. Called only when one of them is needed.
+   */
+  rareScreens(): RareScreens | 'loading' | 'failed';
 }
 
 /** Statuses whose screen shows the visitor's numbers. */
@@ -36,13 +44,14 @@ export function renderScreenBody(
 ): TemplateResult {
   const { t } = l;
   const status = s?.status ?? 'idle';
-  if (s && status === 'waiting' && s.opensAt != null) return renderPreOpen(s.opensAt, l, context);
-  if (s && (status === 'paused' || status === 'closed') && s.problem?.code === 'cohort_not_open') {
-    return renderCohortNotOpen(s.cohortOpensAt ?? null, l, context);
-  }
-  if (s && status === 'reconnecting' && isRoomMissing(s.problem)) {
-    return html`<h2 id="title" part="title">${t.roomMissingTitle}</h2>
-      <p part="notice">${t.roomMissing}</p>`;
+  const rare = rareScreenFor(s, status, l, context);
+  if (rare) return rare;
+  if (s && status === 'reconnecting' && isSetupMistake(s.problem)) {
+    const [title, notice] = isOriginRefused(s.problem)
+      ? [t.originRefusedTitle, t.originRefused]
+      : [t.roomMissingTitle, t.roomMissing];
+    return html`<h2 id="title" part="title">${title}</h2>
+      <p part="notice">${notice}</p>`;
   }
   if (s && IN_LINE.has(status)) return renderInLine(s, l, context);
   if (status === 'admitting') {
@@ -65,45 +74,57 @@ export function renderScreenBody(
       <p part="notice">${t.rejected(s.rejection?.code ?? '')}</p>
       <button part="rejoin-button" @click=${() => context.rejoin()}>${t.rejoin}</button>`;
   }
-  return html`<h2 id="title" part="title">
-    <span class="spinner" aria-hidden="true"></span>${t.joining}
-  </h2>`;
+  return renderJoining(l);
 }
 
-/** h:mm:ss (or m:ss under an hour) of a non-negative duration. */
-export function countdownClock(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, '0');
-  return hours > 0
-    ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}`
-    : `${minutes}:${seconds}`;
-}
-
-function renderPreOpen(opensAt: number, l: Localizer, context: ScreenContext): TemplateResult {
-  const { t } = l;
-  // The countdown is not a live region: a screen reader would read it every second.
-  return html`<h2 id="title" part="title">${t.preOpenTitle}</h2>
-    <p part="notice">${t.preOpen(l.time(opensAt, context.now))}</p>
-    <p part="countdown" class="countdown">
-      <time datetime=${new Date(opensAt).toISOString()}>
-        ${t.opensIn(countdownClock(opensAt - context.now))}
-      </time>
-    </p>
-    <p class="meta">${t.reloadSafe}</p>`;
-}
-
-function renderCohortNotOpen(
-  opensAt: number | null,
+/**
+ * The opening-day, cohort and sign-in screens, from the on-demand chunk. While it loads, the
+ * panel keeps the "joining" heading it showed (these screens come with the first answer), so
+ * nothing flashes and the live region says nothing twice; if it failed, a plain heading and
+ * notice in the first-load strings say the same thing without the countdown or the link.
+ */
+function rareScreenFor(
+  s: QueueSnapshot | null,
+  status: QueueStatus,
   l: Localizer,
   context: ScreenContext,
-): TemplateResult {
+): TemplateResult | null {
+  if (!s) return null;
   const { t } = l;
-  return html`<h2 id="title" part="title">${t.cohortTitle}</h2>
-    <p part="notice">
-      ${opensAt === null ? t.cohortClosed : t.cohortNotOpen(l.time(opensAt, context.now))}
-    </p>`;
+  const preOpen = status === 'waiting' && s.opensAt != null;
+  const cohort =
+    (status === 'paused' || status === 'closed') && s.problem?.code === 'cohort_not_open';
+  const signIn = status === 'sign-in-required';
+  if (!preOpen && !cohort && !signIn) return null;
+  const screens = context.rareScreens();
+  if (screens === 'loading') return renderJoining(l);
+  if (screens === 'failed') {
+    if (preOpen) return plainScreen(t.preOpenTitle, t.preOpen(l.time(s.opensAt!, context.now)));
+    if (cohort) {
+      const opensAt = s.cohortOpensAt ?? null;
+      const notice =
+        opensAt === null ? t.cohortClosed : t.cohortNotOpen(l.time(opensAt, context.now));
+      return plainScreen(t.cohortTitle, notice);
+    }
+    const refused = s.problem !== null && s.problem.code !== 'identity_required';
+    const notice = refused ? t.signInAgain : t.signInNeeded;
+    return html`${plainScreen(t.signInTitle, notice)}<slot name="sign-in"></slot>`;
+  }
+  if (preOpen) return screens.preOpen(s.opensAt!, l, context.now);
+  if (cohort) return screens.cohortNotOpen(s.cohortOpensAt ?? null, l, context.now);
+  return screens.signIn(s, l, context.signInUrl);
+}
+
+function plainScreen(title: string, notice: string): TemplateResult {
+  return html`<h2 id="title" part="title">${title}</h2>
+    <p part="notice">${notice}</p>`;
+}
+
+/** The heading shown until the first answer (and while a rare screen loads). */
+export function renderJoining(l: Localizer | null): TemplateResult {
+  return html`<h2 id="title" part="title">
+    <span class="spinner" aria-hidden="true"></span>${l?.t.joining ?? nothing}
+  </h2>`;
 }
 
 function renderInLine(s: QueueSnapshot, l: Localizer, context: ScreenContext): TemplateResult {

@@ -111,7 +111,10 @@ export const queueGateStyles = css`
     border-radius: calc(var(--_radius) / 2);
     background: var(--_warning);
   }
-  button {
+  button,
+  a[part] {
+    display: inline-block;
+    text-decoration: none;
     font: inherit;
     padding: 0.5rem 1rem;
     border: 2px solid transparent;
@@ -125,7 +128,8 @@ export const queueGateStyles = css`
     color: var(--_accent);
     border-color: currentColor;
   }
-  button:focus-visible {
+  button:focus-visible,
+  a[part]:focus-visible {
     outline: 3px solid var(--_accent);
     outline-offset: 2px;
   }

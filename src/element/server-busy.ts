@@ -36,3 +36,20 @@ const MISSING_ROOM_CODES: ReadonlySet<QueueProblem['code']> = new Set([
 export function isRoomMissing(problem: QueueProblem | null): boolean {
   return problem !== null && MISSING_ROOM_CODES.has(problem.code);
 }
+
+/**
+ * Whether the server refused this page's origin (the room's `allowedOrigins` does not list it):
+ * a setup mistake like a missing room. The refusal asks the engine to wait a minute between
+ * attempts, so a page fixed by the operator later still gets in without a reload.
+ *
+ * @param problem - the snapshot's transient problem
+ * @returns whether the page is not set up for this waiting room
+ */
+export function isOriginRefused(problem: QueueProblem | null): boolean {
+  return problem?.code === 'origin_not_allowed';
+}
+
+/** Whether the problem is a setup mistake of the page (missing room, origin not allowed). */
+export function isSetupMistake(problem: QueueProblem | null): boolean {
+  return isRoomMissing(problem) || isOriginRefused(problem);
+}

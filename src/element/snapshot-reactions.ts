@@ -6,7 +6,7 @@
 import type { QueueSnapshot } from '../core/types.js';
 import { QueueGateBookedEvent, QueueGateChangeEvent, QueueGateErrorEvent } from './events.js';
 import type { Localizer } from './localize.js';
-import { isRoomMissing } from './server-busy.js';
+import { isSetupMistake } from './server-busy.js';
 import type { TitleNudge } from './title-nudge.js';
 
 /** The element as the reactions see it. */
@@ -48,11 +48,20 @@ export function emitSnapshotEvents(
   if (next.status === 'rejected' && before !== 'rejected' && next.rejection) {
     host.emit(new QueueGateErrorEvent(next.rejection));
   }
+  // The site must hear of it (to open its sign-in, say); once, like any other error.
+  if (next.status === 'sign-in-required' && before !== 'sign-in-required' && next.problem) {
+    host.emit(new QueueGateErrorEvent(next.problem));
+  }
   if (next.status === 'booked' && before !== 'booked' && next.booking?.restored === false) {
     host.emit(new QueueGateBookedEvent(next.booking.outcome));
   }
-  // A page naming a room the server lacks is a setup mistake its developer must hear of, once.
-  if (isRoomMissing(next.problem) && !isRoomMissing(previous?.problem ?? null) && next.problem) {
+  // A page naming a room the server lacks, or on an origin the room does not allow, is a setup
+  // mistake its developer must hear of, once.
+  if (
+    next.problem &&
+    isSetupMistake(next.problem) &&
+    previous?.problem?.code !== next.problem.code
+  ) {
     host.emit(new QueueGateErrorEvent(next.problem));
   }
   const freshAdmission =

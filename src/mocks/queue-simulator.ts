@@ -22,8 +22,8 @@ import {
 } from './simulated-server.js';
 import { realSleep, settingsFrom } from './simulator-settings.js';
 import type { QueueSimulator, QueueSimulatorOptions, RecordedRequest } from './simulator-types.js';
-import { absolute, admissionOf, atServerPath, joinAhead } from './server-requests.js';
-import { presentedTicket, refuseTicket, type TicketRefusal } from './ticket-refusal.js';
+import { absolute, admissionOf, atServerPath, joinAhead, replayable } from './server-requests.js';
+import { isJoin, presentedTicket, refuseTicket, type TicketRefusal } from './ticket-refusal.js';
 
 export type { Fault } from './simulated-fault.js';
 export type {
@@ -109,9 +109,15 @@ export function createQueueSimulator(options: QueueSimulatorOptions = {}): Queue
       if (refused instanceof Response) return refused;
       forwarded = refused;
     }
-    const join = forwarded.clone();
-    const answer = await server.fetch(atServerPath(forwarded));
-    const response = await joinAhead(server, join, answer, servingAhead);
+    let response: Response;
+    // A join is replayed by `joinAhead`, so its body is read once into copies (see `replayable`).
+    if (isJoin(forwarded)) {
+      const copyOf = await replayable(forwarded);
+      const answer = await server.fetch(atServerPath(copyOf()));
+      response = await joinAhead(server, copyOf(), answer, servingAhead);
+    } else {
+      response = await server.fetch(atServerPath(forwarded));
+    }
     const admission = await admissionOf(request, response);
     if (admission) admissions.set(...admission);
     return response;

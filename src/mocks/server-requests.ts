@@ -26,6 +26,24 @@ export function atServerPath(request: Request): Request {
   return new Request(url, request);
 }
 
+/**
+ * Reads the request's body once and returns a maker of independent copies of the request.
+ *
+ * Not `request.clone()`: a clone shares the body through a tee, and when the server refuses a
+ * body over its limit it cancels its branch, which settles only once the other branch is read
+ * or cancelled too, so a clone kept for later and never read leaves the answer hanging.
+ */
+export async function replayable(request: Request): Promise<() => Request> {
+  const body = request.body === null ? null : await request.arrayBuffer();
+  return () =>
+    new Request(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body,
+      signal: request.signal,
+    });
+}
+
 /** The admission of a successful admit answer (token and claims), for `book`; else null. */
 export async function admissionOf(
   request: Request,
@@ -49,7 +67,8 @@ export async function admissionOf(
  * gets the server's answer for their ticket after that move (the same place, now served).
  *
  * @param server - the running server
- * @param join - an unread copy of the join request as the server received it
+ * @param join - an unread copy of the join request as the server received it (not a clone of
+ *   the one it read: see {@link replayable})
  * @param response - the server's answer to it
  * @param aheadTo - where the line was asked to stand
  */

@@ -117,7 +117,7 @@ describe('queue-machine: the end of the journey', () => {
     expect(state.status).to.equal('joining');
     expect(state.booking).to.equal(null);
     expect(types(effects)).to.include('discard-ticket');
-    expect(effects).to.deep.include({ type: 'join', ticket: null });
+    expect(effects).to.deep.include({ type: 'join', ticket: null, identity: 'ask' });
   });
 
   describe('starting with a remembered end', () => {
@@ -145,7 +145,7 @@ describe('queue-machine: the end of the journey', () => {
     it('lets a ticket of another place (a journey begun after the booking) go on', () => {
       const { state, effects } = start(stored({ seq: 90, ticket: 't-new' }));
       expect(state.status).to.equal('joining');
-      expect(effects).to.deep.include({ type: 'join', ticket: 't-new' });
+      expect(effects).to.deep.include({ type: 'join', ticket: 't-new', identity: 'ask' });
     });
   });
 

@@ -1,54 +1,22 @@
-import { expect, waitUntil } from '@open-wc/testing';
-import type { SetupWorker } from 'msw/browser';
-import { createManualClock } from '../../src/core/manual-clock.js';
+import { expect } from '@open-wc/testing';
 import { BACKOFF } from '../../src/core/poll-schedule.js';
 import { POLL_BOUNDS } from '../../src/protocol.js';
-import { createQueueEngine } from '../../src/core/queue-engine.js';
-import type { QueueEngine, QueueSnapshot } from '../../src/core/types.js';
-import { startMockWorker } from '../../src/mocks/browser.js';
-import { createQueueSimulator } from '../../src/mocks/queue-simulator.js';
 import type { Fault } from '../../src/mocks/simulated-fault.js';
-import {
-  manualLifecycle,
-  memoryStorage,
-  seededRandom,
-  uniqueRoom,
-} from './helpers/test-doubles.js';
+import { useMswEngine } from './helpers/msw-engine.js';
+import { memoryStorage, uniqueRoom } from './helpers/test-doubles.js';
 
 const ENDPOINT = 'https://faults.msw.test';
 
 describe('faults through a real MSW service worker and the page’s own fetch', () => {
-  const room = uniqueRoom('msw-faults');
-  const clock = createManualClock();
-  const simulator = createQueueSimulator({ room, issued: 20, serving: 0, now: clock.now });
-  const random = seededRandom(11);
-  let worker: SetupWorker;
-  let engine: QueueEngine | null = null;
-
-  before(async () => {
-    worker = await startMockWorker(simulator, { baseUrl: ENDPOINT, quiet: true });
-  });
-  after(() => worker.stop());
-  afterEach(() => engine?.stop());
-
-  const snapshot = () => engine!.getSnapshot();
-  const settle = async (predicate: (s: QueueSnapshot) => boolean, what: string) => {
-    await waitUntil(() => predicate(snapshot()), what, { timeout: 5000 });
-    return snapshot();
-  };
+  const { clock, simulator, random, start, snapshot, settle } = useMswEngine(
+    ENDPOINT,
+    uniqueRoom('msw-faults'),
+    { issued: 20, serving: 0 },
+    11,
+  );
 
   it('keeps the place through a chain of faults and retries only when allowed', async () => {
-    engine = createQueueEngine({
-      endpoint: ENDPOINT,
-      room,
-      storage: memoryStorage(),
-      witnessStorage: memoryStorage(),
-      clock,
-      random,
-      lifecycle: manualLifecycle(),
-      coordinator: null,
-    });
-    engine.start();
+    start({ witnessStorage: memoryStorage() });
     const waiting = await settle((s) => s.status === 'waiting', 'never joined');
     expect(waiting.seq).to.equal(21);
 

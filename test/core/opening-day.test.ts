@@ -94,7 +94,7 @@ describe('opening day in the core', () => {
       at: T0 + 30_000,
       random: 0,
     });
-    expect(fired.effects).to.deep.include({ type: 'join', ticket: null });
+    expect(fired.effects).to.deep.include({ type: 'join', ticket: null, identity: 'ask' });
   });
 
   it('sends the cohort with a first join only, and reads when a refused cohort opens', async () => {

@@ -6,6 +6,8 @@ import {
   transition,
 } from '../../src/core/queue-machine.js';
 import type { TransportFailure } from '../../src/core/errors.js';
+import type { MachineState } from '../../src/core/queue-machine.js';
+import type { ErrorCode } from '../../src/protocol.js';
 import { SLOW_POLL_MS } from '../../src/core/poll-schedule.js';
 import {
   T0,
@@ -22,6 +24,15 @@ import {
   waiting,
 } from './helpers/machine-events.js';
 
+/** A ticket kept from an earlier visit (place 7). */
+const storedTicket = {
+  v: 1 as const,
+  ticket: 't-old',
+  seq: 7,
+  room: 'r',
+  endpoint: 'e',
+  ticketExpiresAt: T0 + 1000,
+};
 const joining = () => run(initialMachineState, at({ type: 'start', stored: null }));
 const polling = () => run(waiting(), at({ type: 'timer', kind: 'poll' }, T0 + 4000));
 const reconnecting = () =>
@@ -45,24 +56,17 @@ describe('queue-machine', () => {
         at({ type: 'start', stored: null }),
       );
       expect(next.status).to.equal('joining');
-      expect(effects).to.deep.include({ type: 'join', ticket: null });
+      expect(effects).to.deep.include({ type: 'join', ticket: null, identity: 'ask' });
       expect(next.inFlight).to.equal('join');
     });
 
     it('joins with the stored ticket so the same place comes back', () => {
-      const stored = {
-        v: 1 as const,
-        ticket: 't-old',
-        seq: 7,
-        room: 'r',
-        endpoint: 'e',
-        ticketExpiresAt: T0 + 1000,
-      };
+      const stored = storedTicket;
       const { state: next, effects } = transition(
         initialMachineState,
         at({ type: 'start', stored }),
       );
-      expect(effects).to.deep.include({ type: 'join', ticket: 't-old' });
+      expect(effects).to.deep.include({ type: 'join', ticket: 't-old', identity: 'ask' });
       expect(next.seq).to.equal(7);
     });
 
@@ -164,14 +168,7 @@ describe('queue-machine', () => {
         httpFailure(500, null),
         { kind: 'bad_response', status: 200, message: 'x' },
       ];
-      const stored = {
-        v: 1 as const,
-        ticket: 't-old',
-        seq: 7,
-        room: 'r',
-        endpoint: 'e',
-        ticketExpiresAt: T0 + 1000,
-      };
+      const stored = storedTicket;
       const start = run(initialMachineState, at({ type: 'start', stored }));
       for (const failure of failures) {
         const { state: next, effects } = transition(
@@ -187,28 +184,6 @@ describe('queue-machine', () => {
         expect(types(effects)).to.not.include('discard-ticket');
         expect(scheduled(effects)?.kind).to.equal('retry');
       }
-    });
-
-    it('rejects with the reason and discards the ticket on an explicit refusal', () => {
-      const { state: next, effects } = transition(
-        joining(),
-        at({ type: 'request-failed', request: 'join', failure: httpFailure(401, 'token_expired') }),
-      );
-      expect(next.status).to.equal('rejected');
-      expect(next.rejection?.code).to.equal('token_expired');
-      expect(next.ticket).to.equal(null);
-      expect(types(effects)).to.include('discard-ticket');
-      expect(scheduled(effects)).to.equal(undefined);
-    });
-
-    it('waits slowly on a room_closed refusal and joins again later', () => {
-      const { state: next, effects } = transition(
-        joining(),
-        at({ type: 'request-failed', request: 'join', failure: httpFailure(410, 'room_closed') }),
-      );
-      expect(next.status).to.equal('closed');
-      expect(next.next).to.equal('join');
-      expect(types(effects)).to.not.include('discard-ticket');
     });
 
     it('ignores a second start and answers for a request it is not waiting for', () => {
@@ -397,7 +372,7 @@ describe('queue-machine', () => {
       expect(next.status).to.equal('joining');
       expect(next.seq).to.equal(null);
       expect(types(effects)).to.include('discard-ticket');
-      expect(effects).to.deep.include({ type: 'join', ticket: null });
+      expect(effects).to.deep.include({ type: 'join', ticket: null, identity: 'ask' });
     });
   });
 
@@ -502,39 +477,6 @@ describe('queue-machine', () => {
       const retried = transition(next, at({ type: 'timer', kind: 'retry' }, T0 + 5000));
       expect(retried.effects).to.deep.include({ type: 'admit', ticket: 'ticket-a' });
     });
-
-    it('goes back to watching (same place) on not_your_turn', () => {
-      const { state: next, effects } = transition(
-        admitting(),
-        at({
-          type: 'request-failed',
-          request: 'admit',
-          failure: httpFailure(409, 'not_your_turn'),
-        }),
-      );
-      expect(next.status).to.equal('waiting');
-      expect(next.seq).to.equal(50);
-      expect(scheduled(effects)?.kind).to.equal('poll');
-    });
-
-    it('rejects with the reason when the hold expired', () => {
-      const { state: next, effects } = transition(
-        admitting(),
-        at({ type: 'request-failed', request: 'admit', failure: httpFailure(410, 'hold_expired') }),
-      );
-      expect(next.status).to.equal('rejected');
-      expect(next.rejection?.code).to.equal('hold_expired');
-      expect(types(effects)).to.include('discard-ticket');
-    });
-
-    it('turns closed when the room closed before the claim', () => {
-      const { state: next } = transition(
-        admitting(),
-        at({ type: 'request-failed', request: 'admit', failure: httpFailure(403, 'room_closed') }),
-      );
-      expect(next.status).to.equal('closed');
-      expect(next.ticket).to.equal('ticket-a');
-    });
   });
 
   describe('admitted', () => {
@@ -569,6 +511,92 @@ describe('queue-machine', () => {
     });
   });
 
+  describe('server refusals', () => {
+    interface Refusal {
+      /** What the visitor sees happen. */
+      outcome: string;
+      from: () => MachineState;
+      request: 'join' | 'admit';
+      status: number;
+      code: ErrorCode;
+      /** Fields of the state after the refusal. */
+      then: Partial<Pick<MachineState, 'status' | 'ticket' | 'seq' | 'next'>>;
+      rejection: ErrorCode | null;
+      discardsTicket: boolean;
+      /** The timer scheduled next (`null`: none). */
+      scheduled?: 'poll' | null;
+    }
+    const REFUSALS: Refusal[] = [
+      {
+        outcome: 'rejects with the reason and discards the ticket on an explicit join refusal',
+        from: joining,
+        request: 'join',
+        status: 401,
+        code: 'token_expired',
+        then: { status: 'rejected', ticket: null },
+        rejection: 'token_expired',
+        discardsTicket: true,
+        scheduled: null,
+      },
+      {
+        outcome: 'waits slowly on a room_closed join refusal and joins again later',
+        from: joining,
+        request: 'join',
+        status: 410,
+        code: 'room_closed',
+        then: { status: 'closed', next: 'join' },
+        rejection: null,
+        discardsTicket: false,
+      },
+      {
+        outcome: 'goes back to watching (same place) on not_your_turn',
+        from: admitting,
+        request: 'admit',
+        status: 409,
+        code: 'not_your_turn',
+        then: { status: 'waiting', seq: 50 },
+        rejection: null,
+        discardsTicket: false,
+        scheduled: 'poll',
+      },
+      {
+        outcome: 'rejects with the reason when the hold expired',
+        from: admitting,
+        request: 'admit',
+        status: 410,
+        code: 'hold_expired',
+        then: { status: 'rejected' },
+        rejection: 'hold_expired',
+        discardsTicket: true,
+      },
+      {
+        outcome: 'turns closed, keeping the ticket, when the room closed before the claim',
+        from: admitting,
+        request: 'admit',
+        status: 403,
+        code: 'room_closed',
+        then: { status: 'closed', ticket: 'ticket-a' },
+        rejection: null,
+        discardsTicket: false,
+      },
+    ];
+    for (const refusal of REFUSALS) {
+      it(`${refusal.outcome} (${refusal.request} ${refusal.status} ${refusal.code})`, () => {
+        const failure = httpFailure(refusal.status, refusal.code);
+        const { state: next, effects } = transition(
+          refusal.from(),
+          at({ type: 'request-failed', request: refusal.request, failure }),
+        );
+        expect(next).to.include(refusal.then);
+        expect(next.rejection?.code ?? null).to.equal(refusal.rejection);
+        expect(types(effects).includes('discard-ticket')).to.equal(refusal.discardsTicket);
+        if (refusal.scheduled !== undefined) {
+          expect(scheduled(effects)?.kind ?? null).to.equal(refusal.scheduled);
+        }
+      });
+    }
+  });
+
   describe('rejected', () => {
     const rejected = () =>
       run(
@@ -594,7 +622,7 @@ describe('queue-machine', () => {
       const { state: next, effects } = transition(rejected(), at({ type: 'rejoin' }));
       expect(next.status).to.equal('joining');
       expect(next.rejection).to.equal(null);
-      expect(effects).to.deep.include({ type: 'join', ticket: null });
+      expect(effects).to.deep.include({ type: 'join', ticket: null, identity: 'ask' });
     });
   });
 });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './helpers/chromium.js';
+import { describe, it } from 'node:test';
+import { useChromium } from './helpers/chromium.js';
 import { startE2eServer } from './helpers/e2e-server.js';
 import { openBookingPage } from './helpers/open-booking-page.js';
 import { waitForStatus } from './helpers/read-gate.js';
@@ -12,19 +11,12 @@ interface ErrorBody {
 }
 
 describe('a visitor whose turn comes', () => {
-  let browser: Browser;
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium();
 
   it('gets the booking form with the admission, books once, and nobody books twice or without one', async (t) => {
     const server = await startE2eServer(t);
     await server.admin.createStillRoom('turn');
-    const context = await browser.newContext();
-    t.after(() => context.close());
+    const context = await chromium.newContext(t);
     const page = await openBookingPage(context, server.url, 'turn');
     const waiting = await waitForStatus(page, 'waiting');
     const form = page.locator('#booking-form');

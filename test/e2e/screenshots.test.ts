@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { en } from '../../src/element/translations/en.js';
 import { ko } from '../../src/element/translations/ko.js';
-import { launchChromium } from './helpers/chromium.js';
+import { useChromium } from './helpers/chromium.js';
 import { startE2eServer } from './helpers/e2e-server.js';
 import { assertKoreanFont } from './helpers/korean-font.js';
 import { openBookingPage } from './helpers/open-booking-page.js';
@@ -25,15 +25,11 @@ async function saveScreenshot(page: Page, name: string): Promise<void> {
 }
 
 describe('screenshots of the waiting room on the sample booking page', () => {
-  let browser: Browser;
   before(async () => {
     assertKoreanFont();
     await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await launchChromium();
   });
-  after(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium();
 
   for (const lang of ['en', 'ko'] as const satisfies readonly BookingLang[]) {
     it(`shows the waiting, reconnecting and admitted screens in ${lang === 'en' ? 'English' : 'Korean'}`, async (t) => {
@@ -43,12 +39,11 @@ describe('screenshots of the waiting room on the sample booking page', () => {
       // A line with people ahead and some already let in, as on a real opening morning.
       for (let i = 0; i < 41; i += 1) await server.admin.joinFromNode('launch');
       await server.admin.advance('launch', 29);
-      const context = await browser.newContext({
+      const context = await chromium.newContext(t, {
         viewport: { width: 720, height: 900 },
         locale: lang === 'ko' ? 'ko-KR' : 'en-US',
         timezoneId: lang === 'ko' ? 'Asia/Seoul' : 'Europe/London',
       });
-      t.after(() => context.close());
       const page = await openBookingPage(context, server.url, 'launch', lang);
       const title = page.locator('queue-gate [part~="title"]');
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './helpers/chromium.js';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { useChromium } from './helpers/chromium.js';
 import { startE2eServer } from './helpers/e2e-server.js';
 import { openBookingPage } from './helpers/open-booking-page.js';
 import { readGate, waitForStatus } from './helpers/read-gate.js';
@@ -15,13 +15,7 @@ import { waitUntil } from './helpers/wait-until.js';
 const RECOVERY_MS = 25_000;
 
 describe('visitors waiting while the server crashes and restarts', () => {
-  let browser: Browser;
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium();
 
   it('keeps each visitor’s place, recovers without a reload, and then admits them in order', async (t) => {
     const server = await startE2eServer(t);
@@ -29,8 +23,7 @@ describe('visitors waiting while the server crashes and restarts', () => {
     // Two visitors: two separate browser profiles, so two tickets and two places.
     const pages: Page[] = [];
     for (let i = 0; i < 2; i += 1) {
-      const context = await browser.newContext();
-      t.after(() => context.close());
+      const context = await chromium.newContext(t);
       const page = await openBookingPage(context, server.url, 'crash');
       await waitForStatus(page, 'waiting');
       pages.push(page);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './helpers/chromium.js';
+import { describe, it } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { useChromium } from './helpers/chromium.js';
 import { startE2eServer } from './helpers/e2e-server.js';
 import { bookingPageUrl } from './helpers/open-booking-page.js';
 import { waitForStatus } from './helpers/read-gate.js';
@@ -40,19 +40,12 @@ function forgedAdmission(seq: number): string {
 }
 
 describe('an admission found in storage, against the real server', () => {
-  let browser: Browser;
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium();
 
   it('is confirmed with the server before the form shows, and a made-up one never shows it', async (t) => {
     const server = await startE2eServer(t);
     await server.admin.createStillRoom('stored');
-    const context = await browser.newContext();
-    t.after(() => context.close());
+    const context = await chromium.newContext(t);
 
     const first = await openTab(context, server.url, 'stored');
     const waiting = await waitForStatus(first, 'waiting');

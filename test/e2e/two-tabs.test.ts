@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './helpers/chromium.js';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { useChromium } from './helpers/chromium.js';
 import { startE2eServer } from './helpers/e2e-server.js';
 import { openBookingPage } from './helpers/open-booking-page.js';
 import { readGate, waitForStatus } from './helpers/read-gate.js';
@@ -11,20 +11,13 @@ import { waitUntil } from './helpers/wait-until.js';
 const OBSERVE_MS = 4000;
 
 describe('a visitor with the booking page open in two tabs', () => {
-  let browser: Browser;
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium();
 
   it('shares one place between the tabs, and only one tab polls the server', async (t) => {
     const server = await startE2eServer(t);
     await server.admin.createStillRoom('tabs');
     await server.admin.joinFromNode('tabs');
-    const context = await browser.newContext();
-    t.after(() => context.close());
+    const context = await chromium.newContext(t);
 
     const first = await openBookingPage(context, server.url, 'tabs');
     const inFirst = await waitForStatus(first, 'waiting');

@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { en } from '../../src/element/translations/en.js';
-import { launchChromium } from './helpers/chromium.js';
+import { useChromium } from './helpers/chromium.js';
 import { startE2eServer } from './helpers/e2e-server.js';
 import { openBookingPage } from './helpers/open-booking-page.js';
 import { readGate, waitForStatus } from './helpers/read-gate.js';
 
 describe('a visitor waiting on the sample booking page', () => {
-  let browser: Browser;
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const chromium = useChromium();
 
   it('joins and waits, keeps the same place across a reload and while offline, and resumes online', async (t) => {
     const server = await startE2eServer(t);
@@ -22,8 +15,7 @@ describe('a visitor waiting on the sample booking page', () => {
     // Two people already in line, so the numbers shown are ones the page must get right.
     await server.admin.joinFromNode('line');
     await server.admin.joinFromNode('line');
-    const context = await browser.newContext();
-    t.after(() => context.close());
+    const context = await chromium.newContext(t);
     const page = await openBookingPage(context, server.url, 'line');
 
     const joined = await waitForStatus(page, 'waiting');

@@ -15,7 +15,8 @@ export function snapshotOf(overrides: Partial<QueueSnapshot> = {}): QueueSnapsho
 }
 
 /** The engine methods the element may call, in order. */
-export type EngineCall = 'start' | 'stop' | 'retryNow' | 'rejoin' | 'reclaim' | BookingOutcome;
+export type EngineCall =
+  'start' | 'stop' | 'retryNow' | 'rejoin' | 'reclaim' | 'identityChanged' | BookingOutcome;
 
 /** A `QueueEngine` whose snapshots come from `push()`. */
 export class FakeEngine implements QueueEngine {
@@ -55,6 +56,9 @@ export class FakeEngine implements QueueEngine {
   reclaim(): void {
     this.calls.push('reclaim');
   }
+  identityChanged(): void {
+    this.calls.push('identityChanged');
+  }
   /** Recorded by outcome: `booked` or `already-used`. */
   complete(outcome: BookingOutcome = 'booked'): void {
     this.calls.push(outcome);
@@ -65,7 +69,9 @@ export class FakeEngine implements QueueEngine {
 export function factoryFor(engine: QueueEngine): EngineFactory & { seen: EngineFactoryOptions[] } {
   const seen: EngineFactoryOptions[] = [];
   const factory = (options: EngineFactoryOptions) => {
-    seen.push(options);
+    // The element always hands over its identity source, a function: kept out of the record.
+    const { identity: _identity, ...settings } = options;
+    seen.push(settings);
     return engine;
   };
   return Object.assign(factory, { seen });

@@ -31,6 +31,7 @@ const record = (overrides: Partial<FairnessRecord> = {}): FairnessRecord => ({
     drawnAt: T0 + 60_000,
     base: 0,
     entrants: ['x', 'y', 'z'],
+    entrantCount: 3,
   },
   series: [
     { at: T0, serving: 0, issued: 10 },
@@ -42,6 +43,7 @@ const record = (overrides: Partial<FairnessRecord> = {}): FairnessRecord => ({
     { minute: T0 + 60_000, count: 5 },
   ],
   snapshots: ['a.b.c', 'd.e.f'],
+  signed: { commitment: 'g.h.i', reveal: 'j.k.l', series: 'm.n.o' },
   jwks: '/.well-known/jwks.json',
   updatedAt: T0 + 30_000,
   ...overrides,

@@ -4,6 +4,8 @@ import type { Translation } from '../localize.js';
 const REJECTIONS: Record<string, string> = {
   token_expired: 'Your place in line expired.',
   hold_expired: 'Your turn came and went: the time to claim it has passed.',
+  place_released:
+    'This place was given up for your other place in this line (signed in elsewhere). Join again to get it back.',
 };
 
 /** The built-in English translation. */
@@ -35,6 +37,8 @@ export const en: Translation = {
   roomMissingTitle: 'This waiting room is not open here',
   roomMissing:
     'The queue server does not know this waiting room. Please try again later or contact the site.',
+  originRefusedTitle: 'This page is not set up for this waiting room',
+  originRefused: 'Please try again later or contact the site.',
   busy: (until) =>
     `Too many people are asking at once. Your place is kept${until ? ` until ${until}` : ''}.`,
   retryingIn: (seconds, n) => (seconds < 1 ? 'Trying again now…' : `Trying again in ${n} s.`),
@@ -66,6 +70,10 @@ export const en: Translation = {
   booked: 'Your turn in line was used for your booking. You can close this page.',
   alreadyUsedTitle: 'This place was already used to book',
   alreadyUsed: 'Each turn in line books once. To book again, join the line again.',
+  signInTitle: 'Please sign in to join this line',
+  signInNeeded: 'This waiting room gives one place per person: sign in to join it.',
+  signInAgain: 'Your sign-in could not be confirmed. Please sign in again; your place is kept.',
+  signInLink: 'Sign in',
   titleTurn: 'It’s your turn!',
   notifyButton: 'Notify me when it’s my turn',
   notifyBody: 'Your turn has come. Go back to the page to continue.',

@@ -4,6 +4,8 @@ import type { Translation } from '../localize.js';
 const REJECTIONS: Record<string, string> = {
   token_expired: '대기 순번의 유효 시간이 지났습니다.',
   hold_expired: '순서가 지나 입장할 수 있는 시간이 끝났습니다.',
+  place_released:
+    '다른 곳에서 로그인해 받은 순번이 있어 이 순번은 해제되었습니다. 다시 줄 서면 그 순번으로 이어집니다.',
 };
 
 /** The built-in Korean translation. */
@@ -35,6 +37,8 @@ export const ko: Translation = {
   roomMissingTitle: '이 대기실은 열려 있지 않습니다',
   roomMissing:
     '대기열 서버에 이 대기실이 없습니다. 잠시 후 다시 시도하거나 사이트에 문의해 주세요.',
+  originRefusedTitle: '이 페이지는 이 대기실에 설정되어 있지 않습니다',
+  originRefused: '잠시 후 다시 시도하거나 사이트에 문의해 주세요.',
   busy: (until) => `요청이 몰리고 있습니다. 순번은 ${until ? `${until}까지 ` : ''}유지됩니다.`,
   retryingIn: (seconds, n) => (seconds < 1 ? '다시 연결하는 중…' : `${n}초 후 다시 시도합니다.`),
   retryNow: '지금 다시 시도',
@@ -66,6 +70,10 @@ export const ko: Translation = {
   booked: '대기 순번으로 예약을 마쳤습니다. 이 페이지를 닫으셔도 됩니다.',
   alreadyUsedTitle: '이 순번은 이미 예약에 사용되었습니다',
   alreadyUsed: '순번 하나로는 한 번만 예약할 수 있습니다. 다시 예약하려면 다시 줄을 서 주세요.',
+  signInTitle: '대기열에 들어가려면 로그인해 주세요',
+  signInNeeded: '이 대기실은 한 사람에게 한 자리만 드립니다. 로그인 후 줄을 서 주세요.',
+  signInAgain: '로그인을 확인하지 못했습니다. 다시 로그인해 주세요. 순번은 유지됩니다.',
+  signInLink: '로그인',
   titleTurn: '내 차례입니다!',
   notifyButton: '내 차례가 되면 알림 받기',
   notifyBody: '차례가 되었습니다. 페이지로 돌아가 계속하세요.',

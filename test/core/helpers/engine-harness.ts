@@ -2,7 +2,6 @@
  * Builds a queue engine over a simulated server, a manual clock, a seeded random source and a
  * storage the test controls: every moving part of the engine, injected.
  */
-import { waitUntil } from '@open-wc/testing';
 import { createManualClock } from '../../../src/core/manual-clock.js';
 import { createQueueEngine } from '../../../src/core/queue-engine.js';
 import type { QueueEngineOptions } from '../../../src/core/queue-engine.js';
@@ -10,6 +9,7 @@ import type { StorageLike } from '../../../src/core/ticket-store.js';
 import type { QueueEngine, QueueSnapshot } from '../../../src/core/types.js';
 import { createQueueSimulator } from '../../../src/mocks/queue-simulator.js';
 import type { QueueSimulatorOptions } from '../../../src/mocks/queue-simulator.js';
+import { untilSnapshot } from './snapshot-wait.js';
 import { manualLifecycle, memoryStorage, seededRandom, uniqueRoom } from './test-doubles.js';
 
 export const ENDPOINT = 'https://queue.test';
@@ -42,17 +42,11 @@ export function createHarness(
   };
 
   /** Resolves once `engine`'s snapshot satisfies `predicate` (async work settles in real time). */
-  const until = async (
+  const until = (
     target: QueueEngine,
     predicate: (snapshot: QueueSnapshot) => boolean,
-    message?: string,
-  ) => {
-    await waitUntil(() => predicate(target.getSnapshot()), message ?? 'snapshot never matched', {
-      timeout: 3000,
-      interval: 5,
-    });
-    return target.getSnapshot();
-  };
+    message = 'snapshot never matched',
+  ) => untilSnapshot(target, predicate, message);
 
   const requestsTo = (endpoint: 'join' | 'state' | 'admit') =>
     simulator.requests.filter((request) => request.path.endsWith(`/${endpoint}`));

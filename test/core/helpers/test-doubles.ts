@@ -1,20 +1,21 @@
 /**
  * Injected parts for core tests: a seeded random source, storages that behave like the
- * hostile ones browsers hand out, and a lifecycle the test triggers.
+ * hostile ones browsers hand out, and a lifecycle the test triggers. Nothing here needs a
+ * browser: Node tests of the core take their doubles from here too.
  */
+import { createSeededRandom } from '../../../bench/seeded-random.js';
 import type { LifecycleSource } from '../../../src/core/lifecycle.js';
 import type { StorageLike } from '../../../src/core/ticket-store.js';
 
-/** A deterministic uniform [0, 1) source (mulberry32) that also records what it returned. */
+/**
+ * A deterministic uniform [0, 1) source (the benchmarks' mulberry32) that also records what it
+ * returned.
+ */
 export function seededRandom(seed: number): (() => number) & { drawn: number[] } {
-  let a = seed >>> 0;
+  const source = createSeededRandom(seed);
   const drawn: number[] = [];
   const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const value = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    const value = source();
     drawn.push(value);
     return value;
   };

@@ -15,6 +15,8 @@ export interface AdminClient {
    * (`admitPerMinute: 0`), polled at the fastest allowed pace so journeys stay short.
    */
   createStillRoom(room: string): Promise<void>;
+  /** Puts room settings (`PUT /admin/rooms/:room`, merged over the room's current ones). */
+  configure(room: string, settings: Record<string, unknown>): Promise<void>;
   /** Moves `serving` forward by `by` places. */
   advance(room: string, by?: number): Promise<RoomFigures>;
   /** The room's live figures. */
@@ -56,6 +58,9 @@ export function createAdminClient(url: () => string, adminToken: string): AdminC
   return {
     async createStillRoom(name) {
       await call('PUT', room(name), { admitPerMinute: 0, pollAfterMs: 1000 });
+    },
+    async configure(name, settings) {
+      await call('PUT', room(name), settings);
     },
     async advance(name, by = 1) {
       return (await call('POST', `${room(name)}/advance`, { by })) as RoomFigures;

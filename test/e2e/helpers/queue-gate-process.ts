@@ -7,6 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { untilListening, watchChild } from '../../server/helpers/child-server.js';
 
 /** The repository root (this file is `test/e2e/helpers/`). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -72,46 +73,24 @@ export async function startQueueGateProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const watched = watchChild(child);
   let exited = false;
-  const exit = new Promise<void>((done) =>
-    child.once('exit', () => {
-      exited = true;
-      running.delete(child);
-      done();
-    }),
-  );
-
-  const url = await new Promise<string>((ready, fail) => {
-    const timeoutMs = options.startTimeoutMs ?? 15_000;
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`queue-gate did not start within ${timeoutMs} ms:\n${output}`));
-    }, timeoutMs);
-    const check = () => {
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        ready(match[1]!);
-      }
-    };
-    child.stdout!.on('data', check);
-    void exit.then(() => {
-      clearTimeout(timer);
-      fail(new Error(`queue-gate exited before listening:\n${output}`));
-    });
+  void watched.exited.then(() => {
+    exited = true;
+    running.delete(child);
   });
-
+  const url = await untilListening(child, watched, {
+    timeoutMs: options.startTimeoutMs ?? 15_000,
+    onTimeout: () => child.kill('SIGKILL'),
+  });
   return {
     url,
-    output: () => output,
+    output: watched.output,
     alive: () => !exited,
     async kill(signal = 'SIGKILL') {
       if (exited) return;
       child.kill(signal);
-      await exit;
+      await watched.exited;
     },
   };
 }
