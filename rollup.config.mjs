@@ -6,22 +6,30 @@ import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import { sizeBudget } from './scripts/size-budget-plugin.mjs';
 import { minifyCssLiterals } from './scripts/minify-css-literals-plugin.mjs';
+import { lazyChunkNames, lazyChunksFromScriptUrl } from './scripts/lazy-chunks-plugin.mjs';
 
 /**
- * gzip budgets in bytes; the build fails above them. The first target was 14 kB; the bundle
- * holds Lit (about 5.5 kB gzip), the whole client core (state machine, tab coordination,
- * storage fallbacks, stored-admission confirmation, ticket refresh) and the element with two
- * complete languages, the opening-day and booked screens, and measures about 23 kB. The budget
- * sits just above that so any growth is a decision, not a drift; BENCHMARKS.md breaks the size
- * down. Splitting the rare screens and the second language into chunks loaded on demand is
- * what brings the first load back down (the "Lighter and faster" issue).
+ * gzip budgets in bytes of the first load (the entry file); the build fails above them. The
+ * goal is 14 kB including Lit (issue 16). The Korean strings, the opening-day, cohort and
+ * sign-in screens and the proof-of-work search are already chunks loaded on demand
+ * (`scripts/lazy-chunks-plugin.mjs`), which took the first load from 25.3 to 23.9 kB; what is
+ * left is Lit (about 5.5 kB), the client core (about 9 kB: state machine, tab coordination,
+ * storage, identity, ticket refresh) and the element with English and the common screens. The
+ * budget sits just above the measured size so any growth is a decision, not a drift, until the
+ * core itself is split; BENCHMARKS.md breaks the size down.
  */
 export const BUDGETS = {
   'queue-gate.min.js': 24 * 1024,
   'queue-gate.esm.js': 24 * 1024,
+  // The chunks loaded on demand: each stays small, or it belongs in the first load.
+  'queue-gate-ko.js': 2 * 1024,
+  'queue-gate-rare-screens.js': 1 * 1024,
+  'queue-gate-join-proof-solver.js': 1 * 1024,
 };
 
-const plugins = () => [
+/** The CDN bundles' plugins, after `extra`; bench/first-render-bench.ts builds with them too. */
+export const plugins = (...extra) => [
+  ...extra,
   // `production` drops Lit's dev-mode warnings and checks from the bundles.
   nodeResolve({ browser: true, exportConditions: ['production', 'browser', 'default'] }),
   minifyCssLiterals(),
@@ -31,7 +39,9 @@ const plugins = () => [
 ];
 
 const demoBundle = [
-  // The QA demo page: element, mocks and MSW in one module for the browser (no budget: never shipped).
+  // The QA demo page: element, mocks and MSW in one module for the browser. Packed (minified,
+  // without its map) so that `npx queue-gate serve` from an installed package serves the demo
+  // it advertises; no size budget, since no visitor of a real site loads it.
   {
     input: 'demo/main.ts',
     output: {
@@ -43,6 +53,7 @@ const demoBundle = [
     plugins: [
       nodeResolve({ browser: true, exportConditions: ['production', 'browser', 'default'] }),
       esbuild({ target: 'es2021', tsconfig: 'tsconfig.json' }),
+      terser({ ecma: 2021, module: true, format: { comments: false } }),
     ],
   },
 ];
@@ -52,11 +63,12 @@ export default [
   {
     input: 'src/auto.ts',
     output: { file: 'dist/queue-gate.min.js', format: 'iife', name: 'QueueGate', sourcemap: true },
-    plugins: plugins(),
+    plugins: plugins(lazyChunksFromScriptUrl()),
   },
   {
+    // Also writes the lazy chunks (`queue-gate-ko.js`, …) that both bundles load on demand.
     input: 'src/auto.ts',
-    output: { file: 'dist/queue-gate.esm.js', format: 'es', sourcemap: true },
-    plugins: plugins(),
+    output: { dir: 'dist', entryFileNames: 'queue-gate.esm.js', format: 'es', sourcemap: true },
+    plugins: plugins(lazyChunkNames()),
   },
 ];

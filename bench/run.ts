@@ -4,6 +4,7 @@
  *
  * Environment: `BENCH_DURATION_MS` (measured time per load figure, default 3000),
  * `BENCH_CONNECTIONS` (keep-alive connections of the load generator, default 32),
+ * `BENCH_ROUNDS` (page loads per script in the first-render section, default 5),
  * `BENCH_ONLY=crowd` (run the sections whose name contains it; BENCHMARKS.md is then not
  * written, so a partial run never replaces the full record).
  */
@@ -12,6 +13,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { format, resolveConfig } from 'prettier';
 import { benchBundleSizes } from './bundle-size-bench.js';
 import { benchCrowd } from './crowd-bench.js';
+import { benchFirstRender } from './first-render-bench.js';
 import { benchHttp } from './http-bench.js';
 import { benchRedisStore } from './redis-store-bench.js';
 import { benchVerify } from './verify-bench.js';
@@ -26,6 +28,7 @@ const sections: Array<[name: string, run: () => Promise<string> | string]> = [
   ['redis', () => benchRedisStore({ durationMs, connections })],
   ['crowd', () => benchCrowd()],
   ['bundles', () => benchBundleSizes()],
+  ['first-render', () => benchFirstRender({ rounds: Number(process.env.BENCH_ROUNDS ?? '5') })],
 ];
 
 const started = new Date();

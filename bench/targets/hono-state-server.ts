@@ -12,6 +12,7 @@ const headers = {
   'Content-Type': 'application/json; charset=utf-8',
   'Cache-Control': process.env.BENCH_STATE_CACHE_CONTROL ?? 'public, max-age=1',
   ETag: process.env.BENCH_STATE_ETAG ?? '"0"',
+  ...(JSON.parse(process.env.BENCH_STATE_HEADERS ?? '{}') as Record<string, string>),
 };
 const app = new Hono();
 if (process.env.BENCH_SECURITY_HEADERS === '1') app.use('*', securityHeaders());
