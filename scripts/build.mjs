@@ -2,6 +2,7 @@
 // (Rollup), and the custom-elements manifest (analyzer) that editors and tools read.
 import { rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { pointManifestAtDist } from './manifest-paths.mjs';
 
 const bin = (name) => `node_modules/.bin/${name}`;
 
@@ -28,3 +29,4 @@ run('custom-elements.json (analyzer)', bin('custom-elements-manifest'), [
   '.',
   '--quiet',
 ]);
+pointManifestAtDist('custom-elements.json');

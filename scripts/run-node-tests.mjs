@@ -1,4 +1,4 @@
-// Runs the Node test files (server, verify, build, e2e) with the built-in runner and tsx.
+// Runs the Node test files (server, verify, build, docs, e2e, consumers) with the built-in runner and tsx.
 // Node 20's `--test` does not expand globs, so the files are found here.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +7,15 @@ import { spawnSync } from 'node:child_process';
 const roots =
   process.argv.slice(2).length > 0
     ? process.argv.slice(2)
-    : ['test/server', 'test/conformance', 'test/verify', 'test/build', 'test/e2e'];
+    : [
+        'test/server',
+        'test/conformance',
+        'test/verify',
+        'test/build',
+        'test/docs',
+        'test/e2e',
+        'test/consumers',
+      ];
 
 function findTests(dir) {
   let entries;

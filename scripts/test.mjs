@@ -8,6 +8,12 @@ const steps = [
   ['format', 'node_modules/.bin/prettier', ['--check', '.']],
   ['build + size budget', 'node', ['scripts/build.mjs']],
   ['publint', 'node_modules/.bin/publint', ['--strict']],
+  // ESM only by design (no CommonJS build, no node10 resolution): the profile says so.
+  [
+    'types of the packed package (attw)',
+    'node_modules/.bin/attw',
+    ['--pack', '.', '--profile', 'esm-only'],
+  ],
   ['browser tests', 'node_modules/.bin/web-test-runner', []],
   ['node tests', 'node', ['scripts/run-node-tests.mjs']],
 ];
