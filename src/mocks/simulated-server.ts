@@ -27,6 +27,8 @@ export interface SimulatedRoom {
   holdSeconds: number;
   opensAt?: number;
   audience: string;
+  /** Admin-API room settings applied over the others (see `QueueSimulatorOptions.roomSettings`). */
+  roomSettings?: Record<string, unknown>;
 }
 
 /** The parts of the running server, for controls. */
@@ -68,6 +70,14 @@ const clamp = (value: number, min: number, max: number): number =>
 
 /** The room settings the real server stores for `room`. */
 export function roomConfigOf(room: SimulatedRoom): Partial<RoomConfig> {
+  return {
+    ...lineConfigOf(room),
+    ...(room.roomSettings as Partial<RoomConfig> | undefined),
+  };
+}
+
+/** The settings the simulator's own options make. */
+function lineConfigOf(room: SimulatedRoom): Partial<RoomConfig> {
   return {
     admitPerMinute: clamp(room.ratePerSec * 60, 0, 1_000_000),
     holdSeconds: clamp(room.holdSeconds, 10, 86_400),

@@ -17,6 +17,7 @@ export function settingsFrom(options: QueueSimulatorOptions): Settings {
     holdSeconds: options.holdSeconds ?? 600,
     ...(options.opensAt !== undefined ? { opensAt: options.opensAt } : {}),
     audience: options.audience ?? 'queue-gate-demo',
+    ...(options.roomSettings !== undefined ? { roomSettings: options.roomSettings } : {}),
     admissionTtlSeconds: options.admissionTtlSeconds ?? 120,
   };
 }

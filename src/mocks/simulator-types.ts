@@ -32,6 +32,13 @@ export interface QueueSimulatorOptions {
   issuer?: string;
   /** `aud` of admissions; default `'queue-gate-demo'`. */
   audience?: string;
+  /**
+   * More room settings, exactly as the admin API takes them (`PUT /admin/rooms/:room`):
+   * `cohorts`, `maxActive`, `identity`, `identityRequired`, `allowedOrigins` (default `*` in the
+   * mocks), … Applied over the settings above and checked as the server checks them: with an
+   * invalid one, the simulator's answers (or `configure()`) reject with the server's message.
+   */
+  roomSettings?: Record<string, unknown>;
   /** Injected clock (epoch ms); default `Date.now`. `setSpeed` and `skipTime` run on top of it. */
   now?: () => number;
   /** Injected random source in [0, 1) that decides `setFailureRate` failures; default `Math.random`. */

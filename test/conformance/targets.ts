@@ -37,23 +37,46 @@ export async function serverTarget(options: TestServerOptions = {}): Promise<Tar
   };
 }
 
-/** The mocks' simulator, answering through `handle()` (no faults), in Node. */
+/**
+ * The rooms the mocks serve: one simulator per room (each the real server with one room), made
+ * with the same settings as {@link SERVER_ROOMS} through the simulator's `roomSettings`. Tokens
+ * of one simulator are not signed by another's key, so cases that carry a token between rooms
+ * stay server-only.
+ */
+const MOCK_ROOMS = ['demo', 'full', 'cohorts'] as const;
+
+/** The mocks' simulators, answering through `handle()` (no faults), in Node. */
 export function mocksTarget(): Target {
   let now = START;
-  const sim = createQueueSimulator({ now: () => now, holdSeconds: 600 });
+  const simulators = new Map(
+    MOCK_ROOMS.map((room) => {
+      const { admitPerMinute: _rate, holdSeconds, ...roomSettings } = SERVER_ROOMS![room]!;
+      const simulator = createQueueSimulator({
+        room,
+        now: () => now,
+        holdSeconds: holdSeconds ?? 600,
+        roomSettings,
+      });
+      return [room, simulator] as const;
+    }),
+  );
+  const demo = simulators.get('demo')!;
+  /** The simulator of the path's room; the demo one answers every other path. */
+  const simulatorFor = (path: string) =>
+    simulators.get(/^\/rooms\/([^/]+)\//.exec(path)?.[1] as (typeof MOCK_ROOMS)[number]) ?? demo;
   const seen = new Set<string>();
   return {
     kind: 'mocks',
     seen,
     fetch: recording(
-      (path, init) => sim.handle(new Request(`https://queue.test${path}`, init)),
+      (path, init) => simulatorFor(path).handle(new Request(`https://queue.test${path}`, init)),
       seen,
     ),
-    advance: (by) => sim.advance(by),
-    setStatus: (status) => sim.setStatus(status),
+    advance: (by) => demo.advance(by),
+    setStatus: (status) => demo.setStatus(status),
     skipTime: async (ms) => {
       now += ms;
-      await sim.snapshot();
+      for (const simulator of simulators.values()) await simulator.snapshot();
     },
   };
 }

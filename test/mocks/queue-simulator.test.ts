@@ -146,6 +146,32 @@ describe('queue simulator: join', () => {
   });
 });
 
+describe('queue simulator: room settings as the admin API takes them', () => {
+  it('applies them: a room with cohorts refuses a join without one and places one with it', async () => {
+    const sim = createQueueSimulator({
+      now: manualClock().now,
+      roomSettings: { cohorts: [{ id: 'a', opensAt: 0, closesAt: null }] },
+    });
+    const withoutCohort = await join(sim);
+    expect(withoutCohort.status).to.equal(400);
+    const joined = await join(sim, { cohort: 'a' });
+    expect(joined.status).to.equal(200);
+    expect(((await joined.json()) as JoinResponse).seq).to.equal(1);
+  });
+
+  it("refuses an invalid one with the server's own message", async () => {
+    const sim = createQueueSimulator({
+      now: manualClock().now,
+      roomSettings: { maxActive: 'lots' },
+    });
+    let message = '';
+    await sim.handle(new Request(`${ORIGIN}/rooms/demo/state`)).catch((error: Error) => {
+      message = error.message;
+    });
+    expect(message).to.match(/maxActive must be an integer/);
+  });
+});
+
 describe('queue simulator: admit', () => {
   it('refuses admission before the turn and grants it once serving reaches the seq', async () => {
     const clock = manualClock();
