@@ -19,7 +19,7 @@ export const queueGateStyles = css`
     --_radius: var(--queue-gate-radius, 12px);
     --_font: var(--queue-gate-font, system-ui, sans-serif);
     --_overlay: var(--queue-gate-overlay-background, #f3f5f8);
-    --_max-width: var(--queue-gate-max-width, 32rem);
+    --_max-width: var(--queue-gate-max-width, 36rem);
     display: block;
     font-family: var(--_font);
     color: var(--_text);
@@ -67,7 +67,7 @@ export const queueGateStyles = css`
   }
   dl {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(min(9rem, 100%), 1fr));
     gap: 0.75rem;
     margin: 0 0 1rem;
   }
