@@ -12,15 +12,18 @@ import { lazyChunkNames, lazyChunksFromScriptUrl } from './scripts/lazy-chunks-p
  * gzip budgets in bytes of the first load (the entry file); the build fails above them. The
  * goal is 14 kB including Lit (issue 16). The Korean strings, the opening-day, cohort and
  * sign-in screens and the proof-of-work search are already chunks loaded on demand
- * (`scripts/lazy-chunks-plugin.mjs`), which took the first load from 25.3 to 23.9 kB; what is
+ * (`scripts/lazy-chunks-plugin.mjs`), which took the first load from 25.3 to 23.9 kB (24.3 kB with
+ * the whole-page brand); what is
  * left is Lit (about 5.5 kB), the client core (about 9 kB: state machine, tab coordination,
  * storage, identity, ticket refresh) and the element with English and the common screens. The
  * budget sits just above the measured size so any growth is a decision, not a drift, until the
  * core itself is split; BENCHMARKS.md breaks the size down.
  */
 export const BUDGETS = {
-  'queue-gate.min.js': 24 * 1024,
-  'queue-gate.esm.js': 24 * 1024,
+  // 24 kB until whole-page mode took the site's brand and moved focus after admission
+  // (issue 15, +0.35 kB): moved to 24.5 kB by decision, not drift.
+  'queue-gate.min.js': 24.5 * 1024,
+  'queue-gate.esm.js': 24.5 * 1024,
   // The chunks loaded on demand: each stays small, or it belongs in the first load.
   'queue-gate-ko.js': 2 * 1024,
   'queue-gate-rare-screens.js': 1 * 1024,

@@ -1,9 +1,11 @@
 /**
  * The script-tag entry (`dist/queue-gate.min.js`). It always defines `<queue-gate>`. When its
  * own `<script>` carries `data-room` (with `data-endpoint`, `data-lang`, and for a room that
- * binds places to the signed-in person `data-identity-url` and `data-sign-in-url`), it gates the whole
- * page: a `<queue-gate mode="overlay">` covers it and everything else is `inert` and hidden
- * until admission, after which every form of the page gets the `queue_admission` field.
+ * binds places to the signed-in person `data-identity-url` and `data-sign-in-url`; for the
+ * site's brand `data-title`, `data-logo`, `data-accent`, `data-background`, `data-text` or a
+ * `<template data-queue-gate-brand>`), it gates the whole page: a `<queue-gate mode="overlay">`
+ * covers it and everything else is `inert` and hidden until admission, after which every form of the page gets the `queue_admission` field and focus
+ * moves to the first form's first field (or the main landmark).
  *
  * The script can only hide the page once it runs. A page that must stay closed when the script
  * fails to load (a blocked CDN, a typo in the URL) marks `<html data-queue-gate-pending>` itself
@@ -20,6 +22,7 @@
  * @packageDocumentation
  */
 import { fillAdmissionField } from './element/admission-handoff.js';
+import { applyPageBrand, focusReleasedPage, type PageBrand } from './element/page-brand.js';
 import { QueueGateElement } from './element/queue-gate-element.js';
 
 QueueGateElement.define();
@@ -31,8 +34,8 @@ const LOADED = 'data-queue-gate-loaded';
 /** Page elements made inert by the gate (and only those are released). */
 const GATED = 'data-queue-gate-inert';
 
-/** The `data-*` settings of the gating script tag. */
-export interface PageGateOptions {
+/** The `data-*` settings of the gating script tag (the brand's too: see {@link PageBrand}). */
+export interface PageGateOptions extends PageBrand {
   room: string;
   endpoint?: string;
   lang?: string;
@@ -68,6 +71,7 @@ export function gatePage(options: PageGateOptions, doc: Document = document): Qu
   if (options.lang) gate.setAttribute('lang', options.lang);
   if (options.identityUrl) gate.identityUrl = options.identityUrl;
   if (options.signInUrl) gate.signInUrl = options.signInUrl;
+  applyPageBrand(gate, options, doc);
 
   const release = (admission: string) => {
     for (const element of doc.querySelectorAll<HTMLElement>(`[${GATED}]`)) {
@@ -76,6 +80,7 @@ export function gatePage(options: PageGateOptions, doc: Document = document): Qu
     }
     root.removeAttribute(PENDING);
     fillAdmissionField(doc.forms, admission);
+    focusReleasedPage(doc);
   };
   gate.addEventListener('queue-gate-admitted', (event) => release(event.admission));
 
@@ -95,6 +100,7 @@ export function gatePage(options: PageGateOptions, doc: Document = document): Qu
 
 const script = document.currentScript;
 if (script instanceof HTMLScriptElement && script.dataset.room) {
-  const { room, endpoint, lang, identityUrl, signInUrl } = script.dataset;
-  gatePage({ room, endpoint, lang, identityUrl, signInUrl });
+  const { room, endpoint, lang, identityUrl, signInUrl, title, logo } = script.dataset;
+  const { accent, background, text } = script.dataset;
+  gatePage({ room, endpoint, lang, identityUrl, signInUrl, title, logo, accent, background, text });
 }

@@ -54,6 +54,11 @@ describe('script-tag whole-page mode (dist/queue-gate.min.js)', () => {
       const overlay = el.shadowRoot!.querySelector('.overlay')!;
       expect(getComputedStyle(overlay).position).to.equal('fixed');
       expect(el.shadowRoot!.textContent).to.include('You are in line');
+      // The site's brand from the script tag's data-* attributes is on the waiting screen.
+      const brand = el.querySelector<HTMLElement>('[slot="header"]')!;
+      expect(brand.textContent).to.equal('Seoul Concert Hall');
+      expect(brand.checkVisibility()).to.equal(true);
+      expect(el.style.getPropertyValue('--queue-gate-accent')).to.equal('#8a1538');
       // The page's own fail-closed snippet (fixtures/auto-page.html) stands down for the script:
       // no "did not load" sentence, however long the visitor waits.
       expect(doc.documentElement.hasAttribute('data-queue-gate-loaded')).to.equal(true);
@@ -69,6 +74,10 @@ describe('script-tag whole-page mode (dist/queue-gate.min.js)', () => {
       expect(name.checkVisibility({ visibilityProperty: true })).to.equal(true);
       expect(el.shadowRoot!.querySelector('.overlay') === null).to.equal(true);
       expect(doc.documentElement.hasAttribute('data-queue-gate-pending')).to.equal(false);
+      // A keyboard or screen-reader visitor goes on where the page begins: its form's first field.
+      expect(doc.activeElement === name, `focus is on ${doc.activeElement?.tagName}`).to.equal(
+        true,
+      );
     } finally {
       worker.stop();
     }
