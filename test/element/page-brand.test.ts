@@ -3,7 +3,7 @@
  * (`src/element/page-brand.ts`; the script tag's own test, auto.test.ts, covers the data-*
  * attributes end to end with the built bundle).
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, fixtureSync, html } from '@open-wc/testing';
 import '../../src/index.js';
 import { applyPageBrand, focusReleasedPage } from '../../src/element/page-brand.js';
 
@@ -46,7 +46,9 @@ describe('page brand', () => {
   });
 
   it('moves focus to the first form field after admission, else to the main landmark', async () => {
-    const page = await fixture<HTMLElement>(
+    // fixtureSync: a plain element's fixture() waits for an animation frame, which a page
+    // running in the background (tests run two at once) may never get.
+    const page = fixtureSync<HTMLElement>(
       html`<div>
         <main>
           <h1>Book</h1>

@@ -19,13 +19,15 @@ const waiting: Partial<QueueSnapshot> = {
 
 async function mountIn(widthPx: number, lang: string): Promise<QueueGateElement> {
   const engine = new FakeEngine();
-  const wrapper = await fixture<HTMLDivElement>(
-    html`<div style="width: ${widthPx}px">
-      <queue-gate room="demo" lang=${lang} .engineFactory=${factoryFor(engine)} .now=${() => NOW}>
-      </queue-gate>
-    </div>`,
+  const el = await fixture<QueueGateElement>(
+    html`<queue-gate
+      room="demo"
+      lang=${lang}
+      style="width: ${widthPx}px"
+      .engineFactory=${factoryFor(engine)}
+      .now=${() => NOW}
+    ></queue-gate>`,
   );
-  const el = wrapper.querySelector('queue-gate')!;
   engine.push(waiting);
   await el.updateComplete;
   return el;
