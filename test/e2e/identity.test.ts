@@ -77,16 +77,17 @@ describe('places bound to the signed-in person, across devices', () => {
     const page = await openAs(await chromium.newContext(t), server, 'bind', null);
     const anonymous = await waitForStatus(page, 'waiting');
     assert.equal(anonymous.seq, 2);
+    // Listening first: the join can go out before a listener added afterwards is in place.
+    const joins: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/rooms/bind/join')
+        joins.push(request.postData() ?? '');
+    });
     // The site signs the visitor in: the page points the element at its identity URL.
     await page.evaluate(() => {
       document
         .querySelector('queue-gate')!
         .setAttribute('identity-url', '/demo/identity?user=carol');
-    });
-    const joins: string[] = [];
-    page.on('request', (request) => {
-      if (new URL(request.url()).pathname === '/rooms/bind/join')
-        joins.push(request.postData() ?? '');
     });
     await waitUntil(async () => (joins.length > 0 ? true : undefined), {
       what: 'a join with the identity after signing in',
