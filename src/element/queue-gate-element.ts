@@ -93,9 +93,7 @@ export class QueueGateElement extends QueueGateProperties {
     if (!registry.get(tag)) registry.define(tag, this);
   }
 
-  /**
-   * The fetch that `gate.fetch()` sends through. @internal
-   */
+  /** The fetch that `gate.fetch()` sends through. @internal */
   fetchImplementation: FetchLike = pageFetch;
   /** Current time; replaced in tests. @internal */
   now: () => number = () => Date.now();
@@ -103,6 +101,7 @@ export class QueueGateElement extends QueueGateProperties {
   titleNudge: TitleNudge = new TitleNudge();
 
   private readonly controller: QueueController;
+  private readonly reportedSetupCodes = new Set<string>();
   private readonly live = new LiveAnnouncement();
   private revealed = false;
   private readonly cachedLocalizer = new LocalizerCache();
@@ -218,6 +217,7 @@ export class QueueGateElement extends QueueGateProperties {
     if (ENGINE_INPUTS.some((name) => changed.has(name))) {
       const endpoint = this.endpoint || globalThis.location?.origin || '';
       this.controller.configure(this.room, endpoint, this.engineFactory, this.cohort);
+      this.reportedSetupCodes.clear();
       // A new engine asks for the identity on its first join anyway.
       return;
     }
@@ -229,7 +229,8 @@ export class QueueGateElement extends QueueGateProperties {
 
   /** Dispatches the element's own events; the manifest documents them from `@fires`. */
   private eventHost(): ReactionHost {
-    return { notify: this.notify, titleNudge: this.titleNudge, emit: (e) => this.dispatchEvent(e) };
+    const { notify, titleNudge, reportedSetupCodes } = this;
+    return { notify, titleNudge, reportedSetupCodes, emit: (e) => this.dispatchEvent(e) };
   }
 
   /** The localizer, or null while the language's chunk loads (then re-rendered). */

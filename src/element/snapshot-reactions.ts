@@ -13,6 +13,11 @@ import type { TitleNudge } from './title-nudge.js';
 export interface ReactionHost {
   readonly notify: boolean;
   readonly titleNudge: TitleNudge;
+  /**
+   * Setup mistakes (`room_not_found`, `origin_not_allowed`) already reported, kept by the
+   * element: a timeout between two refusals must not make the page hear of the same one twice.
+   */
+  readonly reportedSetupCodes: Set<string>;
   emit(event: Event): boolean;
 }
 
@@ -57,12 +62,14 @@ export function emitSnapshotEvents(
   }
   // A page naming a room the server lacks, or on an origin the room does not allow, is a setup
   // mistake its developer must hear of, once.
-  if (
-    next.problem &&
-    isSetupMistake(next.problem) &&
-    previous?.problem?.code !== next.problem.code
-  ) {
-    host.emit(new QueueGateErrorEvent(next.problem));
+  if (next.problem && isSetupMistake(next.problem)) {
+    if (!host.reportedSetupCodes.has(next.problem.code)) {
+      host.reportedSetupCodes.add(next.problem.code);
+      host.emit(new QueueGateErrorEvent(next.problem));
+    }
+  } else if (next.problem === null && next.status !== 'joining') {
+    // The server answered: a mistake made again later is news again.
+    host.reportedSetupCodes.clear();
   }
   const freshAdmission =
     next.status === 'admitted' &&
