@@ -38,8 +38,13 @@ export async function loadStoredSigner(
     const fresh = await createTokenSigner({ issuer, now });
     savedKeys = await store.initSigningKeys(fresh.exportKeys());
   }
-  const signer = await createTokenSigner({ issuer, keys: savedKeys, now });
-  const { sync } = keyRotationFor(store, signer, now, rotation);
+  // A ticket may name a key another process made current since this one last synced.
+  let adopt = async (): Promise<void> => {};
+  const reloadKeys = () => adopt();
+  const signer = await createTokenSigner({ issuer, keys: savedKeys, now, reloadKeys });
+  const keyRotation = keyRotationFor(store, signer, now, rotation);
+  adopt = keyRotation.adopt;
+  const { sync } = keyRotation;
   await sync();
   return { signer, saveKeysIfChanged: sync };
 }

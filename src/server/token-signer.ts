@@ -49,7 +49,16 @@ export interface TokenSignerOptions {
   admissionTtlSeconds?: number;
   /** Allowance for clock differences when verifying tickets, in seconds (default 10). */
   clockToleranceSec?: number;
+  /**
+   * Reloads the keys from where they are shared (see `stored-signer.ts`), asked when a ticket
+   * names a key this signer does not know: another process may have rotated since the last sync.
+   * Asked at most once a second, however many such tickets arrive.
+   */
+  reloadKeys?: () => Promise<void>;
 }
+
+/** Least time between two reloads for unknown keys: a flood of made-up `kid`s costs one a second. */
+const UNKNOWN_KID_RELOAD_MS = 1000;
 
 /** `typ` of a fairness fact other than a snapshot. */
 export type FairnessFactType = (typeof FAIRNESS_TOKEN_TYPES)['commitment' | 'reveal' | 'series'];
@@ -191,8 +200,13 @@ export async function createTokenSigner(options: TokenSignerOptions): Promise<To
 
   let jwksSet: PublishedKeys | undefined;
 
-  const resolveKey: JWTVerifyGetKey = (header) => {
-    const key = typeof header.kid === 'string' ? keyring.verificationKey(header.kid) : undefined;
+  const reloadForUnknownKid = throttledReload(options.reloadKeys);
+  const resolveKey: JWTVerifyGetKey = async (header) => {
+    const kid = typeof header.kid === 'string' ? header.kid : undefined;
+    let key = kid === undefined ? undefined : keyring.verificationKey(kid);
+    if (key === undefined && kid !== undefined && (await reloadForUnknownKid())) {
+      key = keyring.verificationKey(kid);
+    }
     if (key === undefined) throw new TokenError('token_unknown_kid');
     return key;
   };
@@ -292,5 +306,27 @@ export async function createTokenSigner(options: TokenSignerOptions): Promise<To
     exportKeys() {
       return keyring.export();
     },
+  };
+}
+
+/**
+ * `reload` shared by concurrent callers and run at most once per {@link UNKNOWN_KID_RELOAD_MS};
+ * resolves whether a reload ran (or was running) for this caller. A failed reload counts as none.
+ */
+function throttledReload(reload: (() => Promise<void>) | undefined): () => Promise<boolean> {
+  let running: Promise<boolean> | undefined;
+  let lastStarted = -Infinity;
+  return () => {
+    if (reload === undefined) return Promise.resolve(false);
+    if (running) return running;
+    // Real time, not the signer's clock: tests freeze that, and the throttle is about load.
+    if (Date.now() - lastStarted < UNKNOWN_KID_RELOAD_MS) return Promise.resolve(false);
+    lastStarted = Date.now();
+    running = reload().then(
+      () => true,
+      () => false,
+    );
+    void running.finally(() => (running = undefined));
+    return running;
   };
 }

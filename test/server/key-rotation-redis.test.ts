@@ -53,6 +53,22 @@ describe('key rotation across two processes sharing a redis-server', () => {
     assert.equal((await join(b, 'rot', visitor.ticket)).seq, visitor.seq);
   });
 
+  it('a ticket signed with a key the other process has not synced yet keeps its place there', async () => {
+    const { a, b } = pair;
+    const before = await jwksOf(b);
+    // Two rotations: the first makes current a key every process already publishes as the next;
+    // the second, one that only this process has seen.
+    assert.equal((await rotate(a)).status, 200);
+    const rotated = await rotate(a);
+    assert.equal(rotated.status, 200);
+    // Straight away, before the other process's next sync (every few seconds) can adopt the key.
+    const visitor = await join(a, 'rot');
+    assert.equal(decodeProtectedHeader(visitor.ticket).kid, rotated.json.current);
+    assert.equal(before.keys.some((key: LooseJson) => key.kid === rotated.json.current), false);
+    const again = await join(b, 'rot', visitor.ticket);
+    assert.equal(again.seq, visitor.seq, 'the other process looked the new key up');
+  });
+
   it('two rotations asked of both at once are two rotations, not one undoing the other', async () => {
     const { a, b } = pair;
     const before = await jwksOf(a);

@@ -189,6 +189,43 @@ describe('token signer', () => {
       assert.deepEqual(reloaded.jwks(), fx.signer.jwks());
     });
 
+    it('reloads its keys once for a flood of unknown kids, and then knows a new one', async () => {
+      const fx = await createTokenFixture();
+      await fx.signer.rotate();
+      await fx.signer.rotate();
+      // A process that last saw the keys two rotations ago meets a ticket signed with the newest.
+      const newest = await genuine(fx, 'ticket');
+      const shared = fx.signer.exportKeys();
+      const stored = JSON.parse(JSON.stringify(shared)) as typeof shared;
+      let reloads = 0;
+      const behind = await createTokenSigner({
+        issuer: fx.issuer,
+        keys: (await createTokenSigner({ issuer: fx.issuer })).exportKeys(),
+        now: () => fx.clock.now,
+        reloadKeys: async () => {
+          reloads += 1;
+          await behind.replaceKeys(stored);
+        },
+      });
+      const forged = Array.from({ length: 20 }, (_, i) => reKid(newest, `made-up-${i}`));
+      for (const error of await Promise.all(
+        forged.map((t) => refusal(behind.verifyTicket(t, { room: 'launch' }))),
+      )) {
+        assert.equal(error.code, 'token_unknown_kid');
+      }
+      assert.equal(reloads, 1, 'twenty made-up kids at once cost one reload');
+      // Within the same second the reload is not asked again, even for a real new key…
+      assert.equal(
+        (await refusal(behind.verifyTicket(reKid(newest, 'another'), { room: 'launch' }))).code,
+        'token_unknown_kid',
+      );
+      assert.equal(reloads, 1);
+      // …and the keys it reloaded verify the newest ticket without another one.
+      assert.equal((await behind.verifyTicket(newest, { room: 'launch' })).seq, 7);
+      assert.equal(reloads, 1);
+      assert.deepEqual(behind.exportKeys(), shared);
+    });
+
     it('generates a current and a next key when none is stored, with their private halves', async () => {
       const signer = await createTokenSigner({ issuer: 'https://queue.test', keys: [] });
       const [stored, next] = signer.exportKeys();
@@ -223,3 +260,10 @@ describe('token signer', () => {
     });
   });
 });
+
+/** `token` with its header's `kid` replaced (its signature no longer matters: the kid is looked up first). */
+function reKid(token: string, kid: string): string {
+  const [, payload, signature] = token.split('.');
+  const header = { ...decodeParts(token).header, kid };
+  return `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${payload}.${signature}`;
+}

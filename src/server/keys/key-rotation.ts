@@ -30,6 +30,11 @@ export interface KeyRotation {
    * changed (expired keys dropped). Run it every few seconds.
    */
   sync(): Promise<void>;
+  /**
+   * Adopts the stored keys if another process changed them, without the lease or saving
+   * anything: for a ticket signed by a key this process has not seen yet.
+   */
+  adopt(): Promise<void>;
 }
 
 /** How long one process may hold the key lease (it holds it for a store round trip or two). */
@@ -71,13 +76,16 @@ export function keyRotationFor(
   };
 
   const underLease = <T>(job: () => Promise<T>): Promise<T> => serially(() => changeKeys(job));
+  const adoptStored = async (): Promise<void> => {
+    const stored = await store.loadSigningKeys();
+    const storedJson = JSON.stringify(stored);
+    if (stored.length > 0 && storedJson !== seen) await signer.replaceKeys(stored);
+    seen = storedJson;
+  };
   const changeKeys = async <T>(job: () => Promise<T>): Promise<T> => {
     await acquire(lease);
     try {
-      const stored = await store.loadSigningKeys();
-      const storedJson = JSON.stringify(stored);
-      if (stored.length > 0 && storedJson !== seen) await signer.replaceKeys(stored);
-      seen = storedJson;
+      await adoptStored();
       const result = await job();
       const keys = signer.exportKeys();
       const json = JSON.stringify(keys);
@@ -104,6 +112,7 @@ export function keyRotationFor(
           await signer.rotate();
         }
       }),
+    adopt: () => serially(adoptStored),
   };
   rotations.set(signer, rotation);
   return rotation;
