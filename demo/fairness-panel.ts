@@ -1,7 +1,7 @@
 /**
  * The operator panel's view of the public fairness record (`GET /rooms/:room/fairness`): the
  * server's own series of `serving` and `issued` as a chart, admissions per minute, the draw's
- * commitment and revealed seed, how many signed snapshots it holds and, where the page has a
+ * commitment, revealed seed and beacon round, how many signed snapshots it holds and, where the page has a
  * `#fairness-checks` list, which facts verify (`fairness-checks.ts`). No admin token needed: it
  * shows exactly what a journalist or a visitor sees.
  */
@@ -64,6 +64,14 @@ export function showFairnessRecord(
       ? `secret until ${new Date(draw.opensAt).toLocaleTimeString()}`
       : `${short(draw.seed)} (${format(draw.entrants?.length ?? 0)} drawn)`;
   seed.title = draw?.seed ?? '';
+  const beacon = root.querySelector<HTMLElement>('#fairness-beacon');
+  if (beacon) {
+    const bound = draw?.beacon ?? null;
+    beacon.textContent = !bound
+      ? 'none (the seed alone orders the draw)'
+      : `round ${bound.round} of ${bound.id}: ${bound.value === null ? 'waiting for its value' : short(bound.value)}`;
+    beacon.title = bound?.value ?? '';
+  }
 }
 
 /**

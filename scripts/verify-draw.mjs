@@ -7,7 +7,8 @@
 //
 // Checks that sha256(seed) is the published commitment (and, with --commitment, the one you
 // saved before the room opened), then prints the order: sub -> seq, where the subs are sorted by
-// HMAC-SHA256(key = seed bytes, message = sub) in hex, ties by sub, and the i-th gets base + i + 1.
+// HMAC-SHA256(key, message = sub) in hex, ties by sub, and the i-th gets base + i + 1. The key is
+// the seed bytes or, for a draw bound to a beacon round, SHA-256(seed bytes || beacon value bytes).
 // Exit code 0 when everything checks, 1 when something does not, 2 for bad input.
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -46,9 +47,20 @@ if (saved !== undefined && saved.toLowerCase() !== hashed) {
   problems.push('sha256(seed) differs from the commitment saved before opening');
 }
 
+const beacon = draw.beacon ?? null;
+if (beacon !== null && beacon.value === null) fail(1, 'the draw waits for its beacon value.');
+if (beacon !== null && !/^(?:[0-9a-f]{2}){16,64}$/.test(beacon.value)) {
+  fail(1, 'the beacon value is not lowercase hex.');
+}
+const key =
+  beacon === null
+    ? seed
+    : createHash('sha256')
+        .update(Buffer.concat([seed, Buffer.from(beacon.value, 'hex')]))
+        .digest();
 const ranked = [...new Set(draw.entrants)].map((sub) => ({
   sub,
-  mark: createHmac('sha256', seed).update(sub, 'utf8').digest('hex'),
+  mark: createHmac('sha256', key).update(sub, 'utf8').digest('hex'),
 }));
 ranked.sort((a, b) =>
   a.mark < b.mark ? -1 : a.mark > b.mark ? 1 : a.sub < b.sub ? -1 : a.sub > b.sub ? 1 : 0,
@@ -61,6 +73,7 @@ const result = {
   problems,
   commitment: hashed,
   base: draw.base,
+  ...(beacon !== null ? { beacon } : {}),
   entrants: order.length,
   order,
   ...(sub !== undefined ? { seqOfSub: order.find((entry) => entry.sub === sub)?.seq ?? null } : {}),

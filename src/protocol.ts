@@ -31,7 +31,12 @@ export {
   type AdmissionClaims,
   type FairnessSnapshotClaims,
 } from './protocol/tokens.js';
-export type { FairnessDraw, FairnessRecord } from './protocol/fairness.js';
+export type {
+  DrawBeacon,
+  FairnessBeacon,
+  FairnessDraw,
+  FairnessRecord,
+} from './protocol/fairness.js';
 export {
   FAIRNESS_TOKEN_TYPES,
   type DrawCommitmentClaims,

@@ -39,6 +39,12 @@ export type ErrorCode =
   | 'hold_expired'
   | 'cohort_not_open'
   | 'admission_used'
+  /** Admin: the room's draw is not bound to a beacon round (`POST /admin/rooms/:room/beacon`). */
+  | 'beacon_not_configured'
+  /** Admin: a beacon value came before the opening froze the draw's entrants. */
+  | 'beacon_too_early'
+  /** Admin: the draw already has a different beacon value (it is set once). */
+  | 'beacon_conflict'
   /** The room binds places to a signed-in identity and the request brought none. */
   | 'identity_required'
   /** The place was given up for another place of the same person (same identity). */

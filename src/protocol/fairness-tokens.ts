@@ -2,6 +2,7 @@
  * The signed facts of a room's fairness record: the draw's commitment, its reveal and the
  * published series, each a compact JWS with its own `typ`, verifiable against the JWKS.
  */
+import type { DrawBeacon } from './fairness.js';
 import { TOKEN_TYPES } from './tokens.js';
 
 /**
@@ -31,6 +32,8 @@ export interface DrawCommitmentClaims {
   committedAt: number;
   /** `committedAt` in epoch seconds (rounded down). */
   iat: number;
+  /** The beacon round the draw is bound to (absent for a draw without a beacon). */
+  beacon?: DrawBeacon;
 }
 
 /** Claims of a draw reveal (`typ: queue-gate-draw-reveal+jwt`). */
@@ -51,6 +54,11 @@ export interface DrawRevealClaims {
   drawnAt: number;
   /** `drawnAt` in epoch seconds (rounded down). */
   iat: number;
+  /**
+   * The committed beacon round and its value (lowercase hex; null while the draw waits for it);
+   * absent for a draw without a beacon.
+   */
+  beacon?: { id: string; round: number; value: string | null };
 }
 
 /** Claims of a signed series (`typ: queue-gate-fairness-series+jwt`). */

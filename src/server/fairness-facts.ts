@@ -8,6 +8,10 @@
  * come only from what the draw stored when it happened (`committedAt`, the `opensAt` of then,
  * `drawnAt`), never from the clock of the build. After a key rotation the same claims are
  * signed by the new key; a copy saved earlier keeps verifying while its key is published.
+ *
+ * A draw bound to a beacon names its round in the commitment, and its reveal carries the round
+ * with its value: null while the frozen draw waits for it (a copy saved then proves the entrants
+ * were fixed before the value existed), the value once it came.
  */
 import { FAIRNESS_TOKEN_TYPES } from '../protocol.js';
 import type {
@@ -56,6 +60,7 @@ function commitment(room: string, draw: DrawRecord): Omit<DrawCommitmentClaims, 
     opensAt: draw.opensAt,
     committedAt: draw.committedAt,
     iat: seconds(draw.committedAt),
+    ...(draw.beacon ? { beacon: { ...draw.beacon } } : {}),
   };
 }
 
@@ -73,5 +78,10 @@ async function reveal(
     base: draw.base,
     drawnAt,
     iat: seconds(drawnAt),
+    ...(draw.beacon
+      ? {
+          beacon: { id: draw.beacon.id, round: draw.beacon.round, value: draw.beaconValue ?? null },
+        }
+      : {}),
   };
 }

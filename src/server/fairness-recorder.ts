@@ -66,6 +66,7 @@ export function publicDraw(draw: DrawRecord, opensAt: number | null): FairnessDr
     base: draw.base,
     entrants: drawn ? [...new Set(draw.entrants)].sort() : null,
     entrantCount: drawn ? new Set(draw.entrants).size : null,
+    beacon: draw.beacon ? { ...draw.beacon, value: draw.beaconValue ?? null } : null,
   };
 }
 

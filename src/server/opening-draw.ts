@@ -56,18 +56,42 @@ export async function createDrawSeed(
 }
 
 /**
- * The drawn order of pre-open visitors: `sub`s sorted by `HMAC-SHA256(seed bytes, sub)` (hex,
- * ascending), ties (never seen in practice) by `sub`. Duplicates count once.
+ * The HMAC key of a draw: the seed's bytes, or, for a draw bound to a beacon round,
+ * `SHA-256(seed bytes || beacon value bytes)`, so the order needs both and nobody can know it
+ * before the beacon publishes its value.
+ */
+export async function drawKey(
+  seedHex: string,
+  beaconHex?: string | null,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const seed = fromHex(seedHex);
+  if (beaconHex === undefined || beaconHex === null) return seed;
+  const beacon = fromHex(beaconHex);
+  const joined = new Uint8Array(seed.length + beacon.length);
+  joined.set(seed);
+  joined.set(beacon, seed.length);
+  return new Uint8Array(await subtle().digest('SHA-256', joined));
+}
+
+/**
+ * The drawn order of pre-open visitors: `sub`s sorted by `HMAC-SHA256(key, sub)` (lowercase hex,
+ * ascending), ties (never seen in practice) by `sub`, with the key of {@link drawKey}.
+ * Duplicates count once.
  *
+ * @param beaconHex - the value of the beacon round the draw is bound to; absent for none
  * @example
  * ```ts
  * const order = await drawOrder(seed, entrants); // order[0] gets seq base + 1
  * ```
  */
-export async function drawOrder(seedHex: string, entrants: readonly string[]): Promise<string[]> {
+export async function drawOrder(
+  seedHex: string,
+  entrants: readonly string[],
+  beaconHex?: string | null,
+): Promise<string[]> {
   const key = await subtle().importKey(
     'raw',
-    fromHex(seedHex),
+    await drawKey(seedHex, beaconHex),
     { name: 'HMAC', hash: 'SHA-256' },
     false,
     ['sign'],
@@ -91,6 +115,8 @@ export async function drawnSeqs(
   seedHex: string,
   entrants: readonly string[],
   base: number,
+  beaconHex?: string | null,
 ): Promise<Map<string, number>> {
-  return new Map((await drawOrder(seedHex, entrants)).map((sub, index) => [sub, base + index + 1]));
+  const order = await drawOrder(seedHex, entrants, beaconHex);
+  return new Map(order.map((sub, index) => [sub, base + index + 1]));
 }

@@ -7,10 +7,16 @@
  * timer: `runDraw` is atomic and idempotent in the store, so whichever process gets there first
  * runs it and the others read the same result; a crash before it changes nothing, a crash after
  * it lost nothing, and nothing depends on a timer firing on time.
+ *
+ * A draw bound to a beacon round freezes its entrants the same way, then orders nobody until
+ * the round's value is in the store (`setDrawBeacon`): its pre-open visitors keep their
+ * pre-open tickets meanwhile, and `serving` stays below the draw ({@link OpeningGate.heldBelow}).
  */
 import { ApiError } from './api-error.js';
+import { fetchBeaconValue } from './draw-beacon.js';
 import { createDrawSeed, drawnSeqs } from './opening-draw.js';
 import type { DrawSeed } from './opening-draw.js';
+import type { DrawBeacon } from '../protocol.js';
 import type { CohortWindow, DrawRecord, QueueStore, RoomRecord } from './store/queue-store.js';
 
 /** Options of {@link createOpeningGate}. */
@@ -18,7 +24,12 @@ export interface OpeningGateOptions {
   store: QueueStore;
   /** Makes a draw seed (default: 32 random bytes); inject in tests. */
   drawSeed?: () => DrawSeed | Promise<DrawSeed>;
+  /** Fetches a beacon round's value from its `url` (default {@link fetchBeaconValue}). */
+  fetchBeacon?: (beacon: DrawBeacon) => Promise<string | null>;
 }
+
+/** How often a process looks again whether a waiting draw's beacon value came in, ms. */
+export const BEACON_RECHECK_MS = 1000;
 
 /** What the queue service asks; see {@link createOpeningGate}. */
 export interface OpeningGate {
@@ -38,6 +49,14 @@ export interface OpeningGate {
   drawnSeq(record: RoomRecord, sub: string, at: number): Promise<number | null | 'not_drawn'>;
   /** Commits a draw when a room gets a future `opensAt` and has none (one draw per room). */
   commitIfScheduled(record: RoomRecord, at: number): Promise<void>;
+  /**
+   * While the room's draw froze and waits for its beacon value (as this process last saw after
+   * {@link OpeningGate.settle}): the draw's `base`, which `serving` must not pass, since no seq
+   * of the draw has a visitor yet. Null otherwise.
+   */
+  heldBelow(room: string): number | null;
+  /** Takes a draw read after its beacon value was set, so this process orders it at once. */
+  learn(room: string, draw: DrawRecord): Promise<void>;
   /**
    * Refuses (403 `cohort_not_open`, with `opensAt` when it will open) a visitor whose cohort
    * window is not open at `at`; 400 `invalid_body` for a missing or unknown cohort in a room
@@ -65,6 +84,7 @@ interface Drawn {
 export function createOpeningGate(options: OpeningGateOptions): OpeningGate {
   const { store } = options;
   const makeSeed = options.drawSeed ?? (() => createDrawSeed());
+  const fetchBeacon = options.fetchBeacon ?? ((beacon) => fetchBeaconValue(beacon));
   // A finished draw never changes, so its order is computed once per process.
   const drawn = new Map<string, Drawn>();
   // Rooms known to have no draw, by the opensAt they had then (a new opensAt asks again).
@@ -73,18 +93,46 @@ export function createOpeningGate(options: OpeningGateOptions): OpeningGate {
   // to the registration (which refuses atomically once the draw ran) without reading the draw,
   // whose entrants may be many.
   const pending = new Map<string, number>();
+  // Rooms whose draw froze and waits for its beacon value, with when this process last looked
+  // (a process that did not take the value itself sees it within BEACON_RECHECK_MS).
+  const waiting = new Map<string, { draw: DrawRecord; readAt: number }>();
+  const fetching = new Set<string>();
 
   const remember = async (room: string, draw: DrawRecord | null): Promise<Drawn | null> => {
     if (draw === null || draw.drawnAt === null) return null;
-    const entry = { draw, seqs: await drawnSeqs(draw.seed, draw.entrants, draw.base) };
+    const beaconValue = draw.beaconValue ?? null;
+    if (draw.beacon && beaconValue === null) return null;
+    const seqs = await drawnSeqs(draw.seed, draw.entrants, draw.base, beaconValue);
+    const entry = { draw, seqs };
     drawn.set(room, entry);
+    waiting.delete(room);
     return entry;
+  };
+
+  // Asks the beacon's URL for the round in the background (a join never waits on the network);
+  // the value found is stored like an admin's, once, and ordered at this process's next look.
+  const fetchInBackground = (room: string, draw: DrawRecord, at: number): void => {
+    if (!draw.beacon?.url || fetching.has(room)) return;
+    fetching.add(room);
+    void fetchBeacon(draw.beacon)
+      .then(async (value) => {
+        if (value !== null) await store.setDrawBeacon(room, value, at);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        fetching.delete(room);
+        // Looked at again at the next settle (the draw stays held until then).
+        const looked = waiting.get(room);
+        if (looked) looked.readAt = Number.NEGATIVE_INFINITY;
+      });
   };
 
   const commit = async (record: RoomRecord, at: number, opensAt: number): Promise<DrawRecord> => {
     const { seed, commitment } = await makeSeed();
     none.delete(record.room);
-    return store.commitDraw(record.room, { seed, commitment, committedAt: at, opensAt });
+    // The beacon round is fixed here, with the commitment, before any entrant can arrive.
+    const beacon = record.config.beacon ?? null;
+    return store.commitDraw(record.room, { seed, commitment, committedAt: at, opensAt, beacon });
   };
 
   const settle = async (record: RoomRecord, at: number): Promise<Drawn | null> => {
@@ -94,9 +142,16 @@ export function createOpeningGate(options: OpeningGateOptions): OpeningGate {
     if (known) return known;
     if (none.has(record.room) && none.get(record.room) === opensAt) return null;
     if (at < opensAt) return remember(record.room, await store.getDraw(record.room));
+    const looked = waiting.get(record.room);
+    if (looked && at - looked.readAt < BEACON_RECHECK_MS) return null;
     const draw = await store.runDraw(record.room, at);
     if (draw === null) none.set(record.room, opensAt);
-    return remember(record.room, draw);
+    const entry = await remember(record.room, draw);
+    if (entry === null && draw !== null) {
+      waiting.set(record.room, { draw, readAt: at });
+      fetchInBackground(record.room, draw, at);
+    }
+    return entry;
   };
 
   return {
@@ -133,6 +188,14 @@ export function createOpeningGate(options: OpeningGateOptions): OpeningGate {
       const opensAt = record.config.opensAt;
       if (opensAt === null || opensAt <= at) return;
       if ((await store.getDraw(record.room)) === null) await commit(record, at, opensAt);
+    },
+
+    heldBelow(room) {
+      return waiting.get(room)?.draw.base ?? null;
+    },
+
+    async learn(room, draw) {
+      await remember(room, draw);
     },
 
     checkCohort(record, cohort, at) {

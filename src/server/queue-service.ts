@@ -9,6 +9,7 @@ import { createServiceContext } from './service/context.js';
 import type { ServiceContext } from './service/context.js';
 import { admitPlace } from './service/admit.js';
 import * as admin from './service/admin.js';
+import { supplyBeacon } from './service/beacon.js';
 import { bookPlace, verifyBookingAdmission } from './service/booking.js';
 import { createFairnessReader } from './service/fairness.js';
 import { joinRoomAs } from './service/join-identity.js';
@@ -69,6 +70,7 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
     health: async () => ({ status: 'ok', rooms: (await store.listRooms()).length }),
     jwks: () => signer.jwks(),
     rotateKeys: () => admin.rotateKeys(context),
+    supplyBeacon: (id, body) => supplyBeacon(context, id, body),
     book: (claims) => bookPlace(context, claims),
     singleUseStore: () => ({
       consume: (key, expiresAtMs) => store.consumeJti(key, expiresAtMs, now()),

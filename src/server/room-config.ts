@@ -3,6 +3,7 @@
  * Every field is optional on update; unknown fields are refused so a typo is not silently ignored.
  */
 import { ApiError } from './api-error.js';
+import { parseDrawBeacon } from './draw-beacon.js';
 import { parseRoomIdentity, settleRoomIdentity } from './identity/identity-settings.js';
 import type { RoomIdentityInput } from './identity/identity-settings.js';
 import type { CohortWindow, RoomConfig } from './store/queue-store.js';
@@ -44,6 +45,7 @@ const FIELDS = new Set<string>([
   'cohorts',
   'identity',
   'identityRequired',
+  'beacon',
 ]);
 
 /** Cohort ids: short, URL- and claim-safe. */
@@ -137,6 +139,9 @@ export function parseRoomConfigPatch(input: unknown, now = Date.now()): RoomConf
       case 'identityRequired':
         if (typeof value !== 'boolean') throw invalid('identityRequired must be true or false.');
         patch.identityRequired = value;
+        break;
+      case 'beacon':
+        patch.beacon = value === null ? null : parseDrawBeacon(value);
         break;
     }
   }

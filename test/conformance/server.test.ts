@@ -50,6 +50,31 @@ const SPECIAL: Array<ConformanceCase & { setup?: Parameters<typeof serverTarget>
     },
   },
   {
+    name: "special: the admin beacon endpoint's refusals, 409 beacon_*",
+    codes: ['beacon_not_configured', 'beacon_too_early', 'beacon_conflict'],
+    async run(t) {
+      const beacon = (room: string, body: unknown, method = 'POST') =>
+        t.fetch(`/admin/rooms/${room}${method === 'POST' ? '/beacon' : ''}`, {
+          method,
+          headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const value = 'ab'.repeat(32);
+      await expectError(await beacon('demo', { round: 7, value }), 409, 'beacon_not_configured');
+      const opensAt = t.server!.clock.now() + 60_000;
+      const scheduled = await beacon('draw', { opensAt, beacon: { id: 'local', round: 7 } }, 'PUT');
+      assert.equal(scheduled.status, 201);
+      await expectError(await beacon('draw', { round: 7, value }), 409, 'beacon_too_early');
+      await t.skipTime(61_000);
+      assert.equal((await beacon('draw', { round: 7, value })).status, 200);
+      await expectError(
+        await beacon('draw', { round: 7, value: 'cd'.repeat(32) }),
+        409,
+        'beacon_conflict',
+      );
+    },
+  },
+  {
     name: 'special: a body that never arrives in full, 408 body_timeout',
     codes: ['body_timeout'],
     async run(t) {
@@ -143,6 +168,9 @@ const REACHED_BY: Record<ErrorCode, string | { exempt: string }> = {
   hold_expired: 'admit: an expired ticket whose hold passed',
   cohort_not_open: 'join: cohort rules (required, known, open)',
   admission_used: 'book: once per place, then admission_used for admit and book',
+  beacon_not_configured: "special: the admin beacon endpoint's refusals, 409 beacon_*",
+  beacon_too_early: "special: the admin beacon endpoint's refusals, 409 beacon_*",
+  beacon_conflict: "special: the admin beacon endpoint's refusals, 409 beacon_*",
   identity_required: 'join: identity rules (required, the assertion refused with token "identity")',
   place_released: "admit: a place given up for the same person's other place, 410 place_released",
   unauthorized: 'metrics: a bearer token is required',

@@ -10,7 +10,7 @@ const T0 = Date.UTC(2026, 10, 23, 11, 0, 0);
 const ENTRANTS = ['0b7d5c3e-9a51-4f7e-8d0c-2f8a4b6c1e90', '5e2f0a9d-1c3b-4d8e-9f7a-6b5c4d3e2f10'];
 
 /** A record signed by a real signer, built in the browser as the server builds it. */
-async function signedRecord() {
+async function signedRecord(patch: Partial<DrawRecord> = {}) {
   const signer = await createTokenSigner({ issuer: 'https://queue.test', now: () => T0 + 90_000 });
   const { seed, commitment } = await createDrawSeed();
   const draw: DrawRecord = {
@@ -21,6 +21,7 @@ async function signedRecord() {
     drawnAt: T0 + 61_000,
     base: 0,
     entrants: ENTRANTS,
+    ...patch,
   };
   const room = {
     room: 'demo',
@@ -60,6 +61,21 @@ describe('demo fairness checks (the audit, in the browser)', () => {
     expect(shown).to.deep.include(['entrants-match', 'false']);
     const red = list.querySelector<HTMLElement>('li[data-ok="false"]')!;
     expect(red.textContent).to.match(/^✗ /);
+  });
+
+  it('shows the beacon of a draw bound to one: green when honest, red when its value was altered', async () => {
+    const list = fixtureSync<HTMLElement>(html`<ul></ul>`);
+    const beacon = { id: 'drand-quicknet', round: 42 };
+    const { record, jwks } = await signedRecord({ beacon, beaconValue: 'ab'.repeat(32) });
+    await checkFairnessRecord(list, record, 'demo', async () => jwks);
+    expect(facts(list)).to.deep.include(['beacon-committed', 'true']);
+    expect(facts(list)).to.deep.include(['beacon-value-matches', 'true']);
+    const altered: FairnessRecord = {
+      ...record,
+      draw: { ...record.draw!, beacon: { ...beacon, value: 'cd'.repeat(32) } },
+    };
+    await checkFairnessRecord(list, altered, 'demo', async () => jwks);
+    expect(facts(list)).to.deep.include(['beacon-value-matches', 'false']);
   });
 
   it('shows a key set it cannot read as one red fact', async () => {

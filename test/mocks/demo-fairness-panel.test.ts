@@ -16,6 +16,7 @@ function panel(): HTMLElement {
       <dd id="fairness-snapshots"></dd>
       <dd id="fairness-commitment"></dd>
       <dd id="fairness-seed"></dd>
+      <dd id="fairness-beacon"></dd>
       <p id="fairness-status"></p>
     </section>`,
   );
@@ -77,6 +78,25 @@ describe('demo fairness panel', () => {
     expect(root.querySelector('#fairness-commitment')!.textContent).to.equal(
       'no scheduled opening',
     );
+  });
+
+  it('shows the beacon round a draw is bound to, and whether its value came', async () => {
+    const root = panel();
+    const plain = record();
+    showFairnessRecord(root, plain, String);
+    expect(root.querySelector('#fairness-beacon')!.textContent).to.include('none');
+    const beacon = { id: 'drand-quicknet', round: 42, value: null };
+    showFairnessRecord(root, { ...plain, draw: { ...plain.draw!, beacon } }, String);
+    expect(root.querySelector('#fairness-beacon')!.textContent).to.equal(
+      'round 42 of drand-quicknet: waiting for its value',
+    );
+    const value = 'ab'.repeat(32);
+    showFairnessRecord(
+      root,
+      { ...plain, draw: { ...plain.draw!, beacon: { ...beacon, value } } },
+      String,
+    );
+    expect(root.querySelector('#fairness-beacon')!.getAttribute('title')).to.equal(value);
   });
 
   it('reads the public record from the room path and reports when it cannot', async () => {

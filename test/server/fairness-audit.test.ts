@@ -5,10 +5,10 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { compactVerify, createLocalJWKSet, decodeJwt, decodeProtectedHeader } from 'jose';
 import { FAIRNESS_TOKEN_TYPES } from '../../src/protocol.js';
-import { runAudit } from '../../src/server/audit/audit-command.js';
 import { entrantsDigest } from '../../src/server/audit/fairness-digests.js';
 import { adminCall, join, startTestServer } from './helpers/test-server.js';
 import type { LooseJson, TestServer } from './helpers/test-server.js';
+import { audit } from './helpers/run-audit.js';
 import { serveCopy } from './helpers/tamper-server.js';
 
 const run = promisify(execFile);
@@ -19,16 +19,6 @@ async function getJson(url: string): Promise<LooseJson> {
   const response = await fetch(url);
   assert.equal(response.status, 200);
   return response.json();
-}
-
-/** Runs the audit in this process; returns the exit code and the report. */
-async function audit(url: string, room: string, ...extra: string[]) {
-  const out: string[] = [];
-  const code = await runAudit([url, room, ...extra], {
-    out: (line) => out.push(line),
-    err: (line) => out.push(line),
-  });
-  return { code, report: out.join('\n') };
 }
 
 describe('signed fairness facts and the audit command', () => {

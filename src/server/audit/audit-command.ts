@@ -1,5 +1,6 @@
 /**
- * `queue-gate audit <server-url> <room> [--ticket <token>]`: fetches a room's fairness record
+ * `queue-gate audit <server-url> <room> [--ticket <token>] [--beacon <hex>]`: fetches a room's
+ * fairness record
  * and the server's JWKS, runs every check of `check-record.ts` and prints a readable report.
  * Exit code 0 when everything checks, 1 when anything fails or cannot be fetched, 2 on usage.
  */
@@ -9,7 +10,8 @@ import type { FairnessRecord } from '../../protocol.js';
 import { auditFairnessRecord } from './check-record.js';
 
 /** Usage line of the audit command. */
-export const AUDIT_USAGE = 'Usage: queue-gate audit <server-url> <room> [--ticket <ticket>]';
+export const AUDIT_USAGE =
+  'Usage: queue-gate audit <server-url> <room> [--ticket <ticket>] [--beacon <round value, hex>]';
 
 /** Where the command writes, and how it fetches (injectable for tests). */
 export interface AuditIo {
@@ -34,7 +36,7 @@ export async function runAudit(args: readonly string[], io: AuditIo): Promise<nu
     return 2;
   }
   const doFetch = io.fetch ?? globalThis.fetch;
-  const { server, room, ticket } = parsed;
+  const { server, room, ticket, beacon } = parsed;
   let record: FairnessRecord;
   let jwks: JSONWebKeySet;
   try {
@@ -49,6 +51,7 @@ export async function runAudit(args: readonly string[], io: AuditIo): Promise<nu
     record,
     jwks,
     ...(ticket !== undefined ? { ticket } : {}),
+    ...(beacon !== undefined ? { beaconValue: beacon } : {}),
   });
   const failed = checks.filter((check) => !check.ok);
   io.out(
@@ -63,17 +66,32 @@ export async function runAudit(args: readonly string[], io: AuditIo): Promise<nu
   return failed.length === 0 ? 0 : 1;
 }
 
-function parseArgs(
-  args: readonly string[],
-): { server: URL; room: string; ticket?: string } | string {
+interface AuditArgs {
+  server: URL;
+  room: string;
+  ticket?: string;
+  /** The beacon round's value as the auditor read it from the beacon. */
+  beacon?: string;
+}
+
+const OPTIONS = {
+  '--ticket': 'a ticket (compact JWS)',
+  '--beacon': "the beacon round's value (hex) as the beacon published it",
+} as const;
+
+function parseArgs(args: readonly string[]): AuditArgs | string {
   const positional: string[] = [];
-  let ticket: string | undefined;
+  const given: Partial<Record<keyof typeof OPTIONS, string>> = {};
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--ticket') {
-      ticket = args[++i];
-      if (ticket === undefined || ticket === '') return '--ticket needs a ticket (compact JWS).';
-    } else positional.push(args[i]!);
+    const name = args[i]!;
+    if (name in OPTIONS) {
+      const option = name as keyof typeof OPTIONS;
+      const value = args[++i];
+      if (value === undefined || value === '') return `${option} needs ${OPTIONS[option]}.`;
+      given[option] = value;
+    } else positional.push(name);
   }
+  const { '--ticket': ticket, '--beacon': beacon } = given;
   if (positional.length !== 2) return 'Give the server URL and the room.';
   let server: URL;
   try {
@@ -81,7 +99,12 @@ function parseArgs(
   } catch {
     return `Not a URL: ${positional[0]}`;
   }
-  return { server, room: positional[1]!, ...(ticket !== undefined ? { ticket } : {}) };
+  return {
+    server,
+    room: positional[1]!,
+    ...(ticket !== undefined ? { ticket } : {}),
+    ...(beacon !== undefined ? { beacon } : {}),
+  };
 }
 
 async function getJson(doFetch: typeof fetch, url: URL): Promise<unknown> {

@@ -1,8 +1,9 @@
 /**
  * Checks a room's public fairness record the way an outside auditor would: every signed fact
  * against the JWKS, the revealed seed against the commitment, the commitment's time against the
- * opening, the published lists against the signed digests, the series never going back and,
- * given one's own ticket, its place in the draw. Only jose and WebCrypto, so the demo's fairness
+ * opening, the published lists against the signed digests, the beacon round and value of a draw
+ * bound to one (`check-beacon.ts`), the series never going back and, given one's own ticket, its
+ * place in the draw (recomputed from the seed and the beacon value). Only jose and WebCrypto, so the demo's fairness
  * panel runs exactly this code in a browser and `queue-gate audit` runs it in Node.
  */
 import type { JSONWebKeySet } from 'jose';
@@ -17,6 +18,7 @@ import type {
 } from '../../protocol.js';
 import { drawCommitment } from '../opening-draw.js';
 import { countsDigest, entrantsDigest, seriesDigest } from './fairness-digests.js';
+import { checkBeaconCommitted, checkBeaconValue } from './check-beacon.js';
 import { checkTicketPlace } from './check-ticket.js';
 import { factKeys, verifyFact } from './verify-fact.js';
 import type { FactKeys } from './verify-fact.js';
@@ -38,6 +40,8 @@ export interface AuditInput {
   jwks: JSONWebKeySet;
   /** One's own ticket (compact JWS), to check its place in the draw. */
   ticket?: string;
+  /** The beacon round's value as the auditor read it from the beacon itself (hex). */
+  beaconValue?: string;
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -111,6 +115,7 @@ async function checkDraw(input: AuditInput, verified: Verified, check: Check): P
     committed.committedAt < committed.opensAt && committed.iat * 1000 <= committed.committedAt,
     `committed ${iso(committed.committedAt)}, for an opening at ${iso(committed.opensAt)}`,
   );
+  const withBeacon = checkBeaconCommitted(committed, draw, check);
   if (draw.drawnAt === null) {
     check('draw-pending', signed.reveal === null && draw.seed === null, 'the draw has not run yet');
     return;
@@ -147,6 +152,7 @@ async function checkDraw(input: AuditInput, verified: Verified, check: Check): P
       draw.base === revealed.base,
     `${revealed.entrants} entrants drawn after seq ${revealed.base}`,
   );
+  if (withBeacon) checkBeaconValue(revealed, committed, draw, check, input.beaconValue);
 }
 
 async function checkSeries(

@@ -1,6 +1,6 @@
 /**
  * The admin API (bearer-protected): create or configure a room, read its live figures, move
- * the line by hand, pause, resume, close; rotate the signing keys.
+ * the line by hand, pause, resume, close; supply a draw's beacon value; rotate the signing keys.
  */
 import type { Hono } from 'hono';
 import { ApiError } from '../api-error.js';
@@ -54,6 +54,14 @@ export function registerAdminRoutes(
   statusRoute('pause', 'paused');
   statusRoute('resume', 'open');
   statusRoute('close', 'closed');
+
+  // The value of the beacon round the room's draw is bound to (see `service/beacon.ts`).
+  app.post('/admin/rooms/:room/beacon', async (c) => {
+    const room = roomParam(c);
+    await service.room(room);
+    c.set('room', room);
+    return jsonNoStore(await service.supplyBeacon(room, await readRequestJson(c)));
+  });
 
   // The answer is the new public key set: its `current` and `next` say what changed.
   app.post('/admin/keys/rotate', async () => jsonNoStore(await service.rotateKeys()));

@@ -12,6 +12,7 @@ import { checkIdentityKeys } from '../identity/identity-settings.js';
 import { mergeRoomConfig, parseRoomConfigPatch } from '../room-config.js';
 import { measuredRate } from '../room-timeline.js';
 import type { RoomRecord } from '../store/queue-store.js';
+import { refuseBeaconChange, waitsForBeacon } from './beacon.js';
 import { roomNotFound } from './context.js';
 import type { ServiceContext } from './context.js';
 import type { PutRoomResult, RoomStats } from './types.js';
@@ -46,7 +47,7 @@ export async function statsOf(context: ServiceContext, record: RoomRecord): Prom
     active: figures.active,
     claimsLastMinute: figures.claimsLastMinute,
     createdAt: record.createdAt,
-    preOpen: draw && draw.drawnAt === null ? new Set(draw.entrants).size : 0,
+    preOpen: draw && (draw.drawnAt === null || waitsForBeacon(draw)) ? draw.entrants.length : 0,
   };
 }
 
@@ -59,6 +60,7 @@ export async function putRoom(
   const { store, gate, now } = context;
   const patch = parseRoomConfigPatch(body, now());
   await checkIdentityKeys(patch.identity);
+  await refuseBeaconChange(store, room, patch);
   const existing = await store.getRoom(room);
   const record = await store.putRoomConfig(
     room,
@@ -81,7 +83,11 @@ export async function advance(
   }
   const record = await context.requireRoom(room);
   const at = context.now();
-  const moved = (await context.store.advanceServing(room, record.serving + by, at)) ?? record;
+  // Never into a draw that waits for its beacon value: its seqs have no visitor yet.
+  if (record.config.opensAt !== null) await context.gate.settle(record, at);
+  const held = context.gate.heldBelow(room);
+  const to = Math.max(record.serving, Math.min(record.serving + by, held ?? Infinity));
+  const moved = (await context.store.advanceServing(room, to, at)) ?? record;
   await context.refreshRate(moved, at);
   return statsOf(context, moved);
 }

@@ -24,7 +24,8 @@ export async function tick(
       config: record.config,
       status: record.status,
       serving: record.serving,
-      issued: record.issued,
+      // While the draw waits for its beacon value, its seqs have no visitor yet: none is called.
+      issued: Math.min(record.issued, gate.heldBelow(record.room) ?? record.issued),
       claims: activity.claims,
       advances: activity.advances,
       claimGraceMs,

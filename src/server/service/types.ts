@@ -8,6 +8,7 @@ import type { AdmissionControlDecision } from '../admission-control.js';
 import type { FairnessRecorderOptions } from '../fairness-recorder.js';
 import type { RoomGauges } from '../metrics.js';
 import type { DrawSeed } from '../opening-draw.js';
+import type { BeaconAnswer } from './beacon.js';
 import type { TokenSigner } from '../token-signer.js';
 import type { CounterSample, QueueStore, RoomConfig } from '../store/queue-store.js';
 
@@ -42,7 +43,10 @@ export interface RoomStats {
   active: number;
   claimsLastMinute: number;
   createdAt: number;
-  /** Pre-open tickets waiting for the opening draw (0 once it ran, or without one). */
+  /**
+   * Pre-open tickets waiting for the opening draw, or for its beacon value (0 once ordered, or
+   * without a draw).
+   */
   preOpen: number;
 }
 
@@ -132,6 +136,8 @@ export interface QueueService {
   jwks(): ReturnType<TokenSigner['jwks']>;
   /** Rotates the signing keys for every process sharing the store (see `keys/key-rotation.ts`). */
   rotateKeys(): Promise<ReturnType<TokenSigner['jwks']>>;
+  /** Sets the value of the beacon round the room's draw is bound to (see `service/beacon.ts`). */
+  supplyBeacon(room: string, body: Record<string, unknown>): Promise<BeaconAnswer>;
   /**
    * Books the place of a verified admission once, ever (for `/demo/book`): afterwards the place
    * gets no new admission and no other admission of it books.

@@ -4,7 +4,7 @@
  */
 import type { RoomState } from './memory-room.js';
 import type { SnapshotWriter } from './memory-writer.js';
-import type { DrawRecord } from './queue-store.js';
+import type { DrawCommitment, DrawRecord } from './queue-store.js';
 
 interface DrawEntry {
   record: Omit<DrawRecord, 'entrants'>;
@@ -24,13 +24,25 @@ export class MemoryDraws {
   }
 
   /** Stores a draw unless the room has one; true when stored now. */
-  commit(room: string, draw: Pick<DrawRecord, 'seed' | 'commitment' | 'committedAt' | 'opensAt'>) {
+  commit(room: string, draw: DrawCommitment) {
     if (this.draws.has(room)) return false;
     const { seed, commitment, committedAt, opensAt } = draw;
+    // Beacon fields only for a draw with a beacon, as the Redis store reads them back.
+    const beacon = draw.beacon ? { beacon: draw.beacon, beaconValue: null } : {};
     this.draws.set(room, {
-      record: { seed, commitment, committedAt, opensAt, drawnAt: null, base: 0 },
+      record: { seed, commitment, committedAt, opensAt, drawnAt: null, base: 0, ...beacon },
       entrants: new Set(),
     });
+    return true;
+  }
+
+  /** Sets the beacon value of a frozen draw with a beacon and none yet; true when set now. */
+  setBeacon(room: string, value: string): boolean {
+    const entry = this.draws.get(room);
+    if (!entry?.record.beacon || entry.record.drawnAt === null || entry.record.beaconValue) {
+      return false;
+    }
+    entry.record = { ...entry.record, beaconValue: value };
     return true;
   }
 
@@ -66,13 +78,17 @@ export class MemoryDraws {
   }
 
   /** `commitDraw` of the store. */
-  async commitDraw(
-    room: string,
-    draw: Pick<DrawRecord, 'seed' | 'commitment' | 'committedAt' | 'opensAt'>,
-  ): Promise<DrawRecord> {
+  async commitDraw(room: string, draw: DrawCommitment): Promise<DrawRecord> {
     if (this.commit(room, draw)) await this.writer.save();
     else await this.writer.settled();
     return this.get(room)!;
+  }
+
+  /** `setDrawBeacon` of the store. */
+  async setDrawBeacon(room: string, value: string): Promise<DrawRecord | null> {
+    if (this.setBeacon(room, value)) await this.writer.save();
+    else await this.writer.settled();
+    return this.get(room);
   }
 
   /** `getDraw` of the store: nothing shown before it is durable. */

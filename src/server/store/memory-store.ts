@@ -29,6 +29,7 @@ import type {
   ClaimRecord,
   CounterKey,
   CounterSample,
+  DrawCommitment,
   DrawRecord,
   FairnessAppend,
   FairnessBounds,
@@ -189,11 +190,12 @@ export class MemoryStore implements QueueStore {
     return createLocalLease(name, options.owner);
   }
 
-  commitDraw(
-    room: string,
-    draw: Pick<DrawRecord, 'seed' | 'commitment' | 'committedAt' | 'opensAt'>,
-  ): Promise<DrawRecord> {
+  commitDraw(room: string, draw: DrawCommitment): Promise<DrawRecord> {
     return this.draws.commitDraw(room, draw);
+  }
+
+  setDrawBeacon(room: string, value: string, _now: number): Promise<DrawRecord | null> {
+    return this.draws.setDrawBeacon(room, value);
   }
 
   getDraw(room: string): Promise<DrawRecord | null> {

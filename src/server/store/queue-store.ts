@@ -6,7 +6,7 @@
  * atomic on its own, so two processes can never hand out the same seq, move `serving` back,
  * or both win the single use of one admission.
  */
-import type { RoomStatus } from '../../protocol.js';
+import type { DrawBeacon, RoomStatus } from '../../protocol.js';
 import type { RoomIdentity } from '../identity/identity-settings.js';
 import type { Lease } from '../lease.js';
 import type { StoredSigningKey } from '../token-signer.js';
@@ -58,6 +58,11 @@ export interface RoomConfig {
   identity?: RoomIdentity | null;
   /** Whether a join needs an identity; only with `identity`. Absent reads as false. */
   identityRequired?: boolean;
+  /**
+   * The public beacon round the opening draw is bound to (see docs/opening-day.md); null or
+   * absent for a draw from the seed alone. Fixed into the draw when its commitment is made.
+   */
+  beacon?: DrawBeacon | null;
 }
 
 /** One cohort's window: its visitors may join and claim admission from `opensAt` to `closesAt`. */
@@ -88,7 +93,18 @@ export interface DrawRecord {
   base: number;
   /** Pre-open tickets registered (their `sub`s); frozen when the draw runs. */
   entrants: string[];
+  /** The beacon round named by the commitment; null or absent for none. */
+  beacon?: DrawBeacon | null;
+  /**
+   * The beacon round's value (lowercase hex), set once after the draw froze; null or absent
+   * until then. A draw with a beacon orders nobody before it is set.
+   */
+  beaconValue?: string | null;
 }
+
+/** What a new draw is committed with ({@link QueueStore.commitDraw}). */
+export type DrawCommitment = Pick<DrawRecord, 'seed' | 'commitment' | 'committedAt' | 'opensAt'> &
+  Pick<DrawRecord, 'beacon'>;
 
 /** A room as stored: its configuration and the two numbers that make the line. */
 export interface RoomRecord {
@@ -231,10 +247,7 @@ export interface QueueStore extends IdentityStore {
    * Stores the room's draw seed and commitment unless the room already has a draw (one draw per
    * room: a commitment once published never changes); returns the draw the room now has.
    */
-  commitDraw(
-    room: string,
-    draw: Pick<DrawRecord, 'seed' | 'commitment' | 'committedAt' | 'opensAt'>,
-  ): Promise<DrawRecord>;
+  commitDraw(room: string, draw: DrawCommitment): Promise<DrawRecord>;
   /** The room's draw, or null. */
   getDraw(room: string): Promise<DrawRecord | null>;
   /**
@@ -250,6 +263,13 @@ export interface QueueStore extends IdentityStore {
    * when the room has no draw. Durable before it resolves.
    */
   runDraw(room: string, now: number): Promise<DrawRecord | null>;
+  /**
+   * Sets the value of the draw's beacon round once, atomically across processes: only for a
+   * draw with a beacon that ran (froze its entrants) and has no value yet; otherwise changes
+   * nothing. Returns the draw as it now is (the caller compares its `beaconValue`), or null
+   * when the room has no draw. Durable before it resolves.
+   */
+  setDrawBeacon(room: string, value: string, now: number): Promise<DrawRecord | null>;
   /**
    * Counts one new place for client `key` in the fixed window of `windowMs` holding `now`,
    * unless `limit` were counted in it already (then refused, nothing counted). Shared by every

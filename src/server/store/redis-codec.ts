@@ -2,7 +2,7 @@
  * How the {@link RedisStore} (see `redis-store.ts`) reads its records back from Redis replies:
  * hashes, rooms, claims, moves of `serving`, counters and draws.
  */
-import type { RoomStatus } from '../../protocol.js';
+import type { DrawBeacon, RoomStatus } from '../../protocol.js';
 import type {
   AdvanceRecord,
   ClaimRecord,
@@ -74,5 +74,9 @@ export function drawFrom(hash: Record<string, string>, entrants: string[]): Draw
     drawnAt: hash.drawnAt ? Number(hash.drawnAt) : null,
     base: Number(hash.base),
     entrants: [...entrants].sort(),
+    // The beacon fields (see `redis-beacon-scripts.ts`) only for a draw with a beacon.
+    ...(hash.beacon
+      ? { beacon: JSON.parse(hash.beacon) as DrawBeacon, beaconValue: hash.beaconValue || null }
+      : {}),
   };
 }

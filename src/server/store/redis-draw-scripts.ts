@@ -18,14 +18,14 @@ export function redisDrawKeys(roomKey: string): { draw: string; entrants: string
 
 /**
  * Stores a draw unless the room has one. KEYS: draw. ARGV: seed, commitment, committedAt,
- * opensAt. Returns the draw hash.
+ * opensAt, beacon (JSON, '' for none). Returns the draw hash.
  */
 export const COMMIT_DRAW: RedisScript = {
   numberOfKeys: 1,
   lua: `
 if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('HSET', KEYS[1], 'seed', ARGV[1], 'commitment', ARGV[2], 'committedAt', ARGV[3],
-    'opensAt', ARGV[4], 'drawnAt', '', 'base', '0')
+    'opensAt', ARGV[4], 'drawnAt', '', 'base', '0', 'beacon', ARGV[5] or '')
 end
 return redis.call('HGETALL', KEYS[1])
 `,

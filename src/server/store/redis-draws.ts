@@ -6,9 +6,10 @@ import type { RedisClient } from './redis-connection.js';
 import { drawFrom, parseHash } from './redis-codec.js';
 import { redisDrawKeys } from './redis-draw-scripts.js';
 import type { REDIS_DRAW_SCRIPTS } from './redis-draw-scripts.js';
-import type { DrawRecord } from './queue-store.js';
+import type { REDIS_BEACON_SCRIPTS } from './redis-beacon-scripts.js';
+import type { DrawCommitment, DrawRecord } from './queue-store.js';
 
-type DrawScript = keyof typeof REDIS_DRAW_SCRIPTS;
+type DrawScript = keyof typeof REDIS_DRAW_SCRIPTS | keyof typeof REDIS_BEACON_SCRIPTS;
 
 /** Draw operations of one store (unguarded: the store maps outages). */
 export class RedisDraws {
@@ -22,11 +23,9 @@ export class RedisDraws {
     ) => Promise<unknown>,
   ) {}
 
-  commit(
-    room: string,
-    draw: Pick<DrawRecord, 'seed' | 'commitment' | 'committedAt' | 'opensAt'>,
-  ): Promise<DrawRecord> {
-    const args = [draw.seed, draw.commitment, draw.committedAt, draw.opensAt];
+  commit(room: string, draw: DrawCommitment): Promise<DrawRecord> {
+    const beacon = draw.beacon ? JSON.stringify(draw.beacon) : '';
+    const args = [draw.seed, draw.commitment, draw.committedAt, draw.opensAt, beacon];
     return this.hashScript(
       room,
       'qgCommitDraw',
@@ -56,6 +55,11 @@ export class RedisDraws {
   run(room: string, now: number): Promise<DrawRecord | null> {
     const roomKey = this.roomKey(room);
     return this.hashScript(room, 'qgRunDraw', (keys) => [roomKey, keys.draw, keys.entrants], [now]);
+  }
+
+  /** Sets the value of the draw's beacon round once (see `redis-beacon-scripts.ts`). */
+  setBeacon(room: string, value: string): Promise<DrawRecord | null> {
+    return this.hashScript(room, 'qgSetDrawBeacon', (keys) => [keys.draw], [value]);
   }
 
   /** Runs a draw script that answers the draw hash; reads the entrants beside it. */

@@ -4,6 +4,8 @@
  */
 import { connectRedisClient, createRedisClient, redactUrl } from './redis-connection.js';
 import type { RedisClient } from './redis-connection.js';
+import { REDIS_BEACON_SCRIPTS } from './redis-beacon-scripts.js';
+import { REDIS_CAPACITY_SCRIPTS } from './redis-capacity-scripts.js';
 import { REDIS_DRAW_SCRIPTS } from './redis-draw-scripts.js';
 import { REDIS_IDENTITY_SCRIPTS } from './redis-identity-scripts.js';
 import type { RedisStoreOptions } from './redis-options.js';
@@ -15,8 +17,10 @@ import { StoreUnavailableError } from './store-errors.js';
 export const ALL_SCRIPTS = {
   ...REDIS_SCRIPTS,
   ...REDIS_DRAW_SCRIPTS,
+  ...REDIS_BEACON_SCRIPTS,
   ...REDIS_SHARED_SCRIPTS,
   ...REDIS_IDENTITY_SCRIPTS,
+  ...REDIS_CAPACITY_SCRIPTS,
 };
 
 /** A script's command name. */

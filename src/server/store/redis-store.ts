@@ -23,6 +23,7 @@ import type { RoomStatus } from '../../protocol.js';
 import type { StoredSigningKey } from '../token-signer.js';
 import { createRedisLease } from '../lease.js';
 import type { Lease } from '../lease.js';
+import type { ReservedClaimsCounter } from './claim-capacity.js';
 import type { RedisClient } from './redis-connection.js';
 import { RedisClaims } from './redis-claims.js';
 import { guarded } from './redis-guard.js';
@@ -46,6 +47,7 @@ import type {
   ClaimRecord,
   CounterKey,
   CounterSample,
+  DrawCommitment,
   DrawRecord,
   FairnessAppend,
   FairnessBounds,
@@ -80,7 +82,7 @@ type ScriptCall = (...args: Array<string | number>) => Promise<unknown>;
  * setInterval(() => void tickUnderLease(store.lease('admission-control'), service), 1000);
  * ```
  */
-export class RedisStore implements QueueStore {
+export class RedisStore implements QueueStore, ReservedClaimsCounter {
   /** Connects, failing within `connectTimeoutMs` with {@link StoreUnavailableError}. */
   static async open(options: RedisStoreOptions): Promise<RedisStore> {
     return new RedisStore(await openScriptedClient(options), options);
@@ -163,6 +165,11 @@ export class RedisStore implements QueueStore {
     return this.guard(() => this.claims.record(room, claim, now, capacity));
   }
 
+  /** Counted inside Redis (see `claim-capacity.ts`), so a claim never copies a room's activity. */
+  reservedForClaim(room: string, seq: number, now: number, claimGraceMs: number): Promise<number> {
+    return this.guard(() => this.claims.reservedFor(room, seq, now, claimGraceMs));
+  }
+
   bookPlace(room: string, seq: number, keepUntil: number, now: number): Promise<boolean> {
     return this.guard(() => this.claims.book(room, seq, keepUntil, now));
   }
@@ -217,11 +224,12 @@ export class RedisStore implements QueueStore {
     return this.tallies.flush();
   }
 
-  commitDraw(
-    room: string,
-    draw: Pick<DrawRecord, 'seed' | 'commitment' | 'committedAt' | 'opensAt'>,
-  ): Promise<DrawRecord> {
+  commitDraw(room: string, draw: DrawCommitment): Promise<DrawRecord> {
     return this.guard(() => this.draws.commit(room, draw));
+  }
+
+  setDrawBeacon(room: string, value: string, _now: number): Promise<DrawRecord | null> {
+    return this.guard(() => this.draws.setBeacon(room, value));
   }
 
   getDraw(room: string): Promise<DrawRecord | null> {

@@ -17,6 +17,7 @@ import type {
 import { RoomNotFoundError } from '../../../src/server/store/store-errors.js';
 import { RETENTION } from '../../../src/server/store/store-policy.js';
 import { createTokenSigner } from '../../../src/server/token-signer.js';
+import { describeDrawBeacon } from './draw-beacon.js';
 import { describeIdentityBindings } from './identity-bindings.js';
 import { describeSharedRecords } from './shared-records.js';
 
@@ -480,6 +481,7 @@ export function describeStoreContract(kind: StoreKind): void {
 
     describeSharedRecords(open);
     describeIdentityBindings(open);
+    describeDrawBeacon(open);
 
     // The plain memory store keeps nothing by design: only durable kinds get this test.
     if (!kind.durable) return;
