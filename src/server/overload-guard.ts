@@ -20,7 +20,8 @@ export interface OverloadGuardOptions {
   retryAfterSeconds?: number;
 }
 
-const MESSAGE = 'The queue server is busy; your place is kept. Try again shortly.';
+const MESSAGE =
+  'The queue server is busy. Try again shortly; a ticket you already hold keeps its place.';
 
 /**
  * Hono middleware answering `503 overloaded` past `maxInFlight` concurrent requests.

@@ -7,6 +7,7 @@ import type { AdmitResponse, TicketClaims } from '../../protocol.js';
 import { reservedForOthers } from '../admission-control.js';
 import { ApiError } from '../api-error.js';
 import { refuseClosedCohort } from '../opening-gate.js';
+import { countsReservedClaims } from '../store/claim-capacity.js';
 import type { ClaimCapacity, ClaimRecord, RoomRecord } from '../store/queue-store.js';
 import type { ServiceContext } from './context.js';
 import { refuseUnboundOrReleased } from './identity-rules.js';
@@ -57,6 +58,12 @@ async function capacityOf(
 ): Promise<ClaimCapacity | undefined> {
   const maxActive = record.config.maxActive;
   if (maxActive === null) return undefined;
+  if (countsReservedClaims(store)) {
+    return {
+      maxActive,
+      reserved: await store.reservedForClaim(record.room, seq, at, claimGraceMs),
+    };
+  }
   const { claims, advances } = await store.getActivity(record.room, at);
   const reserved = reservedForOthers(
     { now: at, serving: record.serving, issued: record.issued, claims, advances, claimGraceMs },
@@ -108,20 +115,26 @@ export async function admitPlace(
     ? await preOpenSeq(context, record, ticketClaims, at)
     : ticketClaims.seq;
   checkAdmitCohort(record, ticketClaims, at);
-  const existing = await store.getClaim(room, seq, at);
+  // Read side by side (one round trip to a shared store): the claim held, and for a turn that
+  // came, its hold and the room's capacity, which a repeat claim then does not need.
+  const due = seq <= record.serving;
+  const [existing, turn, capacity] = await Promise.all([
+    store.getClaim(room, seq, at),
+    due ? heldTurn(context, room, seq, at) : null,
+    due ? capacityOf(context, record, seq, at) : undefined,
+  ]);
   if (existing?.consumed) throw alreadyUsed();
   if (existing && existing.expiresAt > at && existing.sub === sub) {
     // A lost answer costs nothing: the retry gets the very same admission.
     return { admission: existing.admission, expiresAt: existing.expiresAt, serverTime: at };
   }
-  if (seq > record.serving) {
+  if (!due) {
     throw new ApiError(
       409,
       'not_your_turn',
       `Not your turn yet: ${seq - record.serving} place(s) ahead of you.`,
     );
   }
-  const turn = await heldTurn(context, room, seq, at);
   if (turn === null) {
     throw new ApiError(
       410,
@@ -147,12 +160,7 @@ export async function admitPlace(
     expiresAt: signed.expiresAt,
     consumed: false,
   };
-  const winner = await store.recordClaim(
-    room,
-    claim,
-    at,
-    await capacityOf(context, record, seq, at),
-  );
+  const winner = await store.recordClaim(room, claim, at, capacity);
   if (winner === 'full') {
     throw new ApiError(
       409,

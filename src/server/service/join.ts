@@ -117,7 +117,7 @@ async function newPlace(
   record: RoomRecord,
   cohortAsked: string | undefined,
 ): Promise<Held | JoinResponse> {
-  const { signer, gate, store, now, count } = context;
+  const { signer, gate, now, count } = context;
   const room = record.room;
   const cohort = newcomerCohort(context, record, cohortAsked);
   if (await gate.isPreOpen(record, now())) {
@@ -148,8 +148,23 @@ async function newPlace(
     seq,
     expiresAt: signed.expiresAt,
     cohort,
-    record: (await store.getRoom(room)) ?? record,
+    record: await roomAfterJoin(context, record, seq),
   };
+}
+
+/**
+ * The room as the join answer shows it. Handing out a seq changed only `issued`, which the
+ * answer does not show, so the room read at the start of the request is brought up to the seq
+ * here instead of read again (a store round trip per join). A room with an opening may have run
+ * its draw meanwhile (see `nextSeq`), so it is read again.
+ */
+async function roomAfterJoin(
+  { store }: ServiceContext,
+  record: RoomRecord,
+  seq: number,
+): Promise<RoomRecord> {
+  if (record.config.opensAt !== null) return (await store.getRoom(record.room)) ?? record;
+  return seq > record.issued ? { ...record, issued: seq } : record;
 }
 
 /**

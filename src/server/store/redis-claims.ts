@@ -4,6 +4,7 @@
  */
 import { claimOfPlace } from './claim-rules.js';
 import { claimFromJson } from './redis-codec.js';
+import { CLAIM_CLOCK_MARGIN_MS } from './redis-capacity-scripts.js';
 import { noRoom } from './redis-guard.js';
 import type { RedisKeys } from './redis-keys.js';
 import { RETENTION } from './store-policy.js';
@@ -53,6 +54,17 @@ export class RedisClaims {
     if (result === 'full') return 'full';
     const holder = result[0] === null ? null : claimFromJson(result[0], result[1]);
     return claimOfPlace(claim.seq, holder, Number(result[2]) === 1, now)!;
+  }
+
+  /** See `ReservedClaimsCounter` in `claim-capacity.ts`: one short script, whatever the room holds. */
+  async reservedFor(room: string, seq: number, now: number, claimGraceMs: number): Promise<number> {
+    const keys = this.keys.room(room);
+    const reserved = await this.script(
+      'qgReservedForClaim',
+      [keys.room, keys.advances, keys.claimed],
+      [seq, now, claimGraceMs, CLAIM_CLOCK_MARGIN_MS],
+    );
+    return Number(reserved);
   }
 
   async book(room: string, seq: number, keepUntil: number, now: number): Promise<boolean> {

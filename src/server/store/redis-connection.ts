@@ -99,10 +99,16 @@ export function createRedisClient(options: RedisConnectionOptions): RedisClient 
     connectTimeout: options.connectTimeoutMs ?? 3000,
   };
   const backoff = (times: number) => Math.min(50 * 2 ** times, 2000);
+  // Commands issued in one turn of the event loop (by all the requests it handles) go out in
+  // one write: on a busy server, writing each command on its own cost about a sixth of the
+  // CPU of a join (a system call each, and on loopback Redis' receive side too); batched, the
+  // writes cost a third of that and Redis reads them in one go. Answers are unchanged.
+  const enableAutoPipelining = true;
   if (!options.cluster) {
     return new Redis(options.url, {
       lazyConnect: true,
       enableOfflineQueue: false,
+      enableAutoPipelining,
       retryStrategy: backoff,
       ...nodeOptions,
       ...options.redisOptions,
@@ -119,6 +125,8 @@ export function createRedisClient(options: RedisConnectionOptions): RedisClient 
     {
       lazyConnect: true,
       enableOfflineQueue: false,
+      // Batched per node: every key of a command shares its room's slot (see `redis-keys.ts`).
+      enableAutoPipelining,
       clusterRetryStrategy: backoff,
       retryDelayOnFailover: 0,
       slotsRefreshTimeout: options.commandTimeoutMs ?? 1000,

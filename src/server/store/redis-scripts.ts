@@ -6,7 +6,8 @@
  * server processes without locks or retries. Each script touches only keys of one cluster slot:
  * one room's keys (tagged `{room}`), or a single key.
  *
- * Numbers travel as decimal strings; epoch milliseconds stay exact in Lua's doubles. The
+ * Numbers travel as decimal strings; epoch milliseconds stay exact in Lua's doubles. Every room
+ * hash has a `hold`, so reading it also tells whether the room exists (one command, not two). The
  * pruning functions the scripts share live in `redis-prune-scripts.ts`, the draw's scripts in
  * `redis-draw-scripts.ts`, the join counts' and fairness series' in `redis-shared-scripts.ts`.
  */
@@ -97,9 +98,9 @@ return redis.call('HGETALL', KEYS[1])
 export const GET_ACTIVITY: RedisScript = {
   numberOfKeys: 5,
   lua: `${PRUNE_ADVANCES}${PRUNE_CLAIMS}
-if redis.call('EXISTS', KEYS[1]) == 0 then return {{}, {}} end
-local now = tonumber(ARGV[1])
 local hold = tonumber(redis.call('HGET', KEYS[1], 'hold'))
+if not hold then return {{}, {}} end
+local now = tonumber(ARGV[1])
 pruneAdvances(KEYS[2], now, hold, tonumber(ARGV[2]), tonumber(ARGV[3]))
 pruneClaims(KEYS[3], KEYS[4], KEYS[5], now, hold, tonumber(ARGV[4]))
 return {redis.call('LRANGE', KEYS[2], 0, -1), redis.call('HVALS', KEYS[3]), tostring(hold)}
@@ -114,9 +115,9 @@ return {redis.call('LRANGE', KEYS[2], 0, -1), redis.call('HVALS', KEYS[3]), tost
 export const GET_ADVANCES: RedisScript = {
   numberOfKeys: 2,
   lua: `${PRUNE_ADVANCES}
-if redis.call('EXISTS', KEYS[1]) == 0 then return {{}, '0'} end
-local now = tonumber(ARGV[1])
 local hold = tonumber(redis.call('HGET', KEYS[1], 'hold'))
+if not hold then return {{}, '0'} end
+local now = tonumber(ARGV[1])
 pruneAdvances(KEYS[2], now, hold, tonumber(ARGV[2]), tonumber(ARGV[3]))
 return {redis.call('LRANGE', KEYS[2], 0, -1), tostring(hold)}
 `,
@@ -147,7 +148,8 @@ return {redis.call('HGET', KEYS[1], ARGV[1]), redis.call('HGET', KEYS[2], ARGV[1
 export const RECORD_CLAIM: RedisScript = {
   numberOfKeys: 6,
   lua: `${PRUNE_CLAIMS}
-if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('NOROOM no such room') end
+local hold = tonumber(redis.call('HGET', KEYS[1], 'hold'))
+if not hold then return redis.error_reply('NOROOM no such room') end
 local now = tonumber(ARGV[4])
 local raw = redis.call('HGET', KEYS[2], ARGV[1])
 local keep = tonumber(redis.call('ZSCORE', KEYS[5], ARGV[1]))
@@ -172,7 +174,6 @@ redis.call('ZADD', KEYS[6], claim.expiresAt, ARGV[1])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
 redis.call('ZADD', KEYS[4], claim.claimedAt, ARGV[1])
-local hold = tonumber(redis.call('HGET', KEYS[1], 'hold'))
 pruneClaims(KEYS[2], KEYS[3], KEYS[4], now, hold, tonumber(ARGV[7]))
 return {ARGV[2], ARGV[3], 0}
 `,
