@@ -14,10 +14,11 @@ import { installPacked, type PackedInstall } from './support/packed-install.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * Most the tarball may weigh (gzip). Measured at 1.04 MiB: source maps with their sources are
- * more than half of what is packed, then the QA demo bundle (minified, MSW included).
+ * Most the tarball may weigh (gzip). Measured at 1.04 MiB, then 1.25 MiB with the beacon draw
+ * and the truthful waiting screen (issues 14 and 17): source maps with their sources are more
+ * than half of what is packed, then the QA demo bundle (minified, MSW included).
  */
-const TARBALL_BUDGET_BYTES = 1.2 * 1024 * 1024;
+const TARBALL_BUDGET_BYTES = 1.35 * 1024 * 1024;
 
 describe('the packed package', () => {
   let install: PackedInstall;

@@ -27,8 +27,11 @@ interface PackResult {
   files: { path: string }[];
 }
 
-/** Packs `root` (already built) and installs the tarball into a temporary folder. */
-export function installPacked(root: string): PackedInstall {
+/**
+ * Packs `root` (already built) and installs the tarball into a temporary folder, leaving out the
+ * packages named in `without` (to see what a project without an optional peer gets).
+ */
+export function installPacked(root: string, without: readonly string[] = []): PackedInstall {
   const dir = mkdtempSync(join(tmpdir(), 'queue-gate-packed-'));
   const output = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {
     cwd: root,
@@ -47,7 +50,7 @@ export function installPacked(root: string): PackedInstall {
     '--strip-components=1',
   ]);
   for (const name of readdirSync(join(root, 'node_modules'))) {
-    if (name === '.bin' || name === 'queue-gate') continue;
+    if (name === '.bin' || name === 'queue-gate' || without.includes(name)) continue;
     symlinkSync(join(root, 'node_modules', name), join(modules, name));
   }
   return {
