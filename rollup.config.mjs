@@ -17,15 +17,19 @@ import { lazyChunkNames, lazyChunksFromScriptUrl } from './scripts/lazy-chunks-p
  * left is Lit (about 5.5 kB), the client core (about 9 kB: state machine, tab coordination,
  * storage, identity, ticket refresh) and the element with English and the common screens. The
  * budget sits just above the measured size so any growth is a decision, not a drift, until the
- * core itself is split; BENCHMARKS.md breaks the size down.
+ * first screen is split from the rest; BENCHMARKS.md breaks the size down.
  */
 export const BUDGETS = {
-  // 24 kB until whole-page mode took the site's brand and moved focus after admission
-  // (issue 15, +0.35 kB): moved to 24.5 kB by decision, not drift.
-  'queue-gate.min.js': 24.5 * 1024,
-  'queue-gate.esm.js': 24.5 * 1024,
+  // 24.5 kB until the waiting screen learned to tell the truth (issue 17: what keeps a place
+  // and until when, estimate ranges and staleness, the quiet reconnect, Retry-After on "Try
+  // now", the turn's countdown and warning, the progress start kept with the ticket, the page's
+  // colour scheme, Korean line breaking): 28.0 kB measured, moved to 28.5 kB by decision, not
+  // drift. The way down to 14 kB is splitting the first screen from the rest (issue 16).
+  'queue-gate.min.js': 28.5 * 1024,
+  'queue-gate.esm.js': 28.5 * 1024,
   // The chunks loaded on demand: each stays small, or it belongs in the first load.
-  'queue-gate-ko.js': 2 * 1024,
+  // Korean: 2 kB until issue 17 added the truthful place, turn and reconnect sentences (2.15 kB).
+  'queue-gate-ko.js': 2.5 * 1024,
   'queue-gate-rare-screens.js': 1 * 1024,
   'queue-gate-join-proof-solver.js': 1 * 1024,
 };

@@ -5,6 +5,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { CHROMIUM_ARGS, findChrome } from './scripts/find-chrome.mjs';
 import { mswWorkerPlugin } from './scripts/msw-worker-plugin.mjs';
 import { faultProxyPlugin } from './scripts/fault-proxy-plugin.mjs';
+import { screenshotPlugin } from './scripts/screenshot-plugin.mjs';
 
 const executablePath = findChrome();
 
@@ -19,6 +20,7 @@ export default {
   testsFinishTimeout: 180000,
   plugins: [
     faultProxyPlugin(),
+    screenshotPlugin(),
     mswWorkerPlugin(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
   ],

@@ -109,6 +109,7 @@ export {
   positionAt,
   type PositionTrack,
 } from './position-estimate.js';
+export { roundWait, CLOCK_TIME_AFTER_MS, MINUTES_UP_TO_MS, type WaitRange } from './wait-range.js';
 export { askIdentity, type IdentityProvider } from './identity-assertion.js';
 export { fetchIdentity } from './identity-url.js';
 export { createDomLifecycle, type LifecycleSource } from './lifecycle.js';

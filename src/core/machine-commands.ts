@@ -91,9 +91,23 @@ export function onAdmissionExpiry(state: MachineState): Transition {
   };
 }
 
-/** A poll or retry timer fired, or the visitor asked to look now. */
+/** A poll or retry timer fired. */
 export const onLookNow = (state: MachineState, event: { at: number }): Transition =>
   sendNext(state, event.at);
+
+/**
+ * Whether the server's `Retry-After` still stands at `at`: a visitor's "Try now" (or coming
+ * back online) must not send what the server asked everyone to hold back. The retry timer is
+ * already set no sooner than that time.
+ */
+const serverAskedToWait = (state: MachineState, at: number): boolean =>
+  state.problem?.retryAt !== undefined && at < state.problem.retryAt;
+
+/** The visitor asked to look now ("Try now"). */
+export function onRetryNow(state: MachineState, event: { at: number }): Transition {
+  if (serverAskedToWait(state, event.at)) return unchanged(state);
+  return sendNext(state, event.at);
+}
 
 export function onResume(state: MachineState, event: { at: number }): Transition {
   // Coming back online or to the page is a good moment to look, but tab switching must not
@@ -107,7 +121,7 @@ export function onResume(state: MachineState, event: { at: number }): Transition
   ) {
     return unchanged(state);
   }
-  return sendNext(state, event.at);
+  return onRetryNow(state, event);
 }
 
 export function onRejoin(state: MachineState, event: { at: number }): Transition {

@@ -128,23 +128,28 @@ export function onFailure(
   // failed then come back spread over their usual intervals instead of all within the first
   // backoff window (a burst of several times the steady load). Joins and claims keep plain
   // backoff: a visitor without a place, or whose turn came, should not wait a poll interval.
+  const retryAfterMs = failure.kind === 'http' ? failure.retryAfterMs : null;
   const pollFloorMs =
     request === 'state' && state.pollInterval
       ? nextPollDelay(state, state.pollInterval, linePosition(state, event.at) ?? 0, event.random)
       : 0;
   const delayMs = retryDelay({
     attempt: state.failures,
-    retryAfterMs: failure.kind === 'http' ? failure.retryAfterMs : null,
+    retryAfterMs,
     random: event.random,
     pollFloorMs,
   });
+  const problem = toProblem(failure);
   return schedule(
     {
       ...settled,
       status: 'reconnecting',
-      problem: toProblem(failure),
+      problem: retryAfterMs ? { ...problem, retryAt: event.at + retryAfterMs } : problem,
       next: request,
       failures: state.failures + 1,
+      // Answers reset `failures`, not this: a new run of failures starts its own clock.
+      failingSince:
+        state.failures > 0 && state.failingSince !== null ? state.failingSince : event.at,
     },
     'retry',
     delayMs,

@@ -53,6 +53,8 @@ export interface MachineState {
   inFlight: RequestKind | null;
   /** Consecutive failures, the exponent of the backoff. */
   failures: number;
+  /** When the first of the current run of failures happened (meaningful while `failures` > 0). */
+  failingSince: number | null;
   /** When the last request was sent (epoch ms). */
   lastRequestAt: number | null;
   /**
@@ -145,6 +147,7 @@ export const initialMachineState: MachineState = {
   next: null,
   inFlight: null,
   failures: 0,
+  failingSince: null,
   lastRequestAt: null,
   pollInterval: null,
   clockOffsetMs: 0,

@@ -78,7 +78,9 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
       if (shown?.seq === m.seq) position = Math.min(position, shown.position);
       shown = { seq: m.seq, position };
     }
-    return snapshotOf(m, { room, endpoint, isLeader: leader, position });
+    // A store that had to fall back to memory cannot keep the place across a reload.
+    const persistence = store.usingFallback ? 'memory' : 'storage';
+    return snapshotOf(m, { room, endpoint, isLeader: leader, position, persistence });
   };
 
   let snapshot = build();

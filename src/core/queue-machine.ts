@@ -19,6 +19,7 @@ import {
   onRejoin,
   onRestore,
   onResume,
+  onRetryNow,
   onStart,
   onStop,
 } from './machine-commands.js';
@@ -72,7 +73,7 @@ export function transition(state: MachineState, event: MachineEvent): Transition
     case 'timer':
       return event.kind === 'admission-expiry' ? onAdmissionExpiry(state) : onLookNow(state, event);
     case 'retry-now':
-      return onLookNow(state, event);
+      return onRetryNow(state, event);
     case 'resume':
       return onResume(state, event);
     case 'rejoin':

@@ -6,7 +6,7 @@ import { linePosition } from './machine-shared.js';
 import type { MachineState } from './machine-state.js';
 import { estimateWait } from './position-estimate.js';
 import type { TicketRecord } from './ticket-store.js';
-import type { QueueSnapshot } from './types.js';
+import type { QueueSnapshot, TicketPersistence } from './types.js';
 
 /** The machine's fields a snapshot shows as they are. */
 const SHOWN = [
@@ -36,6 +36,8 @@ export interface SnapshotContext {
   isLeader: boolean;
   /** Places ahead as shown (see {@link shownPosition}). */
   position: number | null;
+  /** Where the ticket is kept; `storage` unless the ticket store fell back to memory. */
+  persistence?: TicketPersistence;
 }
 
 /**
@@ -57,6 +59,9 @@ export function snapshotOf(state: MachineState, context: SnapshotContext): Queue
   return {
     ...shown,
     ...context,
+    failures: state.failures,
+    failingSince: state.failures > 0 ? state.failingSince : null,
+    persistence: context.persistence ?? 'storage',
     estimate: estimateWait(context.position, state.ratePerSec),
   };
 }

@@ -110,6 +110,12 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
     handlers?.onLeadershipChange(value);
   };
 
+  const closeChannel = () => {
+    channel?.removeEventListener('message', onMessage);
+    channel?.close();
+    channel = null;
+  };
+
   const leaseFree = () => lease.isFree();
   const claim = () => {
     lease.write();
@@ -176,8 +182,13 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
           name,
           () => running,
           () => setLeader(true),
-          // Refused locks mean a partitioned or blocked storage: no tab shares this one's.
-          () => setLeader(true),
+          // Refused locks mean a partitioned or blocked storage: no tab shares this one's ticket,
+          // so it leads alone and leaves the channel. A same-origin tab elsewhere (the page opened
+          // in a tab of its own) holds another place and must not be shown this one's.
+          () => {
+            closeChannel();
+            setLeader(true);
+          },
         );
       } else {
         if (leaseFree()) claim();
@@ -204,9 +215,7 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
       lockHold = null;
       if (tickTimer !== null) clock.clearTimeout(tickTimer);
       tickTimer = null;
-      channel?.removeEventListener('message', onMessage);
-      channel?.close();
-      channel = null;
+      closeChannel();
       handlers = null;
       lastSnapshot = null;
     },

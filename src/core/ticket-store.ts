@@ -6,6 +6,7 @@
  */
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
+import { removeProgressStart } from './progress-start.js';
 import { createStorageSlot, localStorageOrNull } from './storage-slot.js';
 import type { StorageLike } from './storage-slot.js';
 
@@ -127,7 +128,11 @@ export function createTicketStore(options: TicketStoreOptions): TicketStore {
   // Holds the value when storage refuses it, so the page keeps its place for this session.
   const slot = createStorageSlot(storage, key);
   const read = () => slot.read();
-  const remove = () => slot.remove();
+  const remove = () => {
+    slot.remove();
+    // The progress bar's start belongs to this ticket's place: it goes with it.
+    removeProgressStart(storage, endpoint, room);
+  };
 
   return {
     key,

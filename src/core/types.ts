@@ -64,7 +64,21 @@ export interface QueueProblem {
   message: string;
   /** With `cohort_not_open`: when the visitor's cohort opens (epoch ms, device clock). */
   opensAt?: number;
+  /**
+   * When the server asked to be asked again (its `Retry-After`, epoch ms, device clock). Until
+   * then `retryNow()` and "look now" signals send nothing: a crowd's retry buttons must not
+   * hammer a server that said it is overloaded.
+   */
+  retryAt?: number;
 }
+
+/**
+ * Where the visitor's ticket is kept: `storage` survives a reload and is shared by the room's
+ * tabs; `memory` lives only as long as this page, because the browser denies storage (a
+ * cross-site iframe whose browser blocks third-party storage, a sandboxed frame, some private
+ * modes).
+ */
+export type TicketPersistence = 'storage' | 'memory';
 
 /** An honest estimate of the wait, as a range; `null` bounds mean "not yet known". */
 export interface WaitEstimate {
@@ -92,9 +106,16 @@ export interface QueueSnapshot {
   estimate: WaitEstimate;
   /** Status of the room as last reported by the server. */
   roomStatus: RoomStatus | null;
-  /** When the ticket expires (epoch ms): the place is kept at least until then. */
+  /**
+   * When the ticket expires (epoch ms); null while the visitor holds no ticket (before the first
+   * join succeeded, after a rejection): there is then no place to keep. The expiry is only the
+   * ticket's outer bound: once the turn comes, the place is held for `holdSeconds`.
+   */
   ticketExpiresAt: number | null;
-  /** How long a passed turn is held (seconds), as reported by the server. */
+  /**
+   * How long a turn is held for the visitor once it comes (seconds), as the server reported it
+   * in its join and state answers (the room's hold window, 300 s by default); null before.
+   */
   holdSeconds: number | null;
   /** The admission token once admitted. */
   admission: string | null;
@@ -106,6 +127,15 @@ export interface QueueSnapshot {
   nextAttemptAt: number | null;
   /** The last transient failure (reconnecting), cleared on success. */
   problem: QueueProblem | null;
+  /**
+   * Requests failed in a row since the last answer (0 once one arrives). With `failingSince`,
+   * lets a UI tell one lost request on a flaky network from a connection that stays down.
+   */
+  failures?: number;
+  /** When the first of those failures happened (epoch ms), or null while `failures` is 0. */
+  failingSince?: number | null;
+  /** Where the ticket is kept (absent: `storage`); see {@link TicketPersistence}. */
+  persistence?: TicketPersistence;
   /** Why the ticket was refused (`rejected` only). */
   rejection: QueueProblem | null;
   /** Whether this tab talks to the server (leader) or mirrors another tab. */

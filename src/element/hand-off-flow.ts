@@ -1,7 +1,7 @@
 /**
  * The hand-off once an admission arrives: `queue-gate-admit` (cancelable), then either a POST
- * to `admit-url` or the slotted form revealed with focus on its first field, then
- * `queue-gate-admitted`.
+ * to `admit-url` or the slotted form revealed with focus on the deadline notice above it (on
+ * its first field when there is none), then `queue-gate-admitted`.
  */
 import {
   fillAdmissionField,
@@ -51,7 +51,10 @@ export async function handOffAdmission(
     return;
   }
   await host.reveal();
-  firstFocusable(slotted)?.focus();
+  // The deadline above the form comes first: focus on the first field would skip it (a screen
+  // reader reads from the focus on). Without it (overlay mode), the first field.
+  const notice = host.element.shadowRoot?.querySelector<HTMLElement>('[part~="admitted-notice"]');
+  (notice ?? firstFocusable(slotted))?.focus();
   host.emit(new QueueGateAdmittedEvent(admission, 'reveal'));
 }
 

@@ -3,7 +3,7 @@
  * `src/index.ts` and `src/auto.ts` are the entries that register `<queue-gate>`.
  */
 export { QueueGateElement } from './queue-gate-element.js';
-export type { QueueGateMode } from './queue-gate-properties.js';
+export type { QueueGateColorScheme, QueueGateMode } from './queue-gate-properties.js';
 export {
   QueueGateAdmitEvent,
   QueueGateAdmittedEvent,

@@ -7,10 +7,14 @@
  * writes its own sentence from numbers already formatted with `Intl` for that language.
  */
 import type { WaitEstimate } from '../core/types.js';
+import { roundWait } from '../core/wait-range.js';
 import { en } from './translations/en.js';
+import { waitPhrase } from './wait-phrase.js';
+import type { PlaceStrings } from './place-strings.js';
+import type { TurnStrings } from './turn-strings.js';
 
 /** Every string the element shows or announces, for one language. */
-export interface Translation {
+export interface Translation extends TurnStrings, PlaceStrings {
   /** BCP 47 primary language code, e.g. `en`. */
   $code: string;
   /** Text direction of the language. */
@@ -28,18 +32,18 @@ export interface Translation {
   etaSoon: string;
   etaMinutes: (min: string, max: string) => string;
   etaHours: (min: string, max: string) => string;
-  /** Waits longer than a day, said plainly. */
-  etaOverDay: (days: number, formatted: string) => string;
   progressLabel: string;
   updatedAgo: (seconds: number, formatted: string) => string;
   updatedNever: string;
+  /** Shown only while a ticket exists and storage keeps it. */
   reloadSafe: string;
   reconnectingTitle: string;
-  /** `until` is a local clock time, or null when the server never said. */
-  reconnecting: (until: string | null) => string;
+  /** What happened to the connection; the sentence about the place follows it. */
+  reconnecting: string;
   /** Title while the server is overloaded or rate limiting (it answered: not a lost connection). */
   busyTitle: string;
-  busy: (until: string | null) => string;
+  /** What the server said; the sentence about the place follows it. */
+  busy: string;
   /** Title when the server has no such room: the page is set up wrong, not the connection. */
   roomMissingTitle: string;
   roomMissing: string;
@@ -204,13 +208,49 @@ export interface Localizer {
    * `now`: "kept until 9:14 PM" must not be read as today when it means tomorrow.
    */
   time(epochMs: number, now?: number): string;
-  /** The wait estimate as one honest phrase. */
-  estimate(estimate: WaitEstimate): string;
+  /**
+   * The wait estimate as one honest phrase (see `wait-range.ts`); long waits are said as a
+   * clock time counted from `now` (default: the device's time).
+   */
+  estimate(estimate: WaitEstimate, now?: number): string;
 }
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+const NO_BREAK_SPACE = '\u00a0';
+
+/** A space between a number and its unit ("4 s", "5 minutes"); Korean writes none ("4초"). */
+const SPACE_BEFORE_UNIT = /(\d) (?=(?:s|sec|min|minutes?|h|hours?|days?)\b)/gu;
+
+/**
+ * `t` with every sentence function's output keeping a number with its unit, so a line never
+ * ends between "4" and "s". The estimate phrases are left as written: their figure has its own
+ * line-breaking rules. (A counted noun, as in "295 people", may still wrap on a narrow screen.)
+ */
+function keepNumbersWithUnits(t: Translation): Translation {
+  const kept: Record<string, unknown> = { ...t };
+  for (const [key, value] of Object.entries(t)) {
+    if (typeof value !== 'function' || key.startsWith('eta')) continue;
+    const sentence = value as (...args: unknown[]) => string;
+    kept[key] = (...args: unknown[]) =>
+      sentence(...args).replace(SPACE_BEFORE_UNIT, `$1${NO_BREAK_SPACE}`);
+  }
+  return kept as unknown as Translation;
+}
+
+/**
+ * `epochMs` formatted with the date and the time each kept whole ("Nov 24," and "2:00 PM";
+ * "11월 24일" and "오후 2:00"): a narrow line may break only between the two.
+ */
+function unbreakableTime(format: Intl.DateTimeFormat, epochMs: number): string {
+  let afterDay = false;
+  return format
+    .formatToParts(epochMs)
+    .map(({ type, value }) => {
+      const breakable = afterDay && type === 'literal';
+      afterDay = type === 'day';
+      return breakable ? value : value.replaceAll(' ', NO_BREAK_SPACE);
+    })
+    .join('');
+}
 
 /**
  * Builds the localizer for `lang`, with `overrides` applied over the registered translation.
@@ -223,7 +263,7 @@ const DAY = 24 * HOUR;
  */
 export function createLocalizer(lang: string, overrides: TranslationOverrides = {}): Localizer {
   const base = registry.get(primary(lang)) ?? en;
-  const t: Translation = { ...base, ...overrides };
+  const t = keepNumbersWithUnits({ ...base, ...overrides });
   const numbers = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
   const times = new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' });
   const dated = new Intl.DateTimeFormat(lang, {
@@ -240,19 +280,11 @@ export function createLocalizer(lang: string, overrides: TranslationOverrides = 
     t,
     number,
     time: (epochMs, now) =>
-      now === undefined || sameDay(epochMs, now) ? times.format(epochMs) : dated.format(epochMs),
-    estimate: ({ minMs, maxMs }) => {
-      if (maxMs === null) return t.etaUnknown;
-      const low = Math.max(0, minMs ?? 0);
-      if (maxMs < MINUTE) return t.etaSoon;
-      if (maxMs > DAY) {
-        const days = Math.max(1, Math.round((low + maxMs) / 2 / DAY));
-        return t.etaOverDay(days, number(days));
-      }
-      if (maxMs >= 90 * MINUTE) {
-        return t.etaHours(number(Math.floor(low / HOUR)), number(Math.ceil(maxMs / HOUR)));
-      }
-      return t.etaMinutes(number(Math.floor(low / MINUTE)), number(Math.ceil(maxMs / MINUTE)));
-    },
+      unbreakableTime(now === undefined || sameDay(epochMs, now) ? times : dated, epochMs),
+    // Long waits are said as the clock time they are expected to end at, from `now`.
+    estimate: (estimate, now = Date.now()) =>
+      waitPhrase(roundWait(estimate, now), t, number, (at) =>
+        unbreakableTime(sameDay(at, now) ? times : dated, at),
+      ),
   };
 }

@@ -8,6 +8,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { IdentityProvider } from '../core/identity-assertion.js';
 import type { BookingOutcome, QueueEngine, QueueSnapshot } from '../core/types.js';
 import type { EngineFactory } from './default-engine.js';
+import { PlaceProgress } from './place-progress.js';
 
 /** Called on every snapshot with the one before it (null for the engine's first). */
 export type SnapshotListener = (next: QueueSnapshot, previous: QueueSnapshot | null) => void;
@@ -31,8 +32,8 @@ const AGING = new Set(['waiting', 'reconnecting', 'paused', 'closed', 'admitted'
 export class QueueController implements ReactiveController {
   /** The latest snapshot, or null before an engine exists. */
   snapshot: QueueSnapshot | null = null;
-  /** Largest `position` seen for the current place: the start of the progress bar. */
-  startPosition: number | null = null;
+  /** The progress bar's start and the draw mark of the current place, kept across reloads. */
+  readonly progress = new PlaceProgress();
   /** Whether the visitor sent a slotted form with the current admission. */
   admissionUsed = false;
 
@@ -66,7 +67,7 @@ export class QueueController implements ReactiveController {
     this.key = key;
     this.teardown();
     this.snapshot = null;
-    this.startPosition = null;
+    this.progress.reset();
     if (this.connected) this.setup();
   }
 
@@ -113,7 +114,7 @@ export class QueueController implements ReactiveController {
   }
 
   rejoin(): void {
-    this.startPosition = null;
+    this.progress.reset();
     this.engine?.rejoin();
   }
 
@@ -176,10 +177,7 @@ export class QueueController implements ReactiveController {
   private receive(snapshot: QueueSnapshot): void {
     const previous = this.snapshot;
     if (snapshot === previous) return;
-    if (previous?.seq !== snapshot.seq) this.startPosition = null;
-    if (snapshot.position !== null) {
-      this.startPosition = Math.max(this.startPosition ?? 0, snapshot.position);
-    }
+    this.progress.observe(snapshot);
     if (previous?.admission !== snapshot.admission) {
       this.admissionUsed = false;
       this.expiredReported = false;

@@ -15,6 +15,7 @@ import { LiveAnnouncement } from './live-announcement.js';
 import { createLocalizer, type Localizer } from './localize.js';
 import { LocalizerCache } from './localizer-cache.js';
 import { QueueController } from './queue-controller.js';
+import { isQuietReconnect, presentedSnapshot } from './quiet-reconnect.js';
 import { renderGate } from './queue-gate-frame.js';
 import { ENGINE_INPUTS, IDENTITY_INPUTS, QueueGateProperties } from './queue-gate-properties.js';
 import { queueGateStyles } from './queue-gate-styles.js';
@@ -53,9 +54,11 @@ import { TitleNudge } from './title-nudge.js';
  *
  * @csspart panel - The waiting panel.
  * @csspart title - The panel's heading.
- * @csspart position - The visitor's number in line.
- * @csspart ahead - How many people are ahead.
+ * @csspart position - The visitor's number in line (small print, below the wait).
+ * @csspart ahead - How many people are ahead: the headline figure.
  * @csspart eta - The wait estimate.
+ * @csspart draw-notice - How many people were ahead when the opening draw placed the visitor.
+ * @csspart hold - How long the turn is held once it comes ("you'll have 5 minutes to book").
  * @csspart progress - The progress bar's track.
  * @csspart progress-bar - The progress bar's filled part.
  * @csspart updated - The "updated N s ago" line.
@@ -63,17 +66,21 @@ import { TitleNudge } from './title-nudge.js';
  * @csspart retry-button - "Try now" while reconnecting.
  * @csspart rejoin-button - "Join the line again" after a rejection.
  * @csspart reclaim-button - "Claim admission again" after the admission expired.
- * @csspart countdown - The time left until a scheduled opening.
+ * @csspart countdown - The time left until a scheduled opening, or to book once admitted.
+ * @csspart turn-warning - "Less than a minute left" once admitted.
  * @csspart admitted-notice - The deadline to complete the booking once admitted.
  * @csspart booked-notice - "Booking complete" (or "already used") once the journey is over.
  * @csspart notify-button - Asks for notification permission (with `notify`).
  * @csspart sign-in-link - The default link to `sign-in-url` when the room needs the visitor to sign in.
+ * @csspart connection-status - "Reconnecting…" while the first failed requests are retried (its space is always kept on the waiting screen).
+ * @csspart reload-note - Whether a reload keeps the place ("You can safely reload…", or that this page cannot keep it).
+ * @csspart own-tab-link - Opens the waiting room in a tab of its own, offered in a frame where the browser denies storage.
  *
  * @cssproperty --queue-gate-accent - Progress bar, buttons and focus ring.
  * @cssproperty --queue-gate-on-accent - Text on accent-coloured buttons.
  * @cssproperty --queue-gate-background - Panel background.
  * @cssproperty --queue-gate-text - Main text colour.
- * @cssproperty --queue-gate-muted - Labels and secondary text.
+ * @cssproperty --queue-gate-muted - Labels, secondary text and the progress track's edge.
  * @cssproperty --queue-gate-track - Progress track and panel border.
  * @cssproperty --queue-gate-warning-background - Background of notices.
  * @cssproperty --queue-gate-danger - Colour for rejection messages.
@@ -214,6 +221,8 @@ export class QueueGateElement extends QueueGateProperties {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // Every update, the clock's ticks too: a reconnect that has lasted changes the screen.
+    this.live.review(this.controller.snapshot, this.localizer(), this.now());
     if (ENGINE_INPUTS.some((name) => changed.has(name))) {
       const endpoint = this.endpoint || globalThis.location?.origin || '';
       this.controller.configure(this.room, endpoint, this.engineFactory, this.cohort);
@@ -244,7 +253,6 @@ export class QueueGateElement extends QueueGateProperties {
   }
 
   private languageLoaded(): void {
-    this.live.languageArrived(this.controller.snapshot, this.localizer());
     this.requestUpdate();
   }
 
@@ -257,7 +265,6 @@ export class QueueGateElement extends QueueGateProperties {
   }
 
   private onSnapshot(next: QueueSnapshot, previous: QueueSnapshot | null): void {
-    this.live.change(previous, next, this.localizer());
     // A booking made in the revealed form keeps it shown: the site's confirmation is there.
     if (next.status !== 'admitted' && next.status !== 'booked') this.revealed = false;
     const handOff = emitSnapshotEvents(this.eventHost(), next, previous, this.localizerNow());
@@ -284,11 +291,14 @@ export class QueueGateElement extends QueueGateProperties {
   }
 
   override render(): TemplateResult {
-    return renderGate(this.live.text, this.controller.snapshot, this.localizer(), {
+    const now = this.now();
+    const snapshot = this.controller.snapshot;
+    return renderGate(this.live.text, presentedSnapshot(snapshot, now), this.localizer(), {
       revealed: this.revealed,
       overlay: this.mode === 'overlay',
-      now: this.now(),
-      startPosition: this.controller.startPosition,
+      now,
+      reconnectingQuietly: isQuietReconnect(snapshot, now),
+      progress: this.controller.progress,
       admissionExpired: this.controller.admissionExpired,
       offerNotifications: this.notify,
       signInUrl: this.signInUrl,

@@ -8,6 +8,7 @@ import type { QueueSnapshot } from '../core/types.js';
 import { renderBooked } from './booked-screen.js';
 import type { Localizer } from './localize.js';
 import { renderJoining, renderScreenBody, type ScreenContext } from './queue-gate-screens.js';
+import { renderAdmittedNotice } from './turn-countdown.js';
 
 /** What the outer screen needs besides the snapshot and the language. */
 export interface FrameContext extends ScreenContext {
@@ -71,10 +72,9 @@ export function renderFrame(
   }
   const open = snapshot?.status === 'admitted' && revealed && !screen.admissionExpired;
   if (open) {
-    const until = snapshot.admissionExpiresAt === null ? null : l.time(snapshot.admissionExpiresAt);
     const notice = overlay
       ? nothing
-      : html`<p part="notice admitted-notice" lang=${l.lang}>${l.t.admitted(until)}</p>`;
+      : renderAdmittedNotice(snapshot.admissionExpiresAt, l, screen.now);
     return html`${notice}<slot></slot>`;
   }
   const panel = html`<section part="panel" aria-labelledby="title" lang=${l.lang} dir=${l.t.$dir}>

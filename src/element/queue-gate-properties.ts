@@ -9,6 +9,13 @@ import type { TranslationOverrides } from './localize.js';
 /** How the waiting screen is laid out. */
 export type QueueGateMode = 'inline' | 'overlay';
 
+/**
+ * Which colours the panel uses: `page` (default) follows the colour scheme of the page around
+ * the element (CSS `color-scheme`, e.g. `:root { color-scheme: light dark }`), `auto` follows
+ * the visitor's system setting (`prefers-color-scheme`), `light` and `dark` choose one.
+ */
+export type QueueGateColorScheme = 'page' | 'light' | 'dark' | 'auto';
+
 /** Properties that make a new engine when they change. */
 export const ENGINE_INPUTS = ['room', 'endpoint', 'cohort', 'engineFactory'] as const;
 
@@ -23,6 +30,8 @@ export class QueueGateProperties extends LitElement {
     cohort: { type: String },
     admitUrl: { type: String, attribute: 'admit-url' },
     mode: { type: String, reflect: true },
+    // Reflected: the styles choose the panel's colours from the attribute.
+    colorScheme: { type: String, attribute: 'color-scheme', reflect: true },
     notify: { type: Boolean, reflect: true },
     // Property only: an assertion is a credential, kept out of the page's markup.
     identity: { attribute: false },
@@ -51,6 +60,12 @@ export class QueueGateProperties extends LitElement {
   declare admitUrl: string;
   /** `inline` (default) or `overlay`, which covers the whole page until admission. */
   declare mode: QueueGateMode;
+  /**
+   * The panel's colours (attribute `color-scheme`): `page` (default) follows the page's CSS
+   * `color-scheme`, `auto` the visitor's system setting, `light` or `dark` one of them. The
+   * slotted booking form always keeps the page's own colours.
+   */
+  declare colorScheme: QueueGateColorScheme;
   /** Opt in to a system notification and a tone when the turn comes in a background tab. */
   declare notify: boolean;
   /**
@@ -87,6 +102,7 @@ export class QueueGateProperties extends LitElement {
     this.cohort = '';
     this.admitUrl = '';
     this.mode = 'inline';
+    this.colorScheme = 'page';
     this.notify = false;
     this.identity = '';
     this.identityProvider = null;

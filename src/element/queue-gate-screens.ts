@@ -10,12 +10,17 @@ import type { Localizer } from './localize.js';
 import type { RareScreens } from './rare-screens.js';
 import { isOriginRefused, isServerBusy, isSetupMistake } from './server-busy.js';
 import { peopleAhead } from './people-ahead.js';
+import type { PlaceProgress } from './place-progress.js';
+import { renderHoldNotice, renderTurnDeadline } from './turn-countdown.js';
+import { renderConnectionLine, renderConnectionNotice } from './connection-notice.js';
+import { holdsPlace, placeSentence, renderReloadNote } from './place-truth.js';
+import { estimateText } from './wait-phrase.js';
 
 /** What a screen needs besides the snapshot: the element's clock, progress and actions. */
 export interface ScreenContext {
   now: number;
-  /** Largest position seen for this place: where the progress bar starts. */
-  startPosition: number | null;
+  /** Where the progress bar starts (kept across reloads) and whether a draw gave the place. */
+  progress: Pick<PlaceProgress, 'start' | 'fromDraw'>;
   admissionExpired: boolean;
   /** Whether to offer the notification-permission button (`notify` attribute). */
   offerNotifications: boolean;
@@ -31,6 +36,12 @@ export interface ScreenContext {
    * load just started) or `'failed'`. Called only when one of them is needed.
    */
   rareScreens(): RareScreens | 'loading' | 'failed';
+  /**
+   * Whether the first failed requests are being retried without changing the screen (see
+   * `quiet-reconnect.ts`): the snapshot then shows the screen before them, and a small line
+   * says "Reconnecting…".
+   */
+  reconnectingQuietly?: boolean;
 }
 
 /** Statuses whose screen shows the visitor's numbers. */
@@ -64,9 +75,8 @@ export function renderScreenBody(
       <button part="reclaim-button" @click=${() => context.reclaim()}>${t.reclaim}</button>`;
   }
   if (s && status === 'admitted') {
-    const until = s.admissionExpiresAt === null ? null : l.time(s.admissionExpiresAt);
     return html`<h2 id="title" part="title">${t.admittedTitle}</h2>
-      <p>${t.admitted(until)}</p>`;
+      ${renderTurnDeadline(s.admissionExpiresAt, l, context.now)}`;
   }
   if (s && status === 'booked') return renderBooked(s, l, () => context.rejoin(), true);
   if (s && status === 'rejected') {
@@ -74,7 +84,8 @@ export function renderScreenBody(
       <p part="notice">${t.rejected(s.rejection?.code ?? '')}</p>
       <button part="rejoin-button" @click=${() => context.rejoin()}>${t.rejoin}</button>`;
   }
-  return renderJoining(l);
+  return html`${renderJoining(l)}
+  ${context.reconnectingQuietly ? renderConnectionLine(true, l) : nothing}`;
 }
 
 /**
@@ -110,7 +121,7 @@ function rareScreenFor(
     const notice = refused ? t.signInAgain : t.signInNeeded;
     return html`${plainScreen(t.signInTitle, notice)}<slot name="sign-in"></slot>`;
   }
-  if (preOpen) return screens.preOpen(s.opensAt!, l, context.now);
+  if (preOpen) return screens.preOpen(s.opensAt!, l, context.now, renderReloadNote(s, l));
   if (cohort) return screens.cohortNotOpen(s.cohortOpensAt ?? null, l, context.now);
   return screens.signIn(s, l, context.signInUrl);
 }
@@ -140,26 +151,19 @@ function renderInLine(s: QueueSnapshot, l: Localizer, context: ScreenContext): T
     const seconds = Math.max(0, Math.floor((context.now - s.lastUpdatedAt) / 1000));
     updated = t.updatedAgo(seconds, l.number(seconds));
   }
-  const ahead = peopleAhead(s.position);
+  // Without a ticket there are no figures to show: "your number –" beside a notice reads as a
+  // place that is not there.
+  if (!holdsPlace(s)) {
+    return html`<h2 id="title" part="title">${titles[s.status]}</h2>
+      ${renderNotice(s, l, context)} ${renderReloadNote(s, l)}`;
+  }
   return html`<h2 id="title" part="title">${titles[s.status]}</h2>
-    ${renderNotice(s, l, context)}
-    <dl>
-      <div>
-        <dt>${t.placeLabel}</dt>
-        <dd part="position">${s.seq === null ? '–' : l.number(s.seq)}</dd>
-      </div>
-      <div>
-        <dt>${t.aheadLabel}</dt>
-        <dd part="ahead">${ahead === null ? '–' : t.ahead(ahead, l.number(ahead))}</dd>
-      </div>
-      <div>
-        <dt>${t.etaLabel}</dt>
-        <dd part="eta">${l.estimate(s.estimate)}</dd>
-      </div>
-    </dl>
-    ${renderProgress(s, l, context.startPosition)}
+    ${renderNotice(s, l, context)} ${renderFigures(s, l, context.progress, context.now)}
+    ${renderProgress(s, l, context.progress.start)}
+    ${s.status === 'waiting' ? renderHoldNotice(s.holdSeconds, l) : nothing}
     <p class="meta" part="updated">${updated}</p>
-    <p class="meta">${t.reloadSafe}</p>
+    ${s.status === 'waiting' ? renderConnectionLine(!!context.reconnectingQuietly, l) : nothing}
+    ${renderReloadNote(s, l)}
     ${context.offerNotifications ? renderNotifyButton(l, context) : nothing}`;
 }
 
@@ -169,34 +173,48 @@ function renderNotice(
   context: ScreenContext,
 ): TemplateResult | typeof nothing {
   const { t } = l;
-  if (s.status === 'paused') return html`<p part="notice">${t.paused}</p>`;
-  if (s.status === 'closed') return html`<p part="notice">${t.closed}</p>`;
+  const place = placeSentence(s, l, context.now);
+  if (s.status === 'paused') return html`<p part="notice">${t.paused} ${place}</p>`;
+  if (s.status === 'closed') return html`<p part="notice">${t.closed} ${place}</p>`;
   if (s.status !== 'reconnecting') return nothing;
-  // The ticket's expiry is the honest bound: the server keeps the place at least until then.
-  const keptUntil =
-    s.ticketExpiresAt ??
-    (s.holdSeconds !== null && s.lastUpdatedAt !== null
-      ? s.lastUpdatedAt + s.holdSeconds * 1000
-      : null);
-  const retryIn =
-    s.nextAttemptAt === null
-      ? null
-      : Math.max(0, Math.ceil((s.nextAttemptAt - context.now) / 1000));
-  return html`<div part="notice">
-    <p>
-      ${(isServerBusy(s.problem) ? t.busy : t.reconnecting)(
-        keptUntil === null ? null : l.time(keptUntil, context.now),
-      )}
-    </p>
-    ${
-      retryIn === null
+  return renderConnectionNotice(s, l, context.now, () => context.retry());
+}
+
+/**
+ * One layout at every width: what matters most is biggest. The people ahead are the headline,
+ * the wait comes next, and the visitor's number is a line of small print: a seven-digit number
+ * must not outshout a wait of minutes, and it is not a count of people (after a draw, number 21
+ * with 13 ahead). It stays because it is the place's name, which support and the opening draw's
+ * published results refer to; after a draw its label says where it came from.
+ */
+function renderFigures(
+  s: QueueSnapshot,
+  l: Localizer,
+  progress: ScreenContext['progress'],
+  now: number,
+): TemplateResult {
+  const { t } = l;
+  const ahead = peopleAhead(s.position);
+  const drawStart = progress.fromDraw ? peopleAhead(progress.start) : null;
+  return html`${
+      drawStart === null
         ? nothing
-        : html`<p class="meta">${t.retryingIn(retryIn, l.number(retryIn))}</p>`
+        : html`<p part="draw-notice">${t.drawPlaced(drawStart, l.number(drawStart))}</p>`
     }
-    <button part="retry-button" class="secondary" @click=${() => context.retry()}>
-      ${t.retryNow}
-    </button>
-  </div>`;
+    <dl class="figures">
+      <div class="headline">
+        <dt>${t.aheadLabel}</dt>
+        <dd part="ahead">${ahead === null ? '–' : t.ahead(ahead, l.number(ahead))}</dd>
+      </div>
+      <div class="wait">
+        <dt>${t.etaLabel}</dt>
+        <dd part="eta">${estimateText(s, l, now)}</dd>
+      </div>
+      <div class="secondary">
+        <dt>${progress.fromDraw ? t.placeFromDrawLabel : t.placeLabel}</dt>
+        <dd part="position">${s.seq === null ? '–' : l.number(s.seq)}</dd>
+      </div>
+    </dl>`;
 }
 
 function renderProgress(

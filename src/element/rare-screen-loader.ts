@@ -4,12 +4,15 @@
  */
 import { html, nothing } from 'lit';
 import type { RareScreens } from './rare-screens.js';
+import { countdownClock } from './turn-countdown.js';
 
 /** Loads the rare screens; replaced in tests to make the load fail. */
 export type RareScreensLoader = () => Promise<RareScreens>;
 
 const importChunk: RareScreensLoader = () =>
-  import('./rare-screens.js').then((module) => module.rareScreens({ html, nothing }));
+  import('./rare-screens.js').then((module) =>
+    module.rareScreens({ html, nothing, countdownClock }),
+  );
 
 let loader = importChunk;
 let screens: RareScreens | 'failed' | null = null;

@@ -12,12 +12,22 @@ import type { Localizer } from './localize.js';
 export interface LitKit {
   html: typeof litHtml;
   nothing: typeof litNothing;
+  /** The first load's countdown format (`turn-countdown.ts`), handed in for the same reason. */
+  countdownClock: (ms: number) => string;
 }
 
 /** The rare screens, bound to one Lit. */
 export interface RareScreens {
-  /** Before a scheduled opening: the countdown to `opensAt`. */
-  preOpen(opensAt: number, l: Localizer, now: number): TemplateResult;
+  /**
+   * Before a scheduled opening: the countdown to `opensAt`. `reloadNote` is the caller's line
+   * about reloading (`place-truth.ts`: safe only where storage keeps the ticket).
+   */
+  preOpen(
+    opensAt: number,
+    l: Localizer,
+    now: number,
+    reloadNote: TemplateResult | typeof litNothing,
+  ): TemplateResult;
   /** The visitor's cohort is not open yet (`opensAt`), or has closed (null). */
   cohortNotOpen(opensAt: number | null, l: Localizer, now: number): TemplateResult;
   /**
@@ -28,38 +38,32 @@ export interface RareScreens {
   signIn(s: QueueSnapshot, l: Localizer, signInUrl: string): TemplateResult;
 }
 
-/** h:mm:ss (or m:ss under an hour) of a non-negative duration. */
-export function countdownClock(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, '0');
-  return hours > 0
-    ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}`
-    : `${minutes}:${seconds}`;
-}
-
 /**
  * Binds the rare screens to the caller's Lit.
  *
  * @example
  * ```ts
  * import { html, nothing } from 'lit';
- * const screens = rareScreens({ html, nothing });
+ * const screens = rareScreens({ html, nothing, countdownClock });
  * ```
  */
-export function rareScreens({ html, nothing }: LitKit): RareScreens {
+export function rareScreens({ html, nothing, countdownClock }: LitKit): RareScreens {
   return {
-    preOpen: (opensAt, l, now) =>
+    preOpen: (opensAt, l, now, reloadNote) =>
       // The countdown is not a live region: a screen reader would read it every second.
       html`<h2 id="title" part="title">${l.t.preOpenTitle}</h2>
         <p part="notice">${l.t.preOpen(l.time(opensAt, now))}</p>
         <p part="countdown" class="countdown">
-          <time datetime=${new Date(opensAt).toISOString()}>
-            ${l.t.opensIn(countdownClock(opensAt - now))}
-          </time>
+          ${
+            // Never "0:00" while the draw's answer is on its way: say what is happening.
+            opensAt > now
+              ? html`<time datetime=${new Date(opensAt).toISOString()}>
+                  ${l.t.opensIn(countdownClock(opensAt - now))}
+                </time>`
+              : l.t.openingNow
+          }
         </p>
-        <p class="meta">${l.t.reloadSafe}</p>`,
+        ${reloadNote}`,
     cohortNotOpen: (opensAt, l, now) =>
       html`<h2 id="title" part="title">${l.t.cohortTitle}</h2>
         <p part="notice">

@@ -5,6 +5,7 @@
  */
 import type { LitElement } from 'lit';
 import type { QueueGateElement } from '../element/queue-gate-element.js';
+import type { QueueGateColorScheme } from '../element/queue-gate-properties.js';
 
 /** True when `A` and `B` are the same type (used to tell readonly members apart). */
 type Same<A, B> =
@@ -28,9 +29,10 @@ type WritableDataKeys<T> = {
 /** The properties a template may set on `<queue-gate>` (`room`, `endpoint`, `cohort`, …). */
 export type QueueGateProperties = Partial<Pick<OwnMembers, WritableDataKeys<OwnMembers>>>;
 
-/** The attribute spelling of `admitUrl`, for markup-style templates. */
+/** The attribute spellings of `admitUrl` and `colorScheme`, for markup-style templates. */
 export interface QueueGateAttributes {
   'admit-url'?: string;
+  'color-scheme'?: QueueGateColorScheme;
 }
 
 /** The element's event names (`queue-gate-change`, `queue-gate-admitted`, …). */

@@ -6,7 +6,9 @@
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import { requestLeadership } from '../../src/core/lock-leadership.js';
+import { emptySnapshot } from '../../src/core/empty-snapshot.js';
 import { createTabCoordinator } from '../../src/core/tab-coordinator.js';
+import { tabChannelName } from '../../src/core/tab-messages.js';
 import { ENDPOINT } from './helpers/engine-harness.js';
 import { memoryStorage, uniqueRoom } from './helpers/test-doubles.js';
 
@@ -70,6 +72,43 @@ describe('leadership where the browser denies Web Locks', () => {
       coordinator.stop();
     });
   }
+
+  it('leaves the channel when refused: another tab of the origin is neither shown its place nor shows it one', async () => {
+    const room = uniqueRoom();
+    const alone = createTabCoordinator({
+      room,
+      endpoint: ENDPOINT,
+      storage: memoryStorage(),
+      locks: deniedLocks('reject'),
+    });
+    const mirrored: number[] = [];
+    alone.start({
+      onLeadershipChange: () => {},
+      onSnapshot: (s) => mirrored.push(s.seq ?? -1),
+      onCommand: () => {},
+    });
+    await waitUntil(() => alone.isLeader, 'the tab never led');
+    alone.publish({ ...emptySnapshot(room, ENDPOINT, true), seq: 1 });
+
+    // A tab of its own on the same origin, whose storage and locks work (a follower here).
+    const other = new BroadcastChannel(tabChannelName(room, ENDPOINT));
+    const heard: unknown[] = [];
+    other.addEventListener('message', (event) => heard.push(event.data));
+    other.postMessage({ ns: 'queue-gate', v: 1, type: 'hello', from: 'other-tab' });
+    other.postMessage({
+      ns: 'queue-gate',
+      v: 1,
+      type: 'snapshot',
+      from: 'other-tab',
+      snapshot: { ...emptySnapshot(room, ENDPOINT), seq: 2 },
+    });
+    alone.publish({ ...emptySnapshot(room, ENDPOINT, true), seq: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    other.close();
+    alone.stop();
+    expect(heard, 'nothing of the refused tab reaches the other').to.deep.equal([]);
+    expect(mirrored, 'nothing of the other reaches the refused tab').to.deep.equal([]);
+  });
 
   it('does not count its own abort (a tab that stopped while following) as a refusal', async () => {
     let denied = 0;

@@ -14,12 +14,14 @@ describe('queue-snapshot', () => {
       lastUpdatedAt: T0 + 1,
       nextAttemptAt: T0 + 2,
       problem: { code: 'network', message: 'down' },
+      failures: 2,
+      failingSince: T0 - 5,
       rejection: { code: 'token_expired', message: 'old' },
       opensAt: T0 + 3,
       cohortOpensAt: T0 + 4,
       booking: { outcome: 'booked', restored: false },
     };
-    const snapshot = snapshotOf(state, { ...context, position: 37 });
+    const snapshot = snapshotOf(state, { ...context, position: 37, persistence: 'memory' });
     expect(snapshot).to.deep.equal({
       status: state.status,
       room: 'concert',
@@ -38,6 +40,9 @@ describe('queue-snapshot', () => {
       lastUpdatedAt: T0 + 1,
       nextAttemptAt: T0 + 2,
       problem: state.problem,
+      failures: 2,
+      failingSince: T0 - 5,
+      persistence: 'memory',
       rejection: state.rejection,
       isLeader: true,
       opensAt: T0 + 3,

@@ -12,6 +12,7 @@ import { openBookingPage } from './helpers/open-booking-page.js';
 import type { BookingLang } from './helpers/open-booking-page.js';
 import { REPO_ROOT } from './helpers/queue-gate-process.js';
 import { waitForStatus } from './helpers/read-gate.js';
+import { waitUntil } from './helpers/wait-until.js';
 
 /** Where the README's pictures live. */
 const SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
@@ -54,7 +55,11 @@ describe('screenshots of the waiting room on the sample booking page', () => {
 
       await context.setOffline(true);
       await waitForStatus(page, 'reconnecting');
-      assert.equal(await title.textContent(), strings.reconnectingTitle);
+      // The first failures are retried quietly on the waiting screen; lasting ones change it.
+      await waitUntil(
+        async () => (await title.textContent()) === strings.reconnectingTitle || undefined,
+        { what: 'the "connection lost" screen', timeoutMs: 60_000 },
+      );
       await saveScreenshot(page, `reconnecting-${lang}`);
 
       await context.setOffline(false);

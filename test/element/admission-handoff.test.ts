@@ -81,13 +81,17 @@ describe('<queue-gate> hand-off', () => {
     expect(el.querySelector<HTMLInputElement>('#name')!.checkVisibility()).to.equal(true);
   });
 
-  it('moves focus to the first field of the form on admission', async () => {
+  it('moves focus to the deadline above the form on admission, the form next in tab order', async () => {
     const engine = new FakeEngine();
     const el = await mount(engine);
     const done = admittedSoon(el);
     engine.push(admitted);
     await done;
-    expect(document.activeElement?.id).to.equal('name');
+    // A screen reader reads from the focus on: the deadline first, then the form.
+    expect(document.activeElement === el).to.equal(true);
+    const focused = el.shadowRoot!.activeElement;
+    expect(focused?.getAttribute('part')).to.equal('notice admitted-notice');
+    expect(focused?.textContent).to.include('Complete your booking');
   });
 
   it('updates the hidden field, not duplicates it, when a new admission is claimed', async () => {

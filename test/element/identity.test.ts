@@ -41,12 +41,12 @@ describe('<queue-gate> in a room that binds places to the signed-in person', () 
   const expected = {
     en: {
       needed: ['Please sign in to join this line', 'one place per person', 'Sign in'],
-      refused: ['Please sign in to join this line', 'could not be confirmed', 'place is kept'],
+      refused: ['Please sign in to join this line', 'could not be confirmed', 'sign in again'],
       released: 'given up for your other place',
     },
     ko: {
-      needed: ['대기열에 들어가려면 로그인해 주세요', '한 사람에게 한 자리만', '로그인'],
-      refused: ['대기열에 들어가려면 로그인해 주세요', '확인하지 못했습니다', '순번은 유지됩니다'],
+      needed: ['대기하시려면 로그인해 주세요', '한 분께 한 자리만', '로그인'],
+      refused: ['대기하시려면 로그인해 주세요', '확인하지 못했습니다', '다시 로그인해 주세요'],
       released: '이 순번은 해제되었습니다',
     },
   };

@@ -44,7 +44,8 @@ describe('<queue-gate> with the real engine and the simulator', () => {
     expect(el.querySelector<HTMLInputElement>('[name="queue_admission"]')!.value).to.equal(
       admission,
     );
-    expect(document.activeElement?.id).to.equal('name');
+    // Focus is on the deadline above the form, so a screen reader reads it before the form.
+    expect(el.shadowRoot!.activeElement?.getAttribute('part')).to.equal('notice admitted-notice');
     expect(events.filter((e) => !e.startsWith('queue-gate-change'))).to.deep.equal([
       'queue-gate-admit:admitted',
       'queue-gate-admitted:admitted',
@@ -63,7 +64,7 @@ describe('<queue-gate> with the real engine and the simulator', () => {
     await w.clock.advance(30_000);
     await el.updateComplete;
     expect(el.status).to.equal('reconnecting');
-    expect(shadowText(el)).to.include('Connection lost').and.include('Your place is kept until');
+    expect(shadowText(el)).to.include('Connection lost').and.include('Your place in line is kept');
     expect(el.shadowRoot!.querySelector('[part="position"]')!.textContent!.trim()).to.equal('11');
     expect(hasDefaultSlot(el)).to.equal(false);
     expect(el.admission).to.equal(null);

@@ -8,6 +8,7 @@ import { registerTranslationLoader, type QueueGateElement } from '../../src/inde
 import { setRareScreensLoader } from '../../src/element/rare-screen-loader.js';
 import { rareScreens, type RareScreens } from '../../src/element/rare-screens.js';
 import { html, nothing } from 'lit';
+import { countdownClock } from '../../src/element/turn-countdown.js';
 import { FakeEngine, NOW, factoryFor, shadowText } from './fake-engine.js';
 
 const waiting: Partial<QueueSnapshot> = {
@@ -48,7 +49,7 @@ describe('<queue-gate> chunks loaded on demand', () => {
     const { el, seen, stop } = mountWatched(new FakeEngine(waiting), 'ko');
     try {
       await el.updateComplete;
-      expect(shadowText(el)).to.include('내 번호');
+      expect(shadowText(el)).to.include('대기 번호');
       expect(shadowText(el)).to.include('1,234');
       // What showed before the chunk arrived: the panel with its spinner, and no English.
       expect(seen.length).to.be.greaterThan(1);
@@ -81,7 +82,7 @@ describe('<queue-gate> chunks loaded on demand', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(shadowText(el)).to.include('Getting your place in line');
       expect(countdownShown(el)).to.equal(false);
-      release(rareScreens({ html, nothing }));
+      release(rareScreens({ html, nothing, countdownClock }));
       await el.updateComplete;
       expect(shadowText(el)).to.include('The waiting room opens soon');
       expect(countdownShown(el)).to.equal(true);

@@ -10,23 +10,39 @@ import {
 const MIN = 60_000;
 
 describe('localize', () => {
-  it('states the estimate honestly as a range, unknown, soon, hours or days', () => {
-    const l = createLocalizer('en');
-    expect(l.estimate({ minMs: null, maxMs: null })).to.equal('Estimate not yet known');
-    expect(l.estimate({ minMs: 10_000, maxMs: 40_000 })).to.equal('Less than a minute');
-    expect(l.estimate({ minMs: 12 * MIN, maxMs: 17.5 * MIN })).to.equal('About 12–18 min');
-    expect(l.estimate({ minMs: 150 * MIN, maxMs: 200 * MIN })).to.equal('About 2–4 hours');
-    expect(l.estimate({ minMs: 20 * 60 * MIN, maxMs: 30 * 60 * MIN })).to.equal('More than a day');
-    expect(l.estimate({ minMs: 60 * 60 * MIN, maxMs: 84 * 60 * MIN })).to.equal(
-      'More than a day: about 3 days',
-    );
+  it('states the estimate as a range people can use, in both languages', async () => {
+    await loadTranslation('ko');
+    const now = new Date(2026, 10, 23, 12, 0).getTime();
+    const cases: [number | null, number | null, string, string][] = [
+      [null, null, 'Estimate not yet known', '아직 예상 시간을 알 수 없습니다'],
+      [10_000, 40_000, 'Less than a minute', '1분 이내'],
+      [45_000, 90_000, 'Less than 2 min', '2분 이내'],
+      [2.2 * MIN, 3.9 * MIN, 'About 2–4 min', '약 2~4분'],
+      [45 * MIN, 90 * MIN, 'About 45–90 min', '약 45~90분'],
+      [150 * MIN, 200 * MIN, 'About 2–4 hours', '약 2~4시간'],
+      // 13–26 hours: expected around 6:30 the next morning, not "more than a day".
+      [
+        13 * 60 * MIN,
+        26 * 60 * MIN,
+        'About 13–26 hours, around Nov 24, 6:30 AM',
+        '약 13~26시간 (11월 24일 오전 6:30쯤)',
+      ],
+    ];
+    for (const [minMs, maxMs, english, korean] of cases) {
+      const said = [createLocalizer('en'), createLocalizer('ko')].map((l) =>
+        l.estimate({ minMs, maxMs }, now).replace(/\s/gu, ' '),
+      );
+      expect(said).to.deep.equal([english, korean]);
+    }
   });
 
   it('adds the date to a time that is not on the same day', () => {
     const l = createLocalizer('en');
     const now = new Date(2026, 10, 23, 12, 0).getTime();
-    expect(l.time(new Date(2026, 10, 23, 21, 14).getTime(), now)).to.equal('9:14 PM');
-    expect(l.time(new Date(2026, 10, 24, 21, 14).getTime(), now)).to.equal('Nov 24, 9:14 PM');
+    expect(l.time(new Date(2026, 10, 23, 21, 14).getTime(), now)).to.equal('9:14\u00a0PM');
+    expect(l.time(new Date(2026, 10, 24, 21, 14).getTime(), now)).to.equal(
+      'Nov\u00a024, 9:14\u00a0PM',
+    );
   });
 
   it('formats numbers for the language', async () => {

@@ -25,9 +25,14 @@ async function mount(changes: Partial<QueueSnapshot>[]): Promise<QueueGateElemen
 }
 
 describe('<queue-gate> and the visitor’s display preferences', () => {
-  afterEach(() => emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' }));
+  afterEach(async () => {
+    document.documentElement.style.colorScheme = '';
+    await emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
+  });
 
   it('switches to dark colours and stays free of axe violations in dark mode', async () => {
+    // The element follows the page's colour scheme: here a page that follows the system.
+    document.documentElement.style.colorScheme = 'light dark';
     await emulateMedia({ colorScheme: 'dark' });
     const screens: Partial<QueueSnapshot>[][] = [
       [waiting],

@@ -52,7 +52,7 @@ function refusingWorld(): { world: SimulatedWorld; joins: () => number } {
 describe('<queue-gate> on a page whose origin the room does not allow', () => {
   for (const [lang, title] of [
     ['en', 'This page is not set up for this waiting room'],
-    ['ko', '이 페이지는 이 대기실에 설정되어 있지 않습니다'],
+    ['ko', '이 페이지는 이 대기실과 연결되어 있지 않습니다'],
   ] as const) {
     it(`says so in ${lang}, tells the page once, claims no place and asks again only slowly`, async () => {
       const { world, joins } = refusingWorld();

@@ -2,7 +2,7 @@ import { expect, fixture, fixtureSync, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/index.js';
 import type { QueueSnapshot } from '../../src/core/types.js';
-import { QueueGate, QueueGateElement, createLocalizer } from '../../src/index.js';
+import { QueueGate, QueueGateElement } from '../../src/index.js';
 import { FakeEngine, NOW, factoryFor, hasDefaultSlot, shadowText } from './fake-engine.js';
 
 const MIN = 60_000;
@@ -52,7 +52,7 @@ const STATES: StateCase[] = [
     name: 'joining',
     steps: [{ status: 'joining' }],
     en: () => ['Getting your place in line'],
-    ko: () => ['대기 순번을 받는 중'],
+    ko: () => ['대기 순번을 받고 있습니다'],
   },
   {
     name: 'waiting',
@@ -61,7 +61,7 @@ const STATES: StateCase[] = [
       'You are in line',
       '1,234,567',
       '12,344 people',
-      'About 12–18 min',
+      'About 10–20 min',
       'Updated 5 s ago',
       'your place is kept',
     ],
@@ -69,7 +69,7 @@ const STATES: StateCase[] = [
       '대기 중입니다',
       '1,234,567',
       '12,344명',
-      '약 12~18분',
+      '약 10~20분',
       '5초 전 갱신됨',
       '순번은 유지됩니다',
     ],
@@ -83,8 +83,9 @@ const STATES: StateCase[] = [
   {
     name: 'waiting more than a day',
     steps: [{ ...waiting, estimate: { minMs: 40 * 60 * MIN, maxMs: 56 * 60 * MIN } }],
-    en: () => ['More than a day: about 2 days'],
-    ko: () => ['하루 이상: 약 2일'],
+    // The expected end is said as a date and time: 2026-11-25 around 11:45 UTC.
+    en: () => ['About 40–56 hours, around'],
+    ko: () => ['약 40~56시간 ('],
   },
   {
     name: 'reconnecting',
@@ -96,16 +97,16 @@ const STATES: StateCase[] = [
         problem: { code: 'network', message: 'offline' },
       },
     ],
-    en: (s) => [
+    en: () => [
       'Connection lost',
-      `Your place is kept until ${createLocalizer('en').time(s.ticketExpiresAt!, NOW)}`,
+      'Your place in line is kept. When it’s your turn, you’ll have 10 minutes to book.',
       'Trying again in 8 s',
       'Try now',
       '12,344 people',
     ],
-    ko: (s) => [
+    ko: () => [
       '연결이 끊겼습니다',
-      `순번은 ${createLocalizer('ko').time(s.ticketExpiresAt!, NOW)}까지 유지됩니다`,
+      '순번은 그대로 유지됩니다',
       '8초 후 다시 시도합니다',
       '12,344명',
     ],
@@ -113,20 +114,20 @@ const STATES: StateCase[] = [
   {
     name: 'paused',
     steps: [{ ...waiting, status: 'paused', roomStatus: 'paused' }],
-    en: () => ['The line is paused', 'Your place is kept; keep this page open'],
+    en: () => ['The line is paused', 'keep this page open. Your place in line is kept.'],
     ko: () => ['대기열이 일시 중지되었습니다', '이 페이지를 열어 두세요'],
   },
   {
     name: 'closed',
     steps: [{ ...waiting, status: 'closed', roomStatus: 'closed' }],
     en: () => ['This waiting room is closed', 'check the site for news'],
-    ko: () => ['대기실이 닫혔습니다', '사이트 공지를 확인하세요'],
+    ko: () => ['대기실이 닫혔습니다', '사이트 공지를 확인해 주세요'],
   },
   {
     name: 'admitting',
     steps: [{ ...waiting, status: 'admitting', position: 0 }],
     en: () => ['It’s your turn, connecting…'],
-    ko: () => ['내 차례입니다. 연결하는 중…'],
+    ko: () => ['고객님 차례입니다. 연결하고 있습니다…'],
   },
   {
     name: 'admitted',
@@ -154,7 +155,7 @@ const STATES: StateCase[] = [
       },
     ],
     en: () => ['Your admission expired', 'Claim admission again'],
-    ko: () => ['입장 시간이 지났습니다', '입장 다시 요청'],
+    ko: () => ['예약 가능 시간이 지났습니다', '입장 다시 요청하기'],
   },
   {
     name: 'rejected',
@@ -165,7 +166,7 @@ const STATES: StateCase[] = [
       },
     ],
     en: () => ['Your place could not be kept', 'Your place in line expired', 'Join the line again'],
-    ko: () => ['순번을 유지할 수 없습니다', '대기 순번의 유효 시간이 지났습니다', '다시 줄 서기'],
+    ko: () => ['순번을 유지하지 못했습니다', '대기 순번의 유효 시간이 지났습니다', '다시 줄 서기'],
   },
   {
     name: 'booked, after a reload',
@@ -188,7 +189,7 @@ const STATES: StateCase[] = [
     en: () => ['This place was already used to book', 'books once', 'Join the line again'],
     ko: () => [
       '이 순번은 이미 예약에 사용되었습니다',
-      '한 번만 예약할 수 있습니다',
+      '한 번만 예약하실 수 있습니다',
       '다시 줄 서기',
     ],
   },
@@ -324,7 +325,7 @@ describe('<queue-gate> screens', () => {
     `);
     const el = wrapper.querySelector('queue-gate')!;
     await el.updateComplete;
-    expect(shadowText(el)).to.include('대기 순번을 받는 중');
+    expect(shadowText(el)).to.include('대기 순번을 받고 있습니다');
     wrapper.removeAttribute('lang');
     el.setAttribute('lang', 'en');
     await el.updateComplete;
@@ -389,7 +390,11 @@ describe('<queue-gate> screens', () => {
     await el.updateComplete;
     expect(hasDefaultSlot(el)).to.equal(true);
     expect(el.shadowRoot!.querySelector('[role="status"]') === region).to.equal(true);
-    expect(region!.textContent!.trim()).to.equal('You are in');
+    // The heading and the deadline, as the screen shows them: focus moves on right after.
+    const spaced = (text: string) => text.replace(/\s+/gu, ' ').trim();
+    expect(spaced(region!.textContent!)).to.equal(
+      spaced(`It’s your turn. Complete your booking before ${clock(NOW + 60_000, 'en')}.`),
+    );
   });
 
   it('can be operated from the keyboard alone', async () => {

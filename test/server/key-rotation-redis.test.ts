@@ -64,7 +64,10 @@ describe('key rotation across two processes sharing a redis-server', () => {
     // Straight away, before the other process's next sync (every few seconds) can adopt the key.
     const visitor = await join(a, 'rot');
     assert.equal(decodeProtectedHeader(visitor.ticket).kid, rotated.json.current);
-    assert.equal(before.keys.some((key: LooseJson) => key.kid === rotated.json.current), false);
+    assert.equal(
+      before.keys.some((key: LooseJson) => key.kid === rotated.json.current),
+      false,
+    );
     const again = await join(b, 'rot', visitor.ticket);
     assert.equal(again.seq, visitor.seq, 'the other process looked the new key up');
   });
