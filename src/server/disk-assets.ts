@@ -5,6 +5,7 @@
  * reach a file outside `demo/` or `dist/`; the resolved path is checked against the folder too.
  */
 import { readFile, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { dirname, extname, resolve, sep } from 'node:path';
 import type { Asset, AssetSource } from './routes/static-pages.js';
@@ -60,14 +61,33 @@ function safeSegments(path: string): string[] | null {
   return segments;
 }
 
+/** Extensions worth compressing: text. Images and archives are compressed already. */
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.map', '.svg', '.txt']);
+
+/** Files read and compressed once, until they change on disk (a rebuild during `npm start`). */
+const readCache = new Map<string, { version: string; asset: Asset }>();
+
 async function readInside(folder: string, segments: string[]): Promise<Asset | null> {
   if (segments.length === 0) return null;
   const file = resolve(folder, ...segments);
   if (!file.startsWith(folder + sep)) return null;
   try {
-    if (!(await stat(file)).isFile()) return null;
+    const info = await stat(file);
+    if (!info.isFile()) return null;
+    const version = `${info.mtimeMs}:${info.size}`;
+    const cached = readCache.get(file);
+    if (cached?.version === version) return cached.asset;
     const body = new Uint8Array(await readFile(file));
-    return { body, contentType: CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' };
+    const extension = extname(file);
+    const asset: Asset = {
+      body,
+      contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream',
+      ...(COMPRESSIBLE.has(extension)
+        ? { gzip: new Uint8Array(gzipSync(body, { level: 9 })) }
+        : {}),
+    };
+    readCache.set(file, { version, asset });
+    return asset;
   } catch {
     return null;
   }

@@ -11,6 +11,11 @@ import { secureResponse } from '../security-headers.js';
 export interface Asset {
   body: Uint8Array<ArrayBuffer>;
   contentType: string;
+  /**
+   * The same bytes gzip-compressed, when the source has them (text files): sent to clients that
+   * accept gzip, which cuts the script tag's download to a third on a slow phone network.
+   */
+  gzip?: Uint8Array<ArrayBuffer>;
 }
 
 /** Where static files come from; `path` is the URL path (`/demo/app.js`). */
@@ -34,9 +39,31 @@ export function registerStaticRoutes(app: Hono<QueueAppEnv>, assets: AssetSource
     app.get(route, async (c, next) => {
       const asset = await assets.read(c.req.path);
       if (!asset) return next();
-      return secureResponse(asset.body, {
-        headers: { 'Content-Type': asset.contentType, 'Cache-Control': 'no-cache' },
-      });
+      const headers: Record<string, string> = {
+        'Content-Type': asset.contentType,
+        'Cache-Control': 'no-cache',
+      };
+      if (!asset.gzip) return secureResponse(asset.body, { headers });
+      // Caches keep the compressed and the plain answer apart.
+      headers['Vary'] = 'Accept-Encoding';
+      if (!acceptsGzip(c.req.header('Accept-Encoding'))) {
+        return secureResponse(asset.body, { headers });
+      }
+      headers['Content-Encoding'] = 'gzip';
+      return secureResponse(asset.gzip, { headers });
     });
   }
+}
+
+/** Whether an `Accept-Encoding` header accepts gzip (by name or `*`, with a q above 0). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  const accepted = new Map<string, number>();
+  for (const part of header.split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((param) => param.trim()).find((param) => param.startsWith('q='));
+    const weight = q === undefined ? 1 : Number(q.slice(2));
+    accepted.set(name.trim(), Number.isNaN(weight) ? 0 : weight);
+  }
+  return (accepted.get('gzip') ?? accepted.get('*') ?? 0) > 0;
 }
