@@ -9,6 +9,7 @@ import '../../src/index.js';
 import type { QueueSnapshot } from '../../src/core/types.js';
 import type { QueueGateColorScheme, QueueGateElement } from '../../src/index.js';
 import { FakeEngine, NOW, factoryFor, hasDefaultSlot } from './fake-engine.js';
+import { contrast } from './helpers/contrast.js';
 import { SCREEN_STATES } from './screenshots/states.js';
 
 const screen = (name: string): Partial<QueueSnapshot> =>
@@ -50,20 +51,6 @@ async function mount(
 
 function panelBackground(el: QueueGateElement): string {
   return getComputedStyle(el.shadowRoot!.querySelector('[part="panel"]')!).backgroundColor;
-}
-
-/** `rgb(r, g, b)` → relative luminance (WCAG 2). */
-function luminance(colour: string): number {
-  const [r, g, b] = (colour.match(/[\d.]+/g) ?? []).slice(0, 3).map((part) => {
-    const c = Number(part) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-}
-
-function contrast(a: string, b: string): number {
-  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (light! + 0.05) / (dark! + 0.05);
 }
 
 /** The colour the page paints behind its content: the body's, else the root's, else white. */

@@ -11,6 +11,7 @@ import { progressStartKey } from '../../src/core/progress-start.js';
 import type { QueueSnapshot } from '../../src/core/types.js';
 import type { QueueGateElement } from '../../src/index.js';
 import { FakeEngine, NOW, factoryFor, shadowText } from './fake-engine.js';
+import { contrast, luminance } from './helpers/contrast.js';
 
 const ENDPOINT = 'https://queue.test';
 const ROOM = 'demo';
@@ -292,19 +293,6 @@ describe('<queue-gate> progress bar', () => {
     expect(percent(await visit(280))).to.equal('0');
   });
 });
-
-/** WCAG relative luminance of an `rgb()`/`rgba()` computed colour. */
-function luminance(color: string): number {
-  const [r, g, b] = (color.match(/[\d.]+/gu) ?? []).slice(0, 3).map((part) => {
-    const c = Number(part) / 255;
-    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  }) as [number, number, number];
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}
-function contrast(a: string, b: string): number {
-  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
-  return (light + 0.05) / (dark + 0.05);
-}
 
 describe('<queue-gate> progress track contrast', () => {
   for (const scheme of ['light', 'dark'] as const) {
