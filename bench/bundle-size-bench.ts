@@ -97,6 +97,20 @@ export async function benchBundleSizes(): Promise<string> {
         [],
       ),
     );
+    // What no first waiting screen can do without, before a line of its own: Lit's runtime as
+    // the element uses it (`LitElement`, `html`, `css`) and the engine that joins and polls.
+    const floor = sizesOf(
+      await bundle(
+        dir,
+        'floor',
+        {
+          contents:
+            "export { LitElement, html, css, nothing } from 'lit';\n" +
+            "export { createQueueEngine } from './src/core/queue-engine.ts';\n",
+        },
+        [],
+      ),
+    );
     if (!existsSync(SCRIPT_TAG_BUNDLE) || !existsSync(ESM_TWIN)) {
       throw new Error(`${SCRIPT_TAG_BUNDLE} is missing: run \`npm run build\` first.`);
     }
@@ -136,12 +150,24 @@ export async function benchBundleSizes(): Promise<string> {
           row('element entry without Lit (`src/index.ts`, Lit external)', element),
           row('core alone (`src/core/index.ts`)', core),
           row('Lit alone, for reference (`lit` + decorators)', litAlone),
+          row('floor: Lit as the element uses it + the engine (`createQueueEngine`)', floor),
         ],
       ),
       '',
       `Goal: a first load of at most ${kb(FIRST_LOAD_GOAL)} gzip including Lit: ` +
         `${scriptTag.gzip <= FIRST_LOAD_GOAL ? '**met**' : '**not met**'} ` +
-        `(${kb(scriptTag.gzip)}); the build's budget holds the first load at its measured size.`,
+        `(${kb(scriptTag.gzip)}); the build's budget holds the first load at its measured size. ` +
+        `The floor row is what any first waiting screen needs before its own markup, strings ` +
+        `and styles: Lit's runtime and the engine that joins, polls, keeps the ticket and ` +
+        `coordinates the tabs. ${
+          floor.gzip > FIRST_LOAD_GOAL
+            ? `At ${kb(floor.gzip)} it is above the goal by itself, so the goal cannot be met by ` +
+              `moving screens and strings into chunks: it takes a smaller engine on the first ` +
+              `screen (its happy path first, failures, identity, admission and tab hand-over ` +
+              `after) or a renderer lighter than Lit.`
+            : `At ${kb(floor.gzip)} it leaves ${kb(FIRST_LOAD_GOAL - floor.gzip)} for the ` +
+              `first screen itself.`
+        }`,
       '',
     ].join('\n');
   } finally {

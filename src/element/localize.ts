@@ -252,6 +252,9 @@ function unbreakableTime(format: Intl.DateTimeFormat, epochMs: number): string {
     .join('');
 }
 
+const TIME_ONLY: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
+const DATED: Intl.DateTimeFormatOptions = { ...TIME_ONLY, month: 'short', day: 'numeric' };
+
 /**
  * Builds the localizer for `lang`, with `overrides` applied over the registered translation.
  *
@@ -265,13 +268,16 @@ export function createLocalizer(lang: string, overrides: TranslationOverrides = 
   const base = registry.get(primary(lang)) ?? en;
   const t = keepNumbersWithUnits({ ...base, ...overrides });
   const numbers = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
-  const times = new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' });
-  const dated = new Intl.DateTimeFormat(lang, {
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-  });
+  // The clock formats are made on first use: building an `Intl.DateTimeFormat` costs a few ms
+  // of the first screen's script time, and most first screens show no clock time.
+  let times: Intl.DateTimeFormat | undefined;
+  let dated: Intl.DateTimeFormat | undefined;
+  const clockTime = (epochMs: number, withDate: boolean) => {
+    const format = withDate
+      ? (dated ??= new Intl.DateTimeFormat(lang, DATED))
+      : (times ??= new Intl.DateTimeFormat(lang, TIME_ONLY));
+    return unbreakableTime(format, epochMs);
+  };
   const sameDay = (a: number, b: number) =>
     new Date(a).toDateString() === new Date(b).toDateString();
   const number = (value: number) => numbers.format(value);
@@ -279,12 +285,9 @@ export function createLocalizer(lang: string, overrides: TranslationOverrides = 
     lang,
     t,
     number,
-    time: (epochMs, now) =>
-      unbreakableTime(now === undefined || sameDay(epochMs, now) ? times : dated, epochMs),
+    time: (epochMs, now) => clockTime(epochMs, now !== undefined && !sameDay(epochMs, now)),
     // Long waits are said as the clock time they are expected to end at, from `now`.
     estimate: (estimate, now = Date.now()) =>
-      waitPhrase(roundWait(estimate, now), t, number, (at) =>
-        unbreakableTime(sameDay(at, now) ? times : dated, at),
-      ),
+      waitPhrase(roundWait(estimate, now), t, number, (at) => clockTime(at, !sameDay(at, now))),
   };
 }
