@@ -8,10 +8,10 @@ import { get } from 'node:http';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { startQueueServer } from '../../src/server/index.js';
-import { acceptsGzip } from '../../src/server/routes/static-pages.js';
+import { chooseEncoding } from '../../src/server/routes/static-pages.js';
 
 type Started = Awaited<ReturnType<typeof startQueueServer>>;
 
@@ -70,20 +70,30 @@ describe('static files, compressed for clients that accept it', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('sends the script gzip-compressed to a browser, the same bytes once decoded', async () => {
+  it('sends the script brotli-compressed to a browser, the same bytes once decoded', async () => {
     const answer = await rawGet(`${server.url}/dist/queue-gate.min.js`, {
       'Accept-Encoding': 'gzip, deflate, br, zstd',
     });
     assert.equal(answer.status, 200);
-    assert.equal(answer.headers['content-encoding'], 'gzip');
+    assert.equal(answer.headers['content-encoding'], 'br');
     assert.equal(answer.headers['vary'], 'Accept-Encoding');
     assert.match(String(answer.headers['content-type']), /^text\/javascript/);
     assert.ok(answer.body.length * 10 < script.length, `${answer.body.length} bytes sent`);
-    assert.equal(gunzipSync(answer.body).toString(), script);
+    assert.equal(brotliDecompressSync(answer.body).toString(), script);
   });
 
-  it('sends it plain to a client that does not accept gzip, or refuses it with q=0', async () => {
-    for (const accept of [undefined, 'identity', 'gzip;q=0, identity', 'br']) {
+  it('sends it gzip-compressed to a client that takes gzip and not brotli', async () => {
+    for (const accept of ['gzip', 'gzip, deflate', 'br;q=0, gzip', 'br;q=0.5, gzip;q=0.8']) {
+      const answer = await rawGet(`${server.url}/dist/queue-gate.min.js`, {
+        'Accept-Encoding': accept,
+      });
+      assert.equal(answer.headers['content-encoding'], 'gzip', accept);
+      assert.equal(gunzipSync(answer.body).toString(), script, accept);
+    }
+  });
+
+  it('sends it plain to a client that accepts neither, or refuses both with q=0', async () => {
+    for (const accept of [undefined, 'identity', 'gzip;q=0, br;q=0, identity', 'zstd', '*;q=0']) {
       const answer = await rawGet(
         `${server.url}/dist/queue-gate.min.js`,
         accept === undefined ? {} : { 'Accept-Encoding': accept },
@@ -91,6 +101,20 @@ describe('static files, compressed for clients that accept it', () => {
       assert.equal(answer.headers['content-encoding'], undefined, String(accept));
       assert.equal(answer.headers['vary'], 'Accept-Encoding', String(accept));
       assert.equal(answer.body.toString(), script, String(accept));
+    }
+  });
+
+  it('answers a crowd of first requests for one file with the same bytes', async () => {
+    const rebuilt = `${script}// a new build for the crowd\n`;
+    await writeFile(join(root, 'dist', 'queue-gate.min.js'), rebuilt);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        rawGet(`${server.url}/dist/queue-gate.min.js`, { 'Accept-Encoding': 'br' }),
+      ),
+    );
+    for (const answer of answers) {
+      assert.equal(answer.status, 200);
+      assert.equal(brotliDecompressSync(answer.body).toString(), rebuilt);
     }
   });
 
@@ -111,21 +135,29 @@ describe('static files, compressed for clients that accept it', () => {
   });
 });
 
-describe('acceptsGzip', () => {
-  for (const [header, expected] of [
-    ['gzip', true],
-    ['GZIP', true],
-    ['deflate, gzip;q=0.5', true],
-    ['*', true],
-    ['*;q=0', false],
-    ['gzip;q=0', false],
-    ['gzip;q=0, *', false],
-    ['identity', false],
-    ['', false],
-    ['gzip;q=nonsense', false],
+describe('chooseEncoding', () => {
+  const both = ['br', 'gzip'] as const;
+  for (const [header, available, expected] of [
+    ['gzip, deflate, br, zstd', both, 'br'],
+    ['gzip', both, 'gzip'],
+    ['GZIP', both, 'gzip'],
+    ['BR', both, 'br'],
+    ['deflate, gzip;q=0.5', both, 'gzip'],
+    ['br;q=0.5, gzip', both, 'gzip'],
+    ['br, gzip', ['gzip'], 'gzip'],
+    ['br', ['gzip'], null],
+    ['*', both, 'br'],
+    ['*;q=0', both, null],
+    ['gzip;q=0', both, null],
+    ['gzip;q=0, *', both, 'br'],
+    ['gzip;q=0, br;q=0, *', both, null],
+    ['identity', both, null],
+    ['', both, null],
+    [undefined, both, null],
+    ['gzip;q=nonsense', both, null],
   ] as const) {
-    it(`${JSON.stringify(header)} → ${expected}`, () => {
-      assert.equal(acceptsGzip(header), expected);
+    it(`${JSON.stringify(header)} of ${available.join('/')} → ${expected}`, () => {
+      assert.equal(chooseEncoding(header, available), expected);
     });
   }
 });

@@ -16,7 +16,16 @@ export interface Asset {
    * accept gzip, which cuts the script tag's download to a third on a slow phone network.
    */
   gzip?: Uint8Array<ArrayBuffer>;
+  /**
+   * The same bytes brotli-compressed, when the source has them: about a tenth smaller than gzip
+   * for the script tag, and sent in its place to clients that accept `br` (every current
+   * browser does).
+   */
+  brotli?: Uint8Array<ArrayBuffer>;
 }
+
+/** A content coding the server can send a file in. */
+export type ContentCoding = 'br' | 'gzip';
 
 /** Where static files come from; `path` is the URL path (`/demo/app.js`). */
 export interface AssetSource {
@@ -43,27 +52,49 @@ export function registerStaticRoutes(app: Hono<QueueAppEnv>, assets: AssetSource
         'Content-Type': asset.contentType,
         'Cache-Control': 'no-cache',
       };
-      if (!asset.gzip) return secureResponse(asset.body, { headers });
-      // Caches keep the compressed and the plain answer apart.
+      const codings = (['br', 'gzip'] as const).filter((coding) => encoded(asset, coding));
+      if (codings.length === 0) return secureResponse(asset.body, { headers });
+      // Caches keep the compressed and the plain answers apart.
       headers['Vary'] = 'Accept-Encoding';
-      if (!acceptsGzip(c.req.header('Accept-Encoding'))) {
-        return secureResponse(asset.body, { headers });
-      }
-      headers['Content-Encoding'] = 'gzip';
-      return secureResponse(asset.gzip, { headers });
+      const coding = chooseEncoding(c.req.header('Accept-Encoding'), codings);
+      if (!coding) return secureResponse(asset.body, { headers });
+      headers['Content-Encoding'] = coding;
+      return secureResponse(encoded(asset, coding)!, { headers });
     });
   }
 }
 
-/** Whether an `Accept-Encoding` header accepts gzip (by name or `*`, with a q above 0). */
-export function acceptsGzip(header: string | undefined): boolean {
-  if (!header) return false;
-  const accepted = new Map<string, number>();
+const encoded = (asset: Asset, coding: ContentCoding) =>
+  coding === 'br' ? asset.brotli : asset.gzip;
+
+/**
+ * The coding to send, of `available` (in the server's order of preference), for an
+ * `Accept-Encoding` header: the one the client weighs highest (by name or `*`; `q=0` refuses
+ * it), the server's preference breaking ties; null for the plain bytes.
+ *
+ * @example
+ * ```ts
+ * chooseEncoding('gzip, deflate, br, zstd', ['br', 'gzip']); // 'br'
+ * chooseEncoding('br;q=0.5, gzip', ['br', 'gzip']); // 'gzip'
+ * ```
+ */
+export function chooseEncoding(
+  header: string | undefined,
+  available: readonly ContentCoding[],
+): ContentCoding | null {
+  if (!header) return null;
+  const weights = new Map<string, number>();
   for (const part of header.split(',')) {
     const [name = '', ...params] = part.trim().toLowerCase().split(';');
     const q = params.map((param) => param.trim()).find((param) => param.startsWith('q='));
     const weight = q === undefined ? 1 : Number(q.slice(2));
-    accepted.set(name.trim(), Number.isNaN(weight) ? 0 : weight);
+    weights.set(name.trim(), Number.isNaN(weight) ? 0 : weight);
   }
-  return (accepted.get('gzip') ?? accepted.get('*') ?? 0) > 0;
+  let best: ContentCoding | null = null;
+  let bestWeight = 0;
+  for (const coding of available) {
+    const weight = weights.get(coding) ?? weights.get('*') ?? 0;
+    if (weight > bestWeight) [best, bestWeight] = [coding, weight];
+  }
+  return best;
 }
