@@ -69,6 +69,21 @@ describe('consumers of the packed package', () => {
         .replaceAll('{{api}}', backend.url);
     writeFileSync(join(apps.staticSite, 'index.html'), page(ROOM));
     writeFileSync(join(apps.staticSite, 'not-set-up.html'), page(LOCKED_ROOM));
+    // Pages that take the bundles from the queue server itself, as docs/cdn.md allows: the
+    // chunks they import on demand then come from another origin.
+    for (const [file, tag] of [
+      ['classic-from-queue.html', `<script src="${queue.url}/dist/queue-gate.min.js"></script>`],
+      [
+        'module-from-queue.html',
+        `<script type="module" src="${queue.url}/dist/queue-gate.esm.js"></script>`,
+      ],
+    ] as const) {
+      writeFileSync(
+        join(apps.staticSite, file),
+        `<!doctype html><html lang="ko"><head><meta charset="utf-8" />${tag}</head>` +
+          `<body><queue-gate room="${ROOM}" endpoint="${queue.url}"></queue-gate></body></html>`,
+      );
+    }
   });
 
   after(async () => {
@@ -79,8 +94,9 @@ describe('consumers of the packed package', () => {
   });
 
   /** A fresh page that fails the test on any script error. */
-  async function openPage(t: TestContext, url: string): Promise<Page> {
+  async function openPage(t: TestContext, url: string, watch?: (page: Page) => void) {
     const page = await (await chromium.newContext(t)).newPage();
+    watch?.(page);
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
     t.after(() => assert.deepEqual(problems, [], 'no script errors on the page'));
@@ -171,6 +187,24 @@ describe('consumers of the packed package', () => {
     });
     assert.equal(again.status, 409, 'the same place books once');
   });
+
+  for (const file of ['classic-from-queue.html', 'module-from-queue.html']) {
+    it(`a page of another origin with the bundle from the queue server (${file}) gets its Korean chunk`, async (t) => {
+      const chunks: string[] = [];
+      const page = await openPage(t, `${sites.plain.origin}/${file}`, (opened) =>
+        opened.on('response', (response) => {
+          if (/queue-gate-ko\.js$/.test(response.url())) chunks.push(`${response.status()}`);
+        }),
+      );
+      await waitForStatus(page, 'waiting');
+      const gate = page.locator('queue-gate');
+      await gate.getByRole('heading', { name: /[가-힣]/ }).waitFor({ timeout: 10_000 });
+      const shown = (await gate.evaluate((el) => el.shadowRoot!.textContent)) ?? '';
+      assert.match(shown, /앞 대기 인원/, 'the waiting screen speaks Korean');
+      assert.doesNotMatch(shown, /Ahead of you/, 'no English left on it');
+      assert.deepEqual(chunks, ['200'], 'the Korean chunk came from the queue server');
+    });
+  }
 
   it('a page whose origin the room does not allow says so, reports it once, and stops asking fast', async (t) => {
     const page = await openPage(t, `${sites.plain.origin}/not-set-up.html`);

@@ -1,7 +1,8 @@
 /**
- * The pages and scripts the server shows go out gzip-compressed to clients that accept it: on a
- * 1.6 Mbps phone link the script tag's download is the longest step before the visitor's number
- * (BENCHMARKS.md, "First waiting screen"). Raw bytes over node:http, since fetch would decode.
+ * The pages and scripts the server shows go out compressed (brotli, else gzip) to clients that
+ * accept it: on a 1.6 Mbps phone link the script tag's download is the longest step before the
+ * visitor's number (BENCHMARKS.md, "First waiting screen"). The bundles may be loaded from any
+ * origin, as modules too. Raw bytes over node:http, since fetch would decode.
  */
 import assert from 'node:assert/strict';
 import { get } from 'node:http';
@@ -116,6 +117,17 @@ describe('static files, compressed for clients that accept it', () => {
       assert.equal(answer.status, 200);
       assert.equal(brotliDecompressSync(answer.body).toString(), rebuilt);
     }
+  });
+
+  it('lets a page of any origin load the bundles under /dist/ as modules, and only those', async () => {
+    const bundle = await rawGet(`${server.url}/dist/queue-gate.min.js`, {
+      Origin: 'https://shop.example',
+    });
+    assert.equal(bundle.headers['access-control-allow-origin'], '*');
+    assert.equal(bundle.headers['cross-origin-resource-policy'], 'cross-origin');
+    const demo = await rawGet(`${server.url}/demo/logo.png`, { Origin: 'https://shop.example' });
+    assert.equal(demo.status, 200);
+    assert.equal(demo.headers['access-control-allow-origin'], undefined);
   });
 
   it('leaves pictures alone: they are compressed already', async () => {

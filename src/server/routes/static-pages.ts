@@ -42,6 +42,12 @@ export const STATIC_ROUTES = [
   '/dist/*',
 ] as const;
 
+/** What every file under `/dist/` carries: anyone may load and read it. */
+export const PUBLIC_BUNDLE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'Access-Control-Allow-Origin': '*',
+  'Cross-Origin-Resource-Policy': 'cross-origin',
+});
+
 /** Registers the static routes; unknown files fall through to the JSON 404. */
 export function registerStaticRoutes(app: Hono<QueueAppEnv>, assets: AssetSource): void {
   for (const route of STATIC_ROUTES) {
@@ -51,6 +57,10 @@ export function registerStaticRoutes(app: Hono<QueueAppEnv>, assets: AssetSource
       const headers: Record<string, string> = {
         'Content-Type': asset.contentType,
         'Cache-Control': 'no-cache',
+        // The bundles are public, and a page of any origin loads them: its `<script src>` needs
+        // no CORS, but the chunks it imports on demand (a language, the rare screens, the
+        // proof-of-work solver) and the ESM twin are module loads, which do.
+        ...(c.req.path.startsWith('/dist/') ? PUBLIC_BUNDLE_HEADERS : {}),
       };
       const codings = (['br', 'gzip'] as const).filter((coding) => encoded(asset, coding));
       if (codings.length === 0) return secureResponse(asset.body, { headers });
