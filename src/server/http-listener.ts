@@ -3,10 +3,12 @@
  * request gate (per-client in-flight cap, body limits and body timeout) in front of the app,
  * and answers `503 Starting` until the app is ready.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { LIMITS } from '../protocol.js';
+import { bearerToken } from '../verify/index.js';
 import { clientAddress } from './client-address.js';
 import { createRequestGate } from './request-gate.js';
 import { ADMIN_MAX_BODY_BYTES } from './routes/admin.js';
@@ -63,6 +65,12 @@ export interface ListenOptions {
   maxPerClient: number;
   /** The client address of a connection (see `client-address.ts`). */
   clientOf: (incoming: IncomingMessage) => string | null;
+  /**
+   * Whether a request carries the admin token: only then is an admin body read past the
+   * visitors' limit (the gate reads bodies before the app checks the token). Absent: every
+   * request to an admin path may send the admin limit.
+   */
+  isAdmin?: (incoming: IncomingMessage) => boolean;
 }
 
 /** A server that listens; requests get `503` until {@link Listener.serveWith} is called. */
@@ -99,6 +107,24 @@ export const clientOfIncoming =
   };
 
 /**
+ * Whether a Node request carries `Authorization: Bearer <token>`, compared as the admin API
+ * does (SHA-256 of both, then a constant-time comparison), synchronously, for the gate.
+ *
+ * @example
+ * ```ts
+ * const isAdmin = carriesBearer(adminToken);
+ * ```
+ */
+export function carriesBearer(token: string): (incoming: IncomingMessage) => boolean {
+  const expected = createHash('sha256').update(token).digest();
+  return (incoming) => {
+    const given = bearerToken(incoming.headers.authorization);
+    if (given === null) return false;
+    return timingSafeEqual(createHash('sha256').update(given).digest(), expected);
+  };
+}
+
+/**
  * Listens first: with port 0 the public origin (the tokens' issuer) is known only then.
  *
  * @example
@@ -114,8 +140,10 @@ export async function listenWithGate(options: ListenOptions): Promise<Listener> 
   const gate = createRequestGate({
     maxPerClient: options.maxPerClient,
     bodyTimeoutMs: timeouts.bodyTimeoutMs,
-    bodyLimit: (target) =>
-      /^(?:https?:\/\/[^/]*)?\/admin\//i.test(target) ? ADMIN_MAX_BODY_BYTES : LIMITS.maxBodyBytes,
+    bodyLimit: (target, incoming) =>
+      /^(?:https?:\/\/[^/]*)?\/admin\//.test(target) && (options.isAdmin?.(incoming) ?? true)
+        ? ADMIN_MAX_BODY_BYTES
+        : LIMITS.maxBodyBytes,
     clientOf: options.clientOf,
     onRefused: (status, code) => countRefusal(status, code),
   });

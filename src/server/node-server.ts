@@ -12,7 +12,8 @@ import type { Context } from 'hono';
 import { createQueueApp } from './app.js';
 import type { QueueAppEnv } from './app-env.js';
 import { trustedProxyCount } from './client-address.js';
-import { closeListener, clientOfIncoming, DEFAULT_HTTP_TIMEOUTS } from './http-listener.js';
+import { carriesBearer, closeListener, clientOfIncoming } from './http-listener.js';
+import { DEFAULT_HTTP_TIMEOUTS } from './http-listener.js';
 import { DEFAULT_MAX_REQUESTS_PER_CLIENT, listenWithGate } from './http-listener.js';
 import { createJoinRateLimit } from './join-rate-limit.js';
 import { DEFAULT_DATA_DIR, DEMO_ROOM } from './node-server-options.js';
@@ -76,6 +77,8 @@ export async function startQueueServer(
     timeouts: { ...DEFAULT_HTTP_TIMEOUTS, ...options.httpTimeouts },
     maxPerClient,
     clientOf,
+    // Only the admin's own requests may send an admin-sized body (read before the app runs).
+    isAdmin: carriesBearer(adminToken),
   });
   const { url, server } = listener;
   const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : url;

@@ -50,6 +50,12 @@ export interface OpeningGate {
   /** Commits a draw when a room gets a future `opensAt` and has none (one draw per room). */
   commitIfScheduled(record: RoomRecord, at: number): Promise<void>;
   /**
+   * Whether `sub` is registered in the room's draw (false without a draw). Answered from this
+   * process's copy of the entrants while it holds `sub`; the draw is read again only for a
+   * `sub` it does not hold, which only a new registration makes.
+   */
+  isEntrant(room: string, sub: string): Promise<boolean>;
+  /**
    * While the room's draw froze and waits for its beacon value (as this process last saw after
    * {@link OpeningGate.settle}): the draw's `base`, which `serving` must not pass, since no seq
    * of the draw has a visitor yet. Null otherwise.
@@ -97,6 +103,8 @@ export function createOpeningGate(options: OpeningGateOptions): OpeningGate {
   // (a process that did not take the value itself sees it within BEACON_RECHECK_MS).
   const waiting = new Map<string, { draw: DrawRecord; readAt: number }>();
   const fetching = new Set<string>();
+  // Entrants of each room's draw as this process last read them (a draw's entrants only grow).
+  const entrants = new Map<string, Set<string>>();
 
   const remember = async (room: string, draw: DrawRecord | null): Promise<Drawn | null> => {
     if (draw === null || draw.drawnAt === null) return null;
@@ -141,7 +149,19 @@ export function createOpeningGate(options: OpeningGateOptions): OpeningGate {
     const known = drawn.get(record.room);
     if (known) return known;
     if (none.has(record.room) && none.get(record.room) === opensAt) return null;
-    if (at < opensAt) return remember(record.room, await store.getDraw(record.room));
+    if (at < opensAt) {
+      // Before the opening nothing is drawn here; reading the draw (every entrant, sorted) for
+      // each pre-open claim or rejoin would let one ticket replayed in a loop make the server
+      // sort the whole entrant list per request. Once seen committed and not run, it is not
+      // read again before this opening (a draw run early by another process's clock is read
+      // at the first settle past the opening).
+      if (pending.get(record.room) === opensAt) return null;
+      const draw = await store.getDraw(record.room);
+      const entry = await remember(record.room, draw);
+      if (entry === null && draw !== null && draw.drawnAt === null)
+        pending.set(record.room, opensAt);
+      return entry;
+    }
     const looked = waiting.get(record.room);
     if (looked && at - looked.readAt < BEACON_RECHECK_MS) return null;
     const draw = await store.runDraw(record.room, at);
@@ -188,6 +208,15 @@ export function createOpeningGate(options: OpeningGateOptions): OpeningGate {
       const opensAt = record.config.opensAt;
       if (opensAt === null || opensAt <= at) return;
       if ((await store.getDraw(record.room)) === null) await commit(record, at, opensAt);
+    },
+
+    async isEntrant(room, sub) {
+      if (entrants.get(room)?.has(sub)) return true;
+      const draw = await store.getDraw(room);
+      if (draw === null) return false;
+      const known = new Set(draw.entrants);
+      entrants.set(room, known);
+      return known.has(sub);
     },
 
     heldBelow(room) {

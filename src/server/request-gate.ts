@@ -28,8 +28,11 @@ export interface RequestGateOptions {
   maxPerClient: number;
   /** How long the whole body may take to arrive after the headers, in milliseconds. */
   bodyTimeoutMs: number;
-  /** Largest body taken for a request target (the path); larger ones get 413 unread. */
-  bodyLimit: (target: string) => number;
+  /**
+   * Largest body taken for a request target (the path) and its request (its headers); larger
+   * ones get 413 unread.
+   */
+  bodyLimit: (target: string, incoming: IncomingMessage) => number;
   /** The client a request comes from (see `clientAddress`); null when unknown (not capped). */
   clientOf: (incoming: IncomingMessage) => string | null;
   /** Seconds a client past its cap is told to wait (default 1). */
@@ -98,7 +101,7 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
     if (client !== null && open >= options.maxPerClient) return tooMany();
     if (!withBody) return handle();
     if (client !== null) receiving.set(client, open + 1);
-    const limit = options.bodyLimit(incoming.url ?? '/');
+    const limit = options.bodyLimit(incoming.url ?? '/', incoming);
     return readWholeBody(incoming, limit, options.bodyTimeoutMs).then((body) => {
       if (client !== null) {
         const left = (receiving.get(client) ?? 1) - 1;

@@ -38,7 +38,7 @@ describe('the audit of a draw bound to a beacon round', () => {
   let waiting: LooseJson;
   let ordered: LooseJson;
   let jwks: LooseJson;
-  /** An ordinary ticket of an entrant whose seq the other value would change. */
+  /** An ordinary ticket of an entrant whose seq another value, or none, would change. */
   let moved: string;
 
   before(async () => {
@@ -50,8 +50,15 @@ describe('the audit of a draw bound to a beacon round', () => {
     assert.equal(taken.status, 200);
     const subs: string[] = waiting.draw.entrants;
     const other = await drawnSeqs(BEACON_SEED, subs, 0, OTHER_BEACON_VALUE);
+    const seedOnly = await drawnSeqs(BEACON_SEED, subs, 0, null);
     const seqs = await drawnSeqs(BEACON_SEED, subs, 0, BEACON_VALUE);
-    const pre = tickets.find((t) => seqs.get(decodeJwt(t).sub!) !== other.get(decodeJwt(t).sub!));
+    // An entrant whose seq both another value and no value at all would change: the cases
+    // below alter the value or hide the beacon, and each must move this ticket's place.
+    const pre = tickets.find((t) => {
+      const sub = decodeJwt(t).sub!;
+      return seqs.get(sub) !== other.get(sub) && seqs.get(sub) !== seedOnly.get(sub);
+    });
+    assert.ok(pre, 'some entrant moves under both changes');
     moved = (await join(server, 'launch', pre)).json.ticket;
     ordered = await fairnessNow(server, 'launch');
     jwks = await (await fetch(`${server.url}/.well-known/jwks.json`)).json();

@@ -61,6 +61,7 @@ export async function putRoom(
   const patch = parseRoomConfigPatch(body, now());
   await checkIdentityKeys(patch.identity);
   await refuseBeaconChange(store, room, patch);
+  await refuseOpeningRemoval(store, room, patch);
   const existing = await store.getRoom(room);
   const record = await store.putRoomConfig(
     room,
@@ -70,6 +71,28 @@ export async function putRoom(
   // The commitment is published before anyone can arrive for the opening.
   await gate.commitIfScheduled(record, now());
   return { stats: await statsOf(context, record), created: existing === null };
+}
+
+/**
+ * Refuses `opensAt: null` for a room that has an opening draw: the draw orders its pre-open
+ * visitors only at an opening, so removing it would leave every one of them without a place
+ * (and their pre-open tickets renewed forever). Moving `opensAt` (to now, to open at once)
+ * keeps the draw.
+ *
+ * @throws ApiError `invalid_body` (400)
+ */
+async function refuseOpeningRemoval(
+  store: ServiceContext['store'],
+  room: string,
+  patch: { opensAt?: number | null },
+): Promise<void> {
+  if (patch.opensAt !== null) return;
+  if ((await store.getDraw(room)) === null) return;
+  throw new ApiError(
+    400,
+    'invalid_body',
+    'This room has an opening draw: opensAt can be moved (to now, to open at once), not removed.',
+  );
 }
 
 /** Moves the room's `serving` forward by `by` places. */

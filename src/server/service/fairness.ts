@@ -1,5 +1,6 @@
 /** The public fairness record of a room (see `fairness-recorder.ts`), cached per process. */
 import type { FairnessRecord } from '../../protocol.js';
+import type { RoomRecord } from '../store/queue-store.js';
 import type { ServiceContext } from './context.js';
 import { fingerprint } from './fingerprint.js';
 import type { StateSnapshot } from './types.js';
@@ -12,11 +13,13 @@ export function createFairnessReader(
   context: ServiceContext,
 ): (room: string) => Promise<StateSnapshot> {
   const cache = new Map<string, { at: number } & StateSnapshot>();
-  return async (room) => {
-    const record = await context.requireRoom(room);
-    const at = context.now();
-    const cached = cache.get(room);
-    if (cached && at - cached.at < FAIRNESS_TTL_MS) return cached;
+  // One build per room at a time: requests that arrive while it runs share it. Without this,
+  // every request arriving between the copy going stale and the new one being ready built its
+  // own (reading and sorting every entrant of the draw), so a few dozen requests at once from
+  // one client held the process for seconds.
+  const building = new Map<string, Promise<{ at: number } & StateSnapshot>>();
+  const build = async (record: RoomRecord, at: number) => {
+    const room = record.room;
     const body: FairnessRecord = await context.recorder.build(
       record,
       await context.store.getDraw(room),
@@ -26,5 +29,17 @@ export function createFairnessReader(
     const entry = { at, body: text, etag: `W/"${fingerprint(text)}"` };
     cache.set(room, entry);
     return entry;
+  };
+  return async (room) => {
+    const record = await context.requireRoom(room);
+    const at = context.now();
+    const cached = cache.get(room);
+    if (cached && at - cached.at < FAIRNESS_TTL_MS) return cached;
+    let pending = building.get(room);
+    if (pending === undefined) {
+      pending = build(record, at).finally(() => building.delete(room));
+      building.set(room, pending);
+    }
+    return pending;
   };
 }

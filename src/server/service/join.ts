@@ -16,13 +16,12 @@ import { drawnOrRefuse, placeLives } from './turns.js';
 
 /** A pre-open ticket for a `sub` still registered, or null when the draw does not know it. */
 async function renewPreOpen(
-  { store, signer }: ServiceContext,
+  { gate, signer }: ServiceContext,
   record: RoomRecord,
   claims: TicketClaims,
   at: number,
 ): Promise<{ token: string; expiresAt: number } | null> {
-  const draw = await store.getDraw(record.room);
-  if (draw === null || !draw.entrants.includes(claims.sub)) return null;
+  if (!(await gate.isEntrant(record.room, claims.sub))) return null;
   return signer.signTicket({
     sub: claims.sub,
     room: record.room,
@@ -74,6 +73,11 @@ export async function rejoinPlace(
       return preOpenAnswer(context, record, held.token, held.expiresAt, held.cohort);
     }
     held.seq = drawnOrRefuse(drawn);
+    // Like any expired ticket, an expired pre-open one is honoured only while its place lives:
+    // it is never exchanged for a fresh ticket of a place booked or past its hold.
+    if (expired && !(await placeLives(context, record, held.seq, at))) {
+      throw new TokenError('token_expired');
+    }
     // From now on the visitor holds an ordinary ticket for the drawn place; the pre-open
     // ticket keeps answering the same seq if it comes back.
     ({ token: held.token, expiresAt: held.expiresAt } = await signer.signTicket(
@@ -81,8 +85,12 @@ export async function rejoinPlace(
     ));
     held.record = (await store.getRoom(room)) ?? record;
   } else if (expired || refreshDue(claims, at)) {
-    if (expired && !(await placeLives(context, record, held.seq, at))) {
-      throw new TokenError('token_expired');
+    // A ticket lives as long as its place: once the place is gone (booked, or its hold over),
+    // an expired ticket is refused and a valid one is answered as it is, never refreshed, so
+    // that rejoining every half-life cannot keep a dead place's ticket alive forever.
+    if (!(await placeLives(context, record, held.seq, at))) {
+      if (expired) throw new TokenError('token_expired');
+      return held;
     }
     ({ token: held.token, expiresAt: held.expiresAt } = await signer.signTicket(
       placeTicket(held.seq),
