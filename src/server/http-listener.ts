@@ -10,6 +10,7 @@ import { serve } from '@hono/node-server';
 import { LIMITS } from '../protocol.js';
 import { bearerToken } from '../verify/index.js';
 import { clientAddress } from './client-address.js';
+import { clientKey } from './client-key.js';
 import { createRequestGate } from './request-gate.js';
 import { ADMIN_MAX_BODY_BYTES } from './routes/admin.js';
 
@@ -88,7 +89,8 @@ export interface Listener {
 const formatHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
 
 /**
- * The client address of a Node request, as every per-client limit sees it.
+ * The client of a Node request as every per-client limit counts it: its address (see
+ * `client-address.ts`), IPv6 addresses by their /64 (see `client-key.ts`).
  *
  * @example
  * ```ts
@@ -99,11 +101,12 @@ export const clientOfIncoming =
   (trustedProxies: number) =>
   (incoming: IncomingMessage): string | null => {
     const forwarded = incoming.headers['x-forwarded-for'];
-    return clientAddress(
+    const address = clientAddress(
       Array.isArray(forwarded) ? forwarded.join(',') : forwarded,
       incoming.socket.remoteAddress,
       trustedProxies,
     );
+    return address === null ? null : clientKey(address);
   };
 
 /**

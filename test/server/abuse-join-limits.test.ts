@@ -105,6 +105,15 @@ describe('QUEUE_GATE_TRUST_PROXY on the CLI server', () => {
       assert.equal(await joinVia(child.url, '6.6.6.6, 198.51.100.1'), 200, 'another visitor');
     });
 
+    it('counts an IPv6 client by its /64: a new address of the same network is the same client', async () => {
+      const statuses = [];
+      for (const address of ['2001:db8:7:1::1', '2001:db8:7:1::2', '2001:db8:7:1:dead:beef:0:1']) {
+        statuses.push(await joinVia(child.url, `6.6.6.6, ${address}`));
+      }
+      assert.deepEqual(statuses, [200, 429, 429], 'one new place for 2001:db8:7:1::/64');
+      assert.equal(await joinVia(child.url, '2001:db8:7:2::1'), 200, 'the next /64 is another');
+    });
+
     it('caps unfinished requests per forwarded address, not per proxy connection', async () => {
       const { port } = new URL(child.url);
       const extra = 3;
