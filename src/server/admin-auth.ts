@@ -16,6 +16,32 @@ export type SecretCompare = (given: string, expected: string) => Promise<boolean
 /** The comparison the admin API uses: hono's `timingSafeEqual` (SHA-256 both, then compare). */
 export const compareAdminToken: SecretCompare = timingSafeEqual;
 
+/**
+ * A synchronous check that an `Authorization` header carries `Bearer <token>`, for the places
+ * that must decide before the app runs (how large a body to read, whether to shed). Its time
+ * depends on the length of what was given only, never on the token, and it uses no Node API,
+ * so the app stays runnable on other runtimes.
+ *
+ * @example
+ * ```ts
+ * const isAdmin = bearerMatcher(adminToken);
+ * isAdmin(request.headers.authorization); // true for the admin's own requests
+ * ```
+ */
+export function bearerMatcher(token: string): (authorization: string | undefined) => boolean {
+  return (authorization) => {
+    const given = bearerToken(authorization);
+    if (given === null) return false;
+    // Every character of what was given is compared (cycling through the token), and the
+    // lengths are folded in, so no early exit tells how much of it was right.
+    let difference = given.length ^ token.length;
+    for (let i = 0; i < given.length; i += 1) {
+      difference |= given.charCodeAt(i) ^ token.charCodeAt(i % token.length);
+    }
+    return difference === 0;
+  };
+}
+
 /** Options of {@link adminAuth} and {@link bearerAuth}. */
 export interface AdminAuthOptions {
   /** The comparison (default {@link compareAdminToken}); injectable so tests can watch it. */

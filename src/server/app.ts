@@ -9,6 +9,7 @@ import { PATHS } from '../protocol.js';
 import { AdmissionError, TokenError } from '../verify/index.js';
 import { ApiError, apiErrorResponse, errorResponse } from './api-error.js';
 import type { QueueAppEnv } from './app-env.js';
+import { bearerMatcher } from './admin-auth.js';
 import { roomCors } from './cors.js';
 import { requireJoinChallenge } from './join-challenge.js';
 import type { JoinChallenge } from './join-challenge.js';
@@ -98,9 +99,16 @@ export function createQueueApp(deps: QueueAppDeps): Hono<QueueAppEnv> {
   const app = new Hono<QueueAppEnv>();
 
   app.use('*', securityHeaders());
+  // The operator's own admin requests are never shed: pausing or closing a flooded room is
+  // what they are for. Only a request bearing the admin token is exempt, checked in constant
+  // time before the shedding decision.
+  const isAdmin = bearerMatcher(deps.adminToken);
   app.use(
     '*',
-    overloadGuard(deps.maxInFlight !== undefined ? { maxInFlight: deps.maxInFlight } : {}),
+    overloadGuard({
+      ...(deps.maxInFlight !== undefined ? { maxInFlight: deps.maxInFlight } : {}),
+      exempt: (c) => c.req.path.startsWith('/admin/') && isAdmin(c.req.header('Authorization')),
+    }),
   );
   app.use(
     '/rooms/:room/*',

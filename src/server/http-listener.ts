@@ -3,12 +3,11 @@
  * request gate (per-client in-flight cap, body limits and body timeout) in front of the app,
  * and answers `503 Starting` until the app is ready.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { LIMITS } from '../protocol.js';
-import { bearerToken } from '../verify/index.js';
+import { bearerMatcher } from './admin-auth.js';
 import { clientAddress } from './client-address.js';
 import { clientKey } from './client-key.js';
 import { createRequestGate } from './request-gate.js';
@@ -110,8 +109,7 @@ export const clientOfIncoming =
   };
 
 /**
- * Whether a Node request carries `Authorization: Bearer <token>`, compared as the admin API
- * does (SHA-256 of both, then a constant-time comparison), synchronously, for the gate.
+ * Whether a Node request carries `Authorization: Bearer <token>` (see `bearerMatcher`).
  *
  * @example
  * ```ts
@@ -119,12 +117,8 @@ export const clientOfIncoming =
  * ```
  */
 export function carriesBearer(token: string): (incoming: IncomingMessage) => boolean {
-  const expected = createHash('sha256').update(token).digest();
-  return (incoming) => {
-    const given = bearerToken(incoming.headers.authorization);
-    if (given === null) return false;
-    return timingSafeEqual(createHash('sha256').update(given).digest(), expected);
-  };
+  const matches = bearerMatcher(token);
+  return (incoming) => matches(incoming.headers.authorization);
 }
 
 /**

@@ -8,7 +8,7 @@
  * capacity; counting it let one address with a few thousand slow bodies make the server shed
  * everyone else.
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { ApiError, errorResponse } from './api-error.js';
 import type { QueueAppEnv } from './app-env.js';
 
@@ -18,6 +18,11 @@ export interface OverloadGuardOptions {
   maxInFlight?: number;
   /** Seconds clients are told to wait (default 2). */
   retryAfterSeconds?: number;
+  /**
+   * Requests never shed (nor counted): the operator's own, so that a flood cannot keep the
+   * admin from pausing or closing the room it floods.
+   */
+  exempt?: (c: Context<QueueAppEnv>) => boolean;
 }
 
 const MESSAGE =
@@ -36,6 +41,7 @@ export function overloadGuard(options: OverloadGuardOptions = {}): MiddlewareHan
   const retryAfter = String(options.retryAfterSeconds ?? 2);
   let inFlight = 0;
   return async function overloadGuardMiddleware(c, next) {
+    if (options.exempt?.(c)) return next();
     if (inFlight >= maxInFlight) {
       return errorResponse(503, 'overloaded', MESSAGE, { 'Retry-After': retryAfter });
     }

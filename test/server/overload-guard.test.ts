@@ -13,7 +13,7 @@ import { ApiError, apiErrorResponse } from '../../src/server/api-error.js';
 import type { QueueAppEnv } from '../../src/server/app-env.js';
 import { overloadGuard } from '../../src/server/overload-guard.js';
 import { readRequestJson } from '../../src/server/request-body.js';
-import { startTestServer } from './helpers/test-server.js';
+import { ADMIN_TOKEN, startTestServer } from './helpers/test-server.js';
 import type { TestServer } from './helpers/test-server.js';
 
 /** Starts a POST whose body is `{` until `finish()` sends the rest; resolves with its status. */
@@ -113,5 +113,44 @@ describe('overload guard on work in progress', () => {
     const again = slowPost(url, '/body');
     again.finish();
     assert.equal(await again.status, 200);
+  });
+});
+
+describe('overload guard and the operator', () => {
+  // maxInFlight 0: every request that is not exempt is shed, so each answer below says
+  // whether the guard let it through.
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ maxInFlight: 0 });
+  });
+  after(() => server.close());
+
+  const call = (method: string, path: string, authorization?: string) =>
+    fetch(`${server.url}${path}`, {
+      method,
+      headers: authorization === undefined ? {} : { Authorization: authorization },
+    });
+
+  it('never sheds the admin pausing a flooded room, nor reading it', async () => {
+    assert.equal((await call('GET', '/rooms/demo/state')).status, 503, 'visitors are shed');
+    const pause = await call('POST', '/admin/rooms/demo/pause', `Bearer ${ADMIN_TOKEN}`);
+    assert.equal(pause.status, 200);
+    const room = await call('GET', '/admin/rooms/demo', `Bearer ${ADMIN_TOKEN}`);
+    assert.equal(((await room.json()) as { status: string }).status, 'paused');
+  });
+
+  it('sheds everyone else on admin paths, and the admin token on other paths', async () => {
+    for (const authorization of [
+      undefined,
+      `Bearer ${ADMIN_TOKEN}x`,
+      `Bearer ${ADMIN_TOKEN.slice(0, -1)}`,
+      `Bearer ${'x'.repeat(ADMIN_TOKEN.length)}`,
+      `Basic ${ADMIN_TOKEN}`,
+    ]) {
+      const answer = await call('POST', '/admin/rooms/demo/resume', authorization);
+      assert.equal(answer.status, 503, String(authorization));
+    }
+    const state = await call('GET', '/rooms/demo/state', `Bearer ${ADMIN_TOKEN}`);
+    assert.equal(state.status, 503, 'the token exempts admin requests only');
   });
 });
