@@ -133,7 +133,7 @@ async function readInside(folder: string, segments: string[]): Promise<Asset | n
 /**
  * An {@link AssetSource} over a package root: `/` → `demo/index.html`, `/booking.html` →
  * `demo/booking.html`, `/demo/*` → `demo/*`, `/dist/*` → `dist/*`, and `/mockServiceWorker.js`
- * → msw's worker (when msw is installed) for the demo's mock mode.
+ * → msw's worker for the demo's mock mode (the build's copy, else the installed msw's).
  *
  * @example
  * ```ts
@@ -148,9 +148,13 @@ export function createDiskAssets(root: string): AssetSource {
     async read(path) {
       if (path === '/') return readInside(demo, ['index.html']);
       if (path === '/booking.html') return readInside(demo, ['booking.html']);
-      // The demo's mock mode runs MSW, whose worker must be served from the root to control it.
+      // The demo's mock mode runs MSW, whose worker must be served from the root to control it:
+      // the build's copy beside the demo bundle (the msw that bundle has inlined), else the
+      // installed msw's (a checkout before its first build).
       if (path === MSW_WORKER_PATH) {
-        return mswLib === null ? null : readInside(mswLib, ['mockServiceWorker.js']);
+        const built = await readInside(resolve(dist, 'demo'), ['mockServiceWorker.js']);
+        if (built !== null || mswLib === null) return built;
+        return readInside(mswLib, ['mockServiceWorker.js']);
       }
       const segments = safeSegments(path);
       if (!segments || segments.length < 2) return null;

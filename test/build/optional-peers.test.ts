@@ -1,15 +1,19 @@
 /**
  * The optional peers, from the packed package: a project without `msw` is told what to install
- * when it imports `queue-gate/mocks`, and the entries that never need `msw` load without it.
+ * when it imports `queue-gate/mocks`, the entries that never need `msw` load without it, and the
+ * demo's mock mode still gets its service worker.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { MSW_MISSING } from '../../src/mocks/msw-missing.js';
+// @ts-expect-error: plain JS without declarations.
+import { MSW_WORKER_PATH } from '../../scripts/msw-worker-plugin.mjs';
+import { startPackedQueueServer } from '../consumers/support/packed-queue-server.js';
 import { installPacked, type PackedInstall } from './support/packed-install.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -41,6 +45,18 @@ describe('a project without msw, from the packed package', () => {
     const result = await importIn(install.dir, 'queue-gate/mocks');
     assert.equal(result.ok, false);
     assert.ok(result.output.includes(MSW_MISSING), result.output);
+  });
+
+  it("still serves the demo's msw worker, the one its bundle was built with", async () => {
+    const server = await startPackedQueueServer(install);
+    try {
+      const worker = await fetch(`${server.url}/mockServiceWorker.js`);
+      assert.equal(worker.status, 200);
+      assert.match(String(worker.headers.get('content-type')), /javascript/);
+      assert.equal(await worker.text(), readFileSync(MSW_WORKER_PATH, 'utf8'));
+    } finally {
+      await server.stop();
+    }
   });
 
   for (const entry of ['queue-gate/verify', 'queue-gate/server', 'queue-gate/protocol']) {
