@@ -62,6 +62,42 @@ describe('the opening draw in the MemoryStore', () => {
     await drawContract(store, store);
   });
 
+  it('journals each registration instead of rewriting every entrant, and keeps them through a crash', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'queue-gate-draw-journal-'));
+    dirs.push(dir);
+    const files = createFilePersistence(dir);
+    let snapshots = 0;
+    const counted = {
+      ...files,
+      save: (snapshot: Parameters<typeof files.save>[0]) => (
+        (snapshots += 1),
+        files.save(snapshot)
+      ),
+    };
+    const first = await MemoryStore.open({ persistence: counted });
+    await first.putRoomConfig('launch', config, T0);
+    await first.commitDraw('launch', { ...seed, committedAt: T0, opensAt: OPENS });
+    const before = snapshots;
+    const subs = Array.from({ length: 300 }, (_, i) => `v${String(i).padStart(3, '0')}`);
+    for (const sub of subs) assert.equal(await first.registerPreOpen('launch', sub, T0), true);
+    assert.ok(snapshots - before <= 1, `${snapshots - before} snapshots for 300 registrations`);
+
+    // A crash: reopened from what was written, with no flush and no close.
+    const second = await MemoryStore.open({ persistence: createFilePersistence(dir) });
+    assert.deepEqual((await second.getDraw('launch'))!.entrants, subs);
+    assert.equal(await second.registerPreOpen('launch', 'v999', T0), true);
+    const drawn = await second.runDraw('launch', OPENS);
+    assert.equal(drawn!.entrants.length, 301);
+    assert.equal(await second.registerPreOpen('launch', 'late', OPENS + 1), false);
+
+    // Another crash after the draw: the journal replayed on its snapshot adds nobody.
+    const third = await MemoryStore.open({ persistence: createFilePersistence(dir) });
+    const kept = await third.getDraw('launch');
+    assert.deepEqual(kept!.entrants, [...subs, 'v999']);
+    assert.equal(kept!.drawnAt, drawn!.drawnAt);
+    await third.close();
+  });
+
   it('keeps the commitment, the registrations and the finished draw across a restart', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'queue-gate-draw-'));
     dirs.push(dir);

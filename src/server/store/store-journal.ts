@@ -1,7 +1,9 @@
 /**
  * The embedded store's journal: small records of the changes that must be durable before an
  * answer goes out (a claim, a booked place, a used key, a reserved seq block, a move of `serving`),
- * appended to a log instead of rewriting the whole snapshot for each of them.
+ * appended to a log instead of rewriting the whole snapshot for each of them. A pre-open
+ * registration is one too: before a big opening the entrants are many, and a snapshot per
+ * registration would rewrite all of them for each new one.
  *
  * Why replaying is safe without sequence numbers: every entry sets a value (a claim for a seq,
  * `serving` raised to a number, a jti marked consumed), and the journal is replayed in the order
@@ -32,11 +34,33 @@ export type JournalEntry =
   | { type: 'book'; room: string; seq: number; keepUntil: number }
   | { type: 'advance'; room: string; at: number; serving: number; holdSeconds?: number }
   | { type: 'counters'; counters: CounterSample[] }
+  | { type: 'register'; room: string; sub: string }
   | IdentityJournalEntry;
 
 /** A snapshot with nothing in it, for a journal found without one. */
 export function emptySnapshot(): StoreSnapshot {
   return { format: 1, rooms: [], consumed: [], counters: [], keys: [] };
+}
+
+/**
+ * Adds a registration to the room's draw in `snapshot`, as the live store does: only to a draw
+ * that has not run (a registration the snapshot already holds, or one journalled just before
+ * the draw ran, is already among its entrants).
+ */
+function registerEntrant(
+  snapshot: StoreSnapshot,
+  entrants: Map<string, Set<string>>,
+  room: string,
+  sub: string,
+): void {
+  const draw = snapshot.draws?.find((candidate) => candidate.room === room);
+  if (!draw || draw.drawnAt !== null) return;
+  let registered = entrants.get(room);
+  if (!registered) {
+    registered = new Set(draw.entrants);
+    entrants.set(room, registered);
+  }
+  registered.add(sub);
 }
 
 /**
@@ -51,6 +75,7 @@ export function emptySnapshot(): StoreSnapshot {
 export function applyJournal(snapshot: StoreSnapshot, entries: JournalEntry[]): StoreSnapshot {
   const rooms = new Map(snapshot.rooms.map((room) => [room.record.room, roomFromSnapshot(room)]));
   const consumed = new Map(snapshot.consumed);
+  const entrants = new Map<string, Set<string>>();
   const identities = identitiesFromSnapshot(snapshot.identities);
   for (const entry of entries) {
     if (entry.type === 'identity') {
@@ -63,6 +88,10 @@ export function applyJournal(snapshot: StoreSnapshot, entries: JournalEntry[]): 
     }
     if (entry.type === 'consume') {
       consumed.set(entry.jti, entry.expiresAt);
+      continue;
+    }
+    if (entry.type === 'register') {
+      registerEntrant(snapshot, entrants, entry.room, entry.sub);
       continue;
     }
     // Rooms are created by a snapshot write, before any of their entries can exist.
@@ -78,6 +107,10 @@ export function applyJournal(snapshot: StoreSnapshot, entries: JournalEntry[]): 
       const holdSeconds = entry.holdSeconds ?? room.record.config.holdSeconds;
       pushAdvance(room, { at: entry.at, serving: entry.serving, holdSeconds });
     }
+  }
+  for (const draw of snapshot.draws ?? []) {
+    const registered = entrants.get(draw.room);
+    if (registered) draw.entrants = [...registered].sort();
   }
   snapshot.rooms = [...rooms.values()].map(roomToSnapshot);
   snapshot.consumed = [...consumed.entries()];
