@@ -12,10 +12,10 @@ import { createEngineParts } from './engine-parts.js';
 import type { QueueEngineOptions } from './engine-parts.js';
 import { initialMachineState, transition } from './queue-machine.js';
 import type { MachineEvent, MachineState } from './queue-machine.js';
-import { shownPosition, snapshotOf } from './queue-snapshot.js';
+import { shownPosition, snapshotOf, ticketRecordOf } from './queue-snapshot.js';
 import type { TabCommand } from './tab-coordinator.js';
 import { reconcileStoredTicket } from './trusted-ticket.js';
-import type { BookingOutcome, QueueEngine, QueueSnapshot } from './types.js';
+import type { BookingOutcome, QueueEngine, QueueSnapshot, QueueStatus } from './types.js';
 
 export type { QueueEngineOptions } from './engine-parts.js';
 
@@ -29,6 +29,20 @@ const COMMAND_EVENTS: Record<TabCommand, EngineEvent> = {
   'complete-used': { type: 'complete', outcome: 'already-used' },
   'identity-changed': { type: 'identity-changed' },
 };
+
+/**
+ * The statuses in which the leader holds a place the server gave it. While joining the ticket
+ * may be one the visitor just gave up, and the final or refused statuses hold none to keep.
+ */
+const HOLDING_A_PLACE: ReadonlySet<QueueStatus> = new Set<QueueStatus>([
+  'waiting',
+  'reconnecting',
+  'paused',
+  'closed',
+  'admitting',
+  'admitted',
+  'sign-in-required',
+]);
 
 /**
  * Creates the engine for one room. Nothing happens until `start()`.
@@ -118,11 +132,27 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
     } as MachineEvent);
     machine = result.state;
     for (const effect of result.effects) effects.run(effect);
+    restoreClearedTicket();
     syncRender();
     emit();
   };
 
   const effects = createEffectRunner({ parts, machine: () => machine, dispatch });
+
+  // The site's data cleared under a running page (a logout script's `localStorage.clear()`,
+  // "clear site data", another tab) leaves this tab holding the place and saying a reload is
+  // safe: the ticket goes back into storage (at the next event, at once when another tab
+  // cleared it, and when this page goes away), or the reload (or the next leader) takes a new
+  // place at the back of the line.
+  const restoreClearedTicket = () => {
+    if (!leader || !HOLDING_A_PLACE.has(machine.status)) return;
+    const record = ticketRecordOf(machine);
+    if (record && store.load() === null) store.save(record);
+  };
+  const onStorage = (event: { key: string | null }) => {
+    if (event.key === null || event.key === store.key) restoreClearedTicket();
+  };
+  const storageEvents = typeof window === 'undefined' ? null : window;
 
   const becomeLeader = () => {
     leader = true;
@@ -149,6 +179,8 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
       if (started) return;
       started = true;
       unsubscribeLifecycle = lifecycle.subscribe(() => act('resume'));
+      storageEvents?.addEventListener('storage', onStorage);
+      storageEvents?.addEventListener('pagehide', restoreClearedTicket);
       if (!coordinator) {
         becomeLeader();
         return;
@@ -171,6 +203,8 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
       started = false;
       unsubscribeLifecycle?.();
       unsubscribeLifecycle = null;
+      storageEvents?.removeEventListener('storage', onStorage);
+      storageEvents?.removeEventListener('pagehide', restoreClearedTicket);
       coordinator?.stop();
       dispatch({ type: 'stop' });
       effects.cancelAll();

@@ -180,7 +180,9 @@ export class QueueController implements ReactiveController {
     this.progress.observe(snapshot);
     if (previous?.admission !== snapshot.admission) {
       this.admissionUsed = false;
-      this.expiredReported = false;
+      // The engine dropping an admission this page already saw run out is the same expiry,
+      // not a new one: only a new admission can expire anew.
+      if (snapshot.admission !== null) this.expiredReported = false;
     }
     this.snapshot = snapshot;
     this.options.onSnapshot(snapshot, previous);
