@@ -73,7 +73,8 @@ describe('audit: removing a scheduled opening', () => {
 });
 
 describe('audit: an expired pre-open ticket after the draw', () => {
-  it('is refused like any expired ticket once its drawn place booked and its hold passed', async () => {
+  /** A server with room `launch`, still, a 60 s hold, opening an hour from its clock's now. */
+  const launchOpeningInAnHour = async () => {
     const queue = await startTestServer({ rooms: {} });
     servers.push(queue);
     await adminCall(queue, 'PUT', 'launch', {
@@ -81,6 +82,11 @@ describe('audit: an expired pre-open ticket after the draw', () => {
       holdSeconds: 60,
       opensAt: queue.clock.now() + HOUR,
     });
+    return queue;
+  };
+
+  it('is refused like any expired ticket once its drawn place booked and its hold passed', async () => {
+    const queue = await launchOpeningInAnHour();
     const pre = await join(queue, 'launch');
     queue.clock.advance(HOUR + 1000);
     const drawn = await join(queue, 'launch', pre.json.ticket);
@@ -107,13 +113,7 @@ describe('audit: an expired pre-open ticket after the draw', () => {
   });
 
   it('is still exchanged while its drawn place waits', async () => {
-    const queue = await startTestServer({ rooms: {} });
-    servers.push(queue);
-    await adminCall(queue, 'PUT', 'launch', {
-      admitPerMinute: 0,
-      holdSeconds: 60,
-      opensAt: queue.clock.now() + HOUR,
-    });
+    const queue = await launchOpeningInAnHour();
     const pre = await join(queue, 'launch');
     queue.clock.advance(26 * HOUR); // expired, and the room never moved: the place waits
     const back = await join(queue, 'launch', pre.json.ticket);
