@@ -165,6 +165,18 @@ export function onComplete(
   return toBooked(state, event.at, outcome, false);
 }
 
+/**
+ * A claim while admitted, to learn whether the admission was used: the server answers the same
+ * admission while it is unused (claiming is idempotent), or `admission_used` once a booking took
+ * it. The admission stays on screen meanwhile; see `onFailure` for the answers it ignores.
+ */
+export function onRecheck(state: MachineState, event: { at: number }): Transition {
+  if (state.status !== 'admitted' || state.admission === null || state.inFlight !== null) {
+    return unchanged(state);
+  }
+  return send(state, 'admit', event.at);
+}
+
 export function onReclaim(state: MachineState, event: { at: number }): Transition {
   if (
     state.status === 'idle' ||

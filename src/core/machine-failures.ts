@@ -75,6 +75,11 @@ export function onFailure(
       effects: [{ type: 'cancel', kinds: ALL_TIMERS }, { type: 'discard-ticket' }],
     };
   }
+  // A recheck of the admission on screen (`onRecheck`) that failed otherwise says nothing about
+  // it: the admission stays, with its own expiry timer, and no retry is scheduled.
+  if (request === 'admit' && state.status === 'admitted' && state.admission !== null) {
+    return { state: settled, effects: [] };
+  }
   if (
     request === 'join' &&
     state.ticket === null &&

@@ -100,6 +100,8 @@ export type MachineEvent = (
   | { type: 'resume' }
   | { type: 'rejoin' }
   | { type: 'reclaim' }
+  /** Ask the server whether the admission shown was used (a form sent from another tab). */
+  | { type: 'recheck' }
   | { type: 'restore'; stored: StoredTicket }
   | { type: 'complete'; outcome: BookingOutcome }
   /** The visitor signed in or out: join again with the ticket and the identity now. */

@@ -24,6 +24,7 @@ const COMMAND_EVENTS: Record<TabCommand, EngineEvent> = {
   'retry-now': { type: 'retry-now' },
   rejoin: { type: 'rejoin' },
   reclaim: { type: 'reclaim' },
+  recheck: { type: 'recheck' },
   resume: { type: 'resume' },
   complete: { type: 'complete', outcome: 'booked' },
   'complete-used': { type: 'complete', outcome: 'already-used' },
@@ -221,6 +222,7 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
     retryNow: () => act('retry-now'),
     rejoin: () => act('rejoin'),
     reclaim: () => act('reclaim'),
+    recheckAdmission: () => act('recheck'),
     // A follower's page asks the leader, which remembers the end for every tab.
     complete: (outcome: BookingOutcome = 'booked') =>
       act(outcome === 'booked' ? 'complete' : 'complete-used'),

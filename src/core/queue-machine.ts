@@ -15,6 +15,7 @@ import {
   onAdmissionExpiry,
   onComplete,
   onLookNow,
+  onRecheck,
   onReclaim,
   onRejoin,
   onRestore,
@@ -84,6 +85,8 @@ export function transition(state: MachineState, event: MachineEvent): Transition
       return onComplete(state, event, event.outcome);
     case 'reclaim':
       return onReclaim(state, event);
+    case 'recheck':
+      return onRecheck(state, event);
     case 'identity-changed':
       return onIdentityChanged(state, event);
   }

@@ -12,7 +12,14 @@ import type { QueueSnapshot } from './types.js';
  * already used). `identity-changed`: the visitor signed in or out in the follower's page.
  */
 export type TabCommand =
-  'retry-now' | 'rejoin' | 'reclaim' | 'resume' | 'complete' | 'complete-used' | 'identity-changed';
+  | 'retry-now'
+  | 'rejoin'
+  | 'reclaim'
+  | 'recheck'
+  | 'resume'
+  | 'complete'
+  | 'complete-used'
+  | 'identity-changed';
 
 /** The part of BroadcastChannel the coordinator uses. */
 export interface ChannelLike {
@@ -49,6 +56,7 @@ const COMMANDS: readonly string[] = [
   'retry-now',
   'rejoin',
   'reclaim',
+  'recheck',
   'resume',
   'complete',
   'complete-used',

@@ -171,6 +171,14 @@ export interface QueueEngine {
   /** Claims a new admission with the kept ticket (e.g. when the admission expired before use). */
   reclaim(): void;
   /**
+   * Asks the server whether the admission on screen has been used to book, as after a form sent
+   * from another tab: if it has, the journey ends (`booked`, `'already-used'`) in every tab
+   * instead of the form staying open and later reported as not sent in time. Anything else the
+   * server answers keeps the admission as it is. A follower tab asks the leading one. Optional
+   * for engines made by an `engineFactory`.
+   */
+  recheckAdmission?(): void;
+  /**
    * Ends the journey (`booked`): the booking made with the admission succeeded (`'booked'`), or
    * the booking backend said the place was already used (`'already-used'`). The ticket and
    * admission are forgotten, and storage remembers the end, so a reload or a new tab shows it

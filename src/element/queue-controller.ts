@@ -36,6 +36,12 @@ export class QueueController implements ReactiveController {
   readonly progress = new PlaceProgress();
   /** Whether the visitor sent a slotted form with the current admission. */
   admissionUsed = false;
+  /**
+   * Whether this page sent a booking with the latest admission (its form, or `gate.fetch`);
+   * unlike {@link admissionUsed} it outlives the admission, so that a journey ended as `booked`
+   * tells whether the booking was made here or in another tab.
+   */
+  bookingSentHere = false;
 
   private engine: QueueEngine | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -128,6 +134,11 @@ export class QueueController implements ReactiveController {
     this.engine?.identityChanged();
   }
 
+  /** Asks whether the admission was used to book (see `QueueEngine.recheckAdmission`). */
+  recheckAdmission(): void {
+    this.engine?.recheckAdmission?.();
+  }
+
   /** Ends the journey (see `QueueEngine.complete`). */
   complete(outcome: BookingOutcome): void {
     this.engine?.complete(outcome);
@@ -140,6 +151,7 @@ export class QueueController implements ReactiveController {
    */
   holdAdmission(): () => void {
     this.bookingsInFlight += 1;
+    this.bookingSentHere = true;
     let released = false;
     return () => {
       if (released) return;
@@ -182,7 +194,10 @@ export class QueueController implements ReactiveController {
       this.admissionUsed = false;
       // The engine dropping an admission this page already saw run out is the same expiry,
       // not a new one: only a new admission can expire anew.
-      if (snapshot.admission !== null) this.expiredReported = false;
+      if (snapshot.admission !== null) {
+        this.expiredReported = false;
+        this.bookingSentHere = false;
+      }
     }
     this.snapshot = snapshot;
     this.options.onSnapshot(snapshot, previous);

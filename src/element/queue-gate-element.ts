@@ -121,9 +121,17 @@ export class QueueGateElement extends QueueGateProperties {
       onSnapshot: (next, previous) => this.onSnapshot(next, previous),
       onAdmissionExpired: () => this.onAdmissionExpired(),
     });
-    // A sent form used its admission: it must not then be reported as expired.
+    // A sent form used its admission: it must not then be reported as expired. When this page
+    // goes away for the booking's answer (the navigation commits only once it came), the tab that
+    // stays asks the server whether the admission booked, so it ends the journey too instead of
+    // offering the form again; that tab may be another, leading one.
     onFormSent(this, () => {
-      if (this.status === 'admitted') this.controller.admissionUsed = true;
+      if (this.status !== 'admitted') return;
+      this.controller.admissionUsed = true;
+      this.controller.bookingSentHere = true;
+      globalThis.addEventListener?.('pagehide', () => this.controller.recheckAdmission(), {
+        once: true,
+      });
     });
   }
 
@@ -265,8 +273,10 @@ export class QueueGateElement extends QueueGateProperties {
   }
 
   private onSnapshot(next: QueueSnapshot, previous: QueueSnapshot | null): void {
-    // A booking made in the revealed form keeps it shown: the site's confirmation is there.
-    if (next.status !== 'admitted' && next.status !== 'booked') this.revealed = false;
+    // A booking made in the revealed form keeps it shown: the site's confirmation is there. One
+    // made in another tab leaves nothing to do in this page's form: the panel says so instead.
+    const bookedHere = next.status === 'booked' && this.controller.bookingSentHere;
+    if (next.status !== 'admitted' && !bookedHere) this.revealed = false;
     const handOff = emitSnapshotEvents(this.eventHost(), next, previous, this.localizerNow());
     if (handOff) void this.handOff(handOff.admission, handOff.expiresAt);
   }
