@@ -111,6 +111,8 @@ export class QueueGateElement extends QueueGateProperties {
   private readonly reportedSetupCodes = new Set<string>();
   private readonly live = new LiveAnnouncement();
   private revealed = false;
+  /** The admission whose recheck is asked for when this page goes away (see `onFormSent`). */
+  private recheckOnLeaveFor: string | null = null;
   private readonly cachedLocalizer = new LocalizerCache();
 
   constructor() {
@@ -129,6 +131,10 @@ export class QueueGateElement extends QueueGateProperties {
       if (this.status !== 'admitted') return;
       this.controller.admissionUsed = true;
       this.controller.bookingSentHere = true;
+      // Once per admission, however often the visitor presses the button.
+      const admission = this.controller.snapshot?.admission ?? null;
+      if (admission === this.recheckOnLeaveFor) return;
+      this.recheckOnLeaveFor = admission;
       globalThis.addEventListener?.('pagehide', () => this.controller.recheckAdmission(), {
         once: true,
       });

@@ -114,6 +114,8 @@ export function createOpeningGate(options: OpeningGateOptions): OpeningGate {
     const entry = { draw, seqs };
     drawn.set(room, entry);
     waiting.delete(room);
+    // Registrations are over: the entrant set is asked no more, and may be large.
+    entrants.delete(room);
     return entry;
   };
 
