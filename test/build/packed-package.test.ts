@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { startPackedQueueServer } from '../consumers/support/packed-queue-server.js';
+import { prose } from '../docs/support/markdown-blocks.js';
 import { installPacked, type PackedInstall } from './support/packed-install.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -49,12 +50,8 @@ describe('the packed package', () => {
     let checked = 0;
     for (const document of documents) {
       // Markdown links and images outside fenced code blocks.
-      let fenced = false;
-      const prose = readFileSync(join(install.packageDir, document), 'utf8')
-        .split('\n')
-        .filter((line) => (/^\s*(`{3,}|~{3,})/.test(line) ? ((fenced = !fenced), false) : !fenced))
-        .join('\n');
-      for (const match of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
+      const text = prose(readFileSync(join(install.packageDir, document), 'utf8'));
+      for (const match of text.matchAll(/\]\(([^)\s]+)\)/g)) {
         const target = match[1]!.split('#')[0]!;
         if (target === '' || /^[a-z][a-z+.-]*:/i.test(target)) continue;
         checked += 1;

@@ -10,7 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { LIMITS } from '../../src/protocol/limits.js';
-import { projectDocuments } from './support/markdown-blocks.js';
+import { projectDocuments, prose } from './support/markdown-blocks.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const documents = projectDocuments(root).map((path) => ({
@@ -18,21 +18,6 @@ const documents = projectDocuments(root).map((path) => ({
   name: relative(root, path),
   text: readFileSync(path, 'utf8'),
 }));
-
-/** The document without its fenced code blocks (links in code are not links). */
-function prose(markdown: string): string {
-  let fenced = false;
-  return markdown
-    .split('\n')
-    .filter((line) => {
-      if (/^\s*(`{3,}|~{3,})/.test(line)) {
-        fenced = !fenced;
-        return false;
-      }
-      return !fenced;
-    })
-    .join('\n');
-}
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
 function slug(heading: string): string {

@@ -59,3 +59,18 @@ export function projectCodeBlocks(root: string): CodeBlock[] {
     codeBlocks(relative(root, path), readFileSync(path, 'utf8')),
   );
 }
+
+/** The document without its fenced code blocks (links in code are not links). */
+export function prose(markdown: string): string {
+  let fenced = false;
+  return markdown
+    .split('\n')
+    .filter((line) => {
+      if (/^\s*(`{3,}|~{3,})/.test(line)) {
+        fenced = !fenced;
+        return false;
+      }
+      return !fenced;
+    })
+    .join('\n');
+}
