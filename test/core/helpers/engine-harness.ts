@@ -2,13 +2,13 @@
  * Builds a queue engine over a simulated server, a manual clock, a seeded random source and a
  * storage the test controls: every moving part of the engine, injected.
  */
-import { createManualClock } from '../../../src/core/manual-clock.js';
 import { createQueueEngine } from '../../../src/core/queue-engine.js';
 import type { QueueEngineOptions } from '../../../src/core/queue-engine.js';
 import type { StorageLike } from '../../../src/core/ticket-store.js';
 import type { QueueEngine, QueueSnapshot } from '../../../src/core/types.js';
 import { createQueueSimulator } from '../../../src/mocks/queue-simulator.js';
 import type { QueueSimulatorOptions } from '../../../src/mocks/queue-simulator.js';
+import { answerTracker, settlingClock } from './settling-clock.js';
 import { untilSnapshot } from './snapshot-wait.js';
 import { manualLifecycle, memoryStorage, seededRandom, uniqueRoom } from './test-doubles.js';
 
@@ -17,7 +17,9 @@ export const ENDPOINT = 'https://queue.test';
 export function createHarness(
   options: { simulator?: QueueSimulatorOptions; storage?: StorageLike; seed?: number } = {},
 ) {
-  const clock = createManualClock();
+  // The clock waits for the engine to read each answer (signed in real time) before moving on.
+  const answers = answerTracker();
+  const clock = settlingClock(answers.idle);
   const room = uniqueRoom();
   const simulator = createQueueSimulator({ ...options.simulator, room, now: clock.now });
   const storage = options.storage ?? memoryStorage();
@@ -29,13 +31,13 @@ export function createHarness(
     const created = createQueueEngine({
       endpoint: ENDPOINT,
       room,
-      fetch: simulator.fetch,
       storage,
       clock,
       random,
       lifecycle,
       coordinator: null,
       ...overrides,
+      fetch: answers.track(overrides.fetch ?? simulator.fetch),
     });
     engines.push(created);
     return created;

@@ -5,7 +5,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import '../../../src/index.js';
-import { createManualClock, createQueueEngine } from '../../../src/core/index.js';
+import { createQueueEngine } from '../../../src/core/index.js';
+import { answerTracker, settlingClock } from '../../core/helpers/settling-clock.js';
 import type { ManualClock, StorageLike } from '../../../src/core/index.js';
 import { createQueueSimulator, type QueueSimulator } from '../../../src/mocks/index.js';
 import type { EngineFactory, QueueGateElement } from '../../../src/index.js';
@@ -29,7 +30,9 @@ export interface SimulatedWorld {
  * the middle of every jitter window, so retries come at predictable moments.
  */
 export function simulatedWorld(): SimulatedWorld {
-  const clock = createManualClock(START);
+  // The clock waits for the engine to read each answer (signed in real time) before moving on.
+  const answers = answerTracker();
+  const clock = settlingClock(answers.idle, START);
   const sim = createQueueSimulator({ now: clock.now, issued: 10, serving: 0 });
   const storage = memoryStorage();
   const witnessStorage = memoryStorage();
@@ -37,7 +40,7 @@ export function simulatedWorld(): SimulatedWorld {
     createQueueEngine({
       room,
       endpoint,
-      fetch: sim.fetch,
+      fetch: answers.track(sim.fetch),
       clock,
       storage,
       witnessStorage,
