@@ -103,6 +103,11 @@ export async function runCli(
     io.err(`Unknown command: ${args.join(' ')}\n\n${HELP}`);
     return 2;
   }
+  const empty = EMPTY_NOT_DEFAULT.find((name) => env[name] !== undefined && !env[name]!.trim());
+  if (empty) {
+    io.err(`${empty} is set but empty; unset it to mean the default.`);
+    return 2;
+  }
   const port = wholeNumber(env.PORT, 8787);
   if (port === null || port > 65535) {
     io.err(`PORT must be a port number, got "${env.PORT ?? ''}".`);
@@ -200,6 +205,19 @@ export async function runCli(
 }
 
 /**
+ * Settings whose empty value would quietly mean something else than the operator meant: a
+ * template writing `QUEUE_GATE_REDIS_URL=$REDIS_URL` with `REDIS_URL` unset would start each
+ * process on its own embedded store (separate lines behind one load balancer); an empty public
+ * URL or host would sign tokens for another origin; an empty data dir is the working directory.
+ */
+const EMPTY_NOT_DEFAULT = [
+  'HOST',
+  'QUEUE_GATE_DATA_DIR',
+  'QUEUE_GATE_PUBLIC_URL',
+  'QUEUE_GATE_REDIS_URL',
+] as const;
+
+/**
  * A decimal whole number from the environment, `fallback` when unset; null when malformed.
  * Why not `Number()`: it reads "" as 0, "0x10" as 16 and "1e3" as 1000, so a typo would
  * quietly listen on another port or set another limit instead of stopping.
@@ -228,9 +246,10 @@ async function redisSettings(
     return cluster ? 'QUEUE_GATE_REDIS_CLUSTER=1 needs QUEUE_GATE_REDIS_URL (the seed nodes).' : {};
   }
   let parseRedisSeeds: (list: string) => unknown;
+  let parseRedisUrl: (url: string) => unknown;
   try {
     // Loaded only now, so a server without Redis runs without ioredis installed.
-    ({ parseRedisSeeds } = await loadRedisModule(() => import('./redis.js')));
+    ({ parseRedisSeeds, parseRedisUrl } = await loadRedisModule(() => import('./redis.js')));
   } catch (error) {
     if (error instanceof IoredisMissingError) return error.message;
     throw error;
@@ -238,6 +257,11 @@ async function redisSettings(
   if (!cluster) {
     if (url.includes(',')) {
       return 'QUEUE_GATE_REDIS_URL lists several nodes; set QUEUE_GATE_REDIS_CLUSTER=1 to use them as Redis Cluster seed nodes.';
+    }
+    try {
+      parseRedisUrl(url);
+    } catch (error) {
+      return `QUEUE_GATE_REDIS_URL must be a redis:// or rediss:// URL like "redis://:password@redis.internal:6379/0": ${(error as Error).message}`;
     }
     return { redisUrl: url };
   }

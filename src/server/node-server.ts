@@ -24,6 +24,7 @@ import { createProofOfWorkChallenge } from './proof-of-work.js';
 import { createQueueService } from './queue-service.js';
 import { startServerLoops } from './server-loops.js';
 import { ensureRooms, openServerStore, resolveAdminToken } from './server-store.js';
+import { lockDataDir } from './store/data-dir-lock.js';
 import { loadStoredSigner } from './stored-signer.js';
 
 export { DEFAULT_HTTP_TIMEOUTS, DEFAULT_MAX_REQUESTS_PER_CLIENT } from './http-listener.js';
@@ -55,6 +56,10 @@ export async function startQueueServer(
     throw new RangeError('maxRequestsPerClient must be a whole number (0 for no cap).');
   }
 
+  // The embedded store has one owner: a second process on its files would hand out the same
+  // seqs (with Redis the data dir holds only a generated admin token, which any may read).
+  const dirLock =
+    options.redisUrl === undefined && dataDir !== null ? await lockDataDir(dataDir) : null;
   const store = await openServerStore({
     dataDir,
     ...(options.redisUrl !== undefined ? { redisUrl: options.redisUrl } : {}),
@@ -165,6 +170,7 @@ export async function startQueueServer(
         // Given up on a clean stop, so another process takes over admission control at once.
         await tickerLease.release().catch(() => {});
         await store.close();
+        await dirLock?.release();
       })();
       return closing;
     },

@@ -16,7 +16,7 @@ export { RedisStore } from './store/redis-store.js';
 export type { RedisStoreOptions } from './store/redis-store.js';
 export type { SeqBlockOptions } from './store/redis-seq-blocks.js';
 export { DEFAULT_REDIS_KEY_PREFIX } from './store/redis-keys.js';
-export { parseRedisSeeds } from './store/redis-connection.js';
+export { parseRedisSeeds, parseRedisUrl } from './store/redis-connection.js';
 export type { RedisSeed } from './store/redis-connection.js';
 export { createRedisLease } from './lease.js';
 export type { LeaseScriptCall, RedisLeaseOptions } from './lease.js';

@@ -13,6 +13,7 @@ import { mergeRoomConfig, parseRoomConfigPatch } from '../room-config.js';
 import { measuredRate } from '../room-timeline.js';
 import type { RoomRecord } from '../store/queue-store.js';
 import { refuseBeaconChange, waitsForBeacon } from './beacon.js';
+import { changingRoomConfig } from './room-config-lock.js';
 import { roomNotFound } from './context.js';
 import type { ServiceContext } from './context.js';
 import type { PutRoomResult, RoomStats } from './types.js';
@@ -60,17 +61,22 @@ export async function putRoom(
   const { store, gate, now } = context;
   const patch = parseRoomConfigPatch(body, now());
   await checkIdentityKeys(patch.identity);
-  await refuseBeaconChange(store, room, patch);
-  await refuseOpeningRemoval(store, room, patch);
-  const existing = await store.getRoom(room);
-  const record = await store.putRoomConfig(
-    room,
-    mergeRoomConfig(existing?.config ?? null, patch),
-    now(),
-  );
-  // The commitment is published before anyone can arrive for the opening.
-  await gate.commitIfScheduled(record, now());
-  return { stats: await statsOf(context, record), created: existing === null };
+  // From the checks to the write, no other change of the room may come in between: it would
+  // be undone by this write of the whole configuration as read here.
+  const { record, created } = await changingRoomConfig(store, room, async () => {
+    await refuseBeaconChange(store, room, patch);
+    await refuseOpeningRemoval(store, room, patch);
+    const existing = await store.getRoom(room);
+    const written = await store.putRoomConfig(
+      room,
+      mergeRoomConfig(existing?.config ?? null, patch),
+      now(),
+    );
+    // The commitment is published before anyone can arrive for the opening.
+    await gate.commitIfScheduled(written, now());
+    return { record: written, created: existing === null };
+  });
+  return { stats: await statsOf(context, record), created };
 }
 
 /**

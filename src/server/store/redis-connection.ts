@@ -83,6 +83,37 @@ export function parseRedisSeeds(list: string): RedisSeed[] {
 }
 
 /**
+ * Checks a single Redis URL (`redis://` or `rediss://`, a host, at most a database number as
+ * its path) and returns the database it names.
+ *
+ * Why: ioredis reads `/abc` as database `NaN` (and then throws from inside its connection
+ * handler) and carries on in database 0 when Redis refuses a `SELECT`; either would start a
+ * server on some other queue than the one configured.
+ *
+ * @throws RangeError naming the URL (password hidden) and what is wrong with it
+ * @example
+ * ```ts
+ * parseRedisUrl('redis://:secret@redis.internal:6379/2'); // { db: 2 }
+ * ```
+ */
+export function parseRedisUrl(url: string): { db: number } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    throw new RangeError(`"${redactUrl(url)}" is not a redis:// or rediss:// URL.`);
+  }
+  if ((parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') || !parsed.hostname) {
+    throw new RangeError(`"${redactUrl(url)}" is not a redis:// or rediss:// URL.`);
+  }
+  const path = parsed.pathname.replace(/^\//, '');
+  if (path !== '' && !/^[0-9]{1,9}$/.test(path)) {
+    throw new RangeError(`"${redactUrl(url)}": the path must be a database number, like /0.`);
+  }
+  return { db: path === '' ? 0 : Number(path) };
+}
+
+/**
  * Creates the client (not yet connected: call {@link connectRedisClient}).
  *
  * @example
@@ -154,6 +185,7 @@ export async function connectRedisClient(client: RedisClient, timeoutMs: number)
     // whose connection is still being made fails ("Connection is closed."): the first burst
     // of requests to each node would get 503s. A PING to every node connects them all first.
     // (Connecting them from a '+node' listener instead races ioredis' own slot refresh.)
+    if (!(client instanceof Cluster)) await checkSingleNode(client, timeoutMs);
     if (client instanceof Cluster) {
       await within(
         Promise.all(client.nodes('all').map((node) => node.ping())),
@@ -164,6 +196,39 @@ export async function connectRedisClient(client: RedisClient, timeoutMs: number)
   } catch (error) {
     client.disconnect();
     throw error;
+  }
+}
+
+/** A connection that works but is not the one configured; its message says what to change. */
+export class RedisSetupError extends Error {
+  override name = 'RedisSetupError';
+}
+
+/**
+ * Checks that a single-node client is where its URL says: in the database it names, and not
+ * on a node of a Redis Cluster (where every room in another node's slots would fail).
+ *
+ * @throws RedisSetupError saying what to change
+ */
+async function checkSingleNode(client: Redis, timeoutMs: number): Promise<void> {
+  const db = client.options.db ?? 0;
+  if (db !== 0) {
+    // ioredis sends the URL's SELECT itself but, when Redis refuses it (a database past its
+    // `databases` setting), goes on in database 0; asking again makes the refusal an error.
+    try {
+      await within(client.select(db), timeoutMs, 'No answer to SELECT.');
+    } catch (error) {
+      throw new RedisSetupError(`Redis has no database ${db} (${(error as Error).message}).`);
+    }
+  }
+  // A Redis that does not answer INFO (renamed or refused by a provider) is not checked.
+  const info = await within(client.info('cluster'), timeoutMs, 'No answer to INFO.').catch(
+    () => '',
+  );
+  if (/^cluster_enabled:1/m.test(info)) {
+    throw new RedisSetupError(
+      'it is a node of a Redis Cluster: list the seed nodes with QUEUE_GATE_REDIS_CLUSTER=1 (or `cluster: true`).',
+    );
   }
 }
 

@@ -2,7 +2,12 @@
  * Every Lua script of the Redis store under its command name, and the connection that has them
  * defined: one place that knows all the scripts, so a new family of operations is registered once.
  */
-import { connectRedisClient, createRedisClient, redactUrl } from './redis-connection.js';
+import {
+  connectRedisClient,
+  createRedisClient,
+  RedisSetupError,
+  redactUrl,
+} from './redis-connection.js';
 import type { RedisClient } from './redis-connection.js';
 import { REDIS_BEACON_SCRIPTS } from './redis-beacon-scripts.js';
 import { REDIS_CAPACITY_SCRIPTS } from './redis-capacity-scripts.js';
@@ -32,8 +37,13 @@ export type ScriptName = keyof typeof ALL_SCRIPTS;
  */
 export async function openScriptedClient(options: RedisStoreOptions): Promise<RedisClient> {
   const redis = createRedisClient(options);
-  // Without a listener ioredis reports every failed reconnect as an unhandled error.
-  redis.on('error', () => {});
+  // Without a listener ioredis reports every failed reconnect as an unhandled error. The last
+  // one says why a start fails (refused, NOAUTH, no such database) where the connect's own
+  // rejection only says "Connection is closed.".
+  let lastError: Error | undefined;
+  redis.on('error', (error: Error) => {
+    lastError = error;
+  });
   for (const [name, script] of Object.entries(ALL_SCRIPTS)) {
     redis.defineCommand(name, script);
   }
@@ -41,9 +51,13 @@ export async function openScriptedClient(options: RedisStoreOptions): Promise<Re
     await connectRedisClient(redis, options.connectTimeoutMs ?? 3000);
   } catch (error) {
     const what = options.cluster ? 'the Redis Cluster' : 'Redis';
-    throw new StoreUnavailableError(`Cannot connect to ${what} at ${redactUrl(options.url)}.`, {
-      cause: error,
-    });
+    // Our own checks say best what is wrong; otherwise ioredis' last error does.
+    const reason = (error instanceof RedisSetupError ? error : (lastError ?? (error as Error)))
+      .message;
+    throw new StoreUnavailableError(
+      `Cannot connect to ${what} at ${redactUrl(options.url)}: ${reason}`,
+      { cause: error },
+    );
   }
   return redis;
 }
