@@ -1,9 +1,13 @@
 /**
  * The `<queue-gate>` surface that framework typings describe, derived from the element class and
- * the global event map so that a new property or event reaches React and Vue typings without a
+ * its event classes so that a new property or event reaches React and Vue typings without a
  * second list to keep in step.
  */
 import type { LitElement } from 'lit';
+// Used in a type below, so the published declarations keep the import, and with it the events'
+// `HTMLElementEventMap` entries: `queue-gate/react` or `queue-gate/vue` alone (the element from
+// the script tag) then types the events too. An `import type {}` would be dropped from them.
+import type * as elementEvents from '../element/events.js';
 import type { QueueGateElement } from '../element/queue-gate-element.js';
 import type { QueueGateColorScheme } from '../element/queue-gate-properties.js';
 
@@ -14,7 +18,7 @@ type Same<A, B> =
 /** Members the element adds to `LitElement`, minus methods and what is marked internal by name. */
 type OwnMembers = Omit<
   QueueGateElement,
-  keyof LitElement | 'engineFactory' | 'fetchImplementation' | 'now'
+  keyof LitElement | 'engineFactory' | 'fetchImplementation' | 'now' | 'titleNudge'
 >;
 
 /** Keys of `T` that can be written (not readonly, not methods). */
@@ -35,8 +39,14 @@ export interface QueueGateAttributes {
   'color-scheme'?: QueueGateColorScheme;
 }
 
+/** The element's event classes (`QueueGateAdmittedEvent`, …), each with its `eventName`. */
+type QueueGateEventClass = Extract<
+  (typeof elementEvents)[keyof typeof elementEvents],
+  { eventName: string }
+>;
+
 /** The element's event names (`queue-gate-change`, `queue-gate-admitted`, …). */
-export type QueueGateEventName = Extract<keyof HTMLElementEventMap, `queue-gate-${string}`>;
+export type QueueGateEventName = QueueGateEventClass['eventName'];
 
 /** `queue-gate-admitted` → `QueueGateAdmitted`: how Vue spells a listener prop after `on`. */
 type Pascal<S extends string> = S extends `${infer Head}-${infer Tail}`

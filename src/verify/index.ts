@@ -17,7 +17,7 @@
  *     audience: 'https://tickets.example.com',
  *     room: 'launch',
  *   }),
- *   (req, res) => res.json({ booked: req.queueAdmission.seq }),
+ *   (req, res) => res.json({ booked: req.queueAdmission!.seq }),
  * );
  * ```
  *

@@ -8,6 +8,7 @@
  */
 import type { AdmissionClaims } from '../protocol.js';
 import { AdmissionError } from './errors.js';
+import { verifiedToleranceOf } from './verified-tolerance.js';
 import { DEFAULT_CLOCK_TOLERANCE_SEC } from './verify-signed-token.js';
 
 /**
@@ -107,7 +108,10 @@ export function createMemorySingleUseStore(
  * and every other admission of the same place (an earlier one, a later one, a copy) is refused.
  *
  * @param options.clockToleranceSec - the verifier's clock allowance: the place is remembered
- *   that much longer than `placeExp`, past which no admission of it is accepted
+ *   that much longer than `placeExp`, past which no admission of it is accepted. Claims returned
+ *   by `verifyAdmission` carry the allowance they were verified with, and the larger of
+ *   the two is used, so a wider `clockToleranceSec` given only to `verifyAdmission` still books
+ *   each place once.
  * @throws {AdmissionError} `admission_used` (status 409) when the place was booked before
  *
  * @example
@@ -121,7 +125,11 @@ export async function consumeAdmission(
   store: SingleUseStore,
   options: { clockToleranceSec?: number } = {},
 ): Promise<void> {
-  const tolerance = options.clockToleranceSec ?? DEFAULT_CLOCK_TOLERANCE_SEC;
+  // Remembering longer only costs memory; forgetting early would let a place book twice.
+  const tolerance = Math.max(
+    options.clockToleranceSec ?? DEFAULT_CLOCK_TOLERANCE_SEC,
+    verifiedToleranceOf(claims) ?? DEFAULT_CLOCK_TOLERANCE_SEC,
+  );
   const until = (Math.max(claims.placeExp, claims.exp) + tolerance) * 1000;
   const first = await store.consume(admissionPlaceKey(claims), until);
   if (!first) throw new AdmissionError('admission_used');

@@ -7,7 +7,8 @@ import type { CryptoKey, JSONWebKeySet, JWK, JWTVerifyGetKey, KeyObject } from '
 import type { AdmissionClaims } from '../protocol.js';
 import { AdmissionError, TokenError } from './errors.js';
 import { identityHash } from './identity-hash.js';
-import { verifySignedToken } from './verify-signed-token.js';
+import { rememberVerifiedTolerance } from './verified-tolerance.js';
+import { DEFAULT_CLOCK_TOLERANCE_SEC, verifySignedToken } from './verify-signed-token.js';
 import type { TokenKey } from './verify-signed-token.js';
 
 /** Where the queue server's public keys come from: give exactly one of `jwks`, `key`, `jwksUrl`. */
@@ -113,6 +114,8 @@ export async function verifyAdmission(
   if (expectedIdh !== undefined && claims.idh !== expectedIdh) {
     throw new AdmissionError('token_wrong_identity');
   }
+  // consumeAdmission must remember the place as long as this allowance accepts its admissions.
+  rememberVerifiedTolerance(claims, options.clockToleranceSec ?? DEFAULT_CLOCK_TOLERANCE_SEC);
   return claims;
 }
 

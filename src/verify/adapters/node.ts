@@ -64,7 +64,7 @@ export type AdmissionMiddleware = (
  * app.post(
  *   '/book',
  *   requireAdmission({ jwksUrl, issuer, audience: 'https://tickets.example.com', room: 'launch' }),
- *   (req, res) => res.json({ booked: req.queueAdmission.sub }),
+ *   (req, res) => res.json({ booked: req.queueAdmission!.sub }),
  * );
  * ```
  */
@@ -93,16 +93,31 @@ export function requireAdmission(
 async function readAdmission(req: AdmissionRequest): Promise<string | null> {
   const fromHeader = bearerToken(req.headers.authorization);
   if (fromHeader !== null) return fromHeader;
-  if (req.body !== undefined) return fieldOf(req.body);
+  const fromParsedBody = fieldOf(req.body);
+  if (fromParsedBody !== null || bodyWasRead(req)) return fromParsedBody;
+  // Either no parser ran, or one left the stream alone and `req.body` as a placeholder:
+  // Express 4's `express.json()` sets `{}` on a form post it does not parse.
   const contentType = req.headers['content-type'];
-  if (!isAdmissionBodyType(contentType) || req.readableEnded) return null;
+  if (!isAdmissionBodyType(contentType)) return null;
   const declared = Number(req.headers['content-length'] ?? '0');
   if (declared > LIMITS.maxBodyBytes) throw new AdmissionError('body_too_large');
   const text = await readBody(req, LIMITS.maxBodyBytes);
   const { token, parsed } = admissionFromBody(contentType, text);
-  req.body = parsed;
+  if (req.body === undefined || isEmptyObject(req.body)) req.body = parsed;
   (req as { _body?: boolean })._body = true;
   return token;
+}
+
+/**
+ * Whether something read the body stream before: it has ended, or body-parser 1.x marked it
+ * (`req._body`). A `req.body` alone says nothing: body-parser 1.x sets `{}` without reading.
+ */
+function bodyWasRead(req: AdmissionRequest): boolean {
+  return req.readableEnded || (req as { _body?: unknown })._body === true;
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
