@@ -62,16 +62,28 @@ export interface HttpTransport {
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 /**
- * Parses `Retry-After` (delay-seconds or an HTTP date) into milliseconds from `now`.
+ * The longest `Retry-After` obeyed: half the default hold of a turn. A proxy's day-long value,
+ * or an HTTP date read on a device clock hours behind, must not keep a visitor away until the
+ * turn has passed.
+ */
+export const RETRY_AFTER_MAX_MS = 300_000;
+
+/**
+ * Parses `Retry-After` (delay-seconds or an HTTP date) into milliseconds from `now`, at most
+ * {@link RETRY_AFTER_MAX_MS}.
  *
  * @returns null when absent or unreadable.
  */
 export function parseRetryAfter(value: string | null, now: number): number | null {
   if (value === null) return null;
   const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
+  const ms = /^\d+$/.test(trimmed)
+    ? Number(trimmed) * 1000
+    : Number.isNaN(date)
+      ? null
+      : date - now;
+  return ms === null ? null : Math.min(RETRY_AFTER_MAX_MS, Math.max(0, ms));
 }
 
 /**

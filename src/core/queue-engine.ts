@@ -58,8 +58,12 @@ const HOLDING_A_PLACE: ReadonlySet<QueueStatus> = new Set<QueueStatus>([
  * ```
  */
 export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
-  const { endpoint, room } = options;
-  const parts = createEngineParts(options);
+  const { room } = options;
+  // One server, one place: `https://q.example/` is the server `https://q.example` is (the
+  // transport strips the slash too), so its ticket is kept and shared under the same name. A
+  // site that adds or drops the slash mid-event would otherwise send every reload to the back.
+  const endpoint = options.endpoint.replace(/\/+$/, '');
+  const parts = createEngineParts({ ...options, endpoint });
   const { clock, random, renderIntervalMs, store, witness, booked, coordinator, lifecycle } = parts;
   const loadStored = () => reconcileStoredTicket(store.load(), witness.load());
 
@@ -70,6 +74,7 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
   let followerSeq: number | null = null;
   let renderTimer: TimerHandle | null = null;
   let unsubscribeLifecycle: (() => void) | null = null;
+  let unsubscribePause: (() => void) | undefined;
   const listeners = new Set<(snapshot: QueueSnapshot) => void>();
 
   const build = (): QueueSnapshot => {
@@ -169,6 +174,29 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
     emit();
   };
 
+  const followTabs = () =>
+    coordinator?.start({
+      onLeadershipChange: (isLeader) => (isLeader ? becomeLeader() : becomeFollower()),
+      onSnapshot: (received) => {
+        if (leader) return;
+        mirrored = received;
+        emit();
+      },
+      onCommand: (command) => {
+        if (leader) dispatch(COMMAND_EVENTS[command]);
+      },
+    });
+
+  // A page in the back/forward cache cannot run, yet it would keep its Web Lock (or its queued
+  // request for it): the room's other tabs would wait for a leader that never answers, and the
+  // turn could pass unclaimed. It lets go meanwhile, showing what it last knew, and takes part
+  // again, as any new tab does, when it is shown again.
+  const pause = () => {
+    mirrored = snapshot;
+    coordinator?.stop();
+    becomeFollower();
+  };
+
   const act = (command: TabCommand) => {
     if (!started) return;
     if (leader) dispatch(COMMAND_EVENTS[command]);
@@ -186,24 +214,16 @@ export function createQueueEngine(options: QueueEngineOptions): QueueEngine {
         becomeLeader();
         return;
       }
+      unsubscribePause = lifecycle.subscribePause?.(pause, followTabs);
       becomeFollower();
-      coordinator.start({
-        onLeadershipChange: (isLeader) => (isLeader ? becomeLeader() : becomeFollower()),
-        onSnapshot: (received) => {
-          if (leader) return;
-          mirrored = received;
-          emit();
-        },
-        onCommand: (command) => {
-          if (leader) dispatch(COMMAND_EVENTS[command]);
-        },
-      });
+      followTabs();
     },
     stop() {
       if (!started) return;
       started = false;
       unsubscribeLifecycle?.();
       unsubscribeLifecycle = null;
+      unsubscribePause?.();
       storageEvents?.removeEventListener('storage', onStorage);
       storageEvents?.removeEventListener('pagehide', restoreClearedTicket);
       coordinator?.stop();

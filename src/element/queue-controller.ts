@@ -102,7 +102,10 @@ export class QueueController implements ReactiveController {
 
   hostDisconnected(): void {
     this.connected = false;
-    this.teardown();
+    // A move in the DOM (a re-parenting framework, a script) disconnects and reconnects at once:
+    // the engine stays, so the visitor's screen does not start over ("Getting your place…",
+    // the form hidden and handed over again).
+    queueMicrotask(() => this.connected || this.teardown());
     if (this.ticker !== null) clearInterval(this.ticker);
     this.ticker = null;
   }

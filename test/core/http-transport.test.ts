@@ -1,5 +1,9 @@
 import { expect } from '@open-wc/testing';
-import { createHttpTransport, parseRetryAfter } from '../../src/core/http-transport.js';
+import {
+  RETRY_AFTER_MAX_MS,
+  createHttpTransport,
+  parseRetryAfter,
+} from '../../src/core/http-transport.js';
 import { createManualClock } from '../../src/core/manual-clock.js';
 import { createQueueSimulator } from '../../src/mocks/queue-simulator.js';
 import type { Fault } from '../../src/mocks/queue-simulator.js';
@@ -151,5 +155,15 @@ describe('http-transport', () => {
     expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now)).to.equal(30_000);
     expect(parseRetryAfter('soon', now)).to.equal(null);
     expect(parseRetryAfter(null, now)).to.equal(null);
+  });
+
+  it('obeys Retry-After for five minutes at most, so a turn is never missed for it', () => {
+    const now = Date.UTC(2026, 0, 1);
+    expect(parseRetryAfter('86400', now), 'a proxy asking for a day').to.equal(RETRY_AFTER_MAX_MS);
+    // An HTTP date 30 s ahead, read on a device whose clock runs three hours behind.
+    const behind = now - 3 * 3_600_000;
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', behind)).to.equal(RETRY_AFTER_MAX_MS);
+    expect(parseRetryAfter('300', now)).to.equal(300_000);
+    expect(RETRY_AFTER_MAX_MS).to.equal(300_000);
   });
 });
