@@ -1,9 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { createDomLifecycle } from '../../src/core/lifecycle.js';
 import type { LifecycleSource } from '../../src/core/lifecycle.js';
-import type { QueueEngineOptions } from '../../src/core/queue-engine.js';
-import { createTabCoordinator } from '../../src/core/tab-coordinator.js';
-import { ENDPOINT, createHarness } from './helpers/engine-harness.js';
+import { createHarness, tabEngine } from './helpers/engine-harness.js';
 
 /** A lifecycle whose pause (the back/forward cache) and resume the test signals. */
 function pausableLifecycle(): LifecycleSource & { pause(): void; resume(): void } {
@@ -18,18 +16,6 @@ function pausableLifecycle(): LifecycleSource & { pause(): void; resume(): void 
     resume: () => handlers?.resumed(),
   };
 }
-
-/** An engine of the harness's room, coordinated with the room's other tabs over Web Locks. */
-const tabEngine = (
-  harness: ReturnType<typeof createHarness>,
-  options: Partial<QueueEngineOptions> = {},
-) => {
-  const { room, storage, clock } = harness;
-  return harness.engine({
-    coordinator: createTabCoordinator({ room, endpoint: ENDPOINT, storage, clock }),
-    ...options,
-  });
-};
 
 describe('a page that leaves for another one and is kept in the back/forward cache', () => {
   let harness: ReturnType<typeof createHarness>;

@@ -8,9 +8,8 @@ import type {
   TabCoordinator,
   TabCoordinatorOptions,
 } from '../../src/core/tab-coordinator.js';
-import type { QueueEngineOptions } from '../../src/core/queue-engine.js';
 import type { QueueSnapshot } from '../../src/core/types.js';
-import { ENDPOINT, createHarness } from './helpers/engine-harness.js';
+import { ENDPOINT, createHarness, tabEngine } from './helpers/engine-harness.js';
 import { manualLifecycle, memoryStorage, uniqueRoom } from './helpers/test-doubles.js';
 
 function recorder() {
@@ -40,18 +39,6 @@ const fakeSnapshot = (seq: number): QueueSnapshot => ({
 /** A coordinator of `room` on the lease fallback (no Web Locks). */
 const leaseTab = (room: string, options: Partial<TabCoordinatorOptions>) =>
   createTabCoordinator({ room, endpoint: ENDPOINT, locks: null, ...options });
-
-/** An engine of the harness's room, coordinated with the room's other tabs. */
-const tabEngine = (
-  harness: ReturnType<typeof createHarness>,
-  options: Partial<QueueEngineOptions> = {},
-) => {
-  const { room, storage, clock } = harness;
-  return harness.engine({
-    coordinator: createTabCoordinator({ room, endpoint: ENDPOINT, storage, clock }),
-    ...options,
-  });
-};
 
 /** Channel messages a tab must ignore, sent before one it must act on. */
 const FOREIGN_MESSAGES: unknown[] = [

@@ -4,6 +4,7 @@
  */
 import { createQueueEngine } from '../../../src/core/queue-engine.js';
 import type { QueueEngineOptions } from '../../../src/core/queue-engine.js';
+import { createTabCoordinator } from '../../../src/core/tab-coordinator.js';
 import type { StorageLike } from '../../../src/core/ticket-store.js';
 import type { QueueEngine, QueueSnapshot } from '../../../src/core/types.js';
 import { createQueueSimulator } from '../../../src/mocks/queue-simulator.js';
@@ -57,3 +58,15 @@ export function createHarness(
 
   return { clock, room, simulator, storage, lifecycle, random, engine, until, requestsTo, stopAll };
 }
+
+/** An engine of the harness's room, coordinated with the room's other tabs over Web Locks. */
+export const tabEngine = (
+  harness: ReturnType<typeof createHarness>,
+  options: Partial<QueueEngineOptions> = {},
+) => {
+  const { room, storage, clock } = harness;
+  return harness.engine({
+    coordinator: createTabCoordinator({ room, endpoint: ENDPOINT, storage, clock }),
+    ...options,
+  });
+};
