@@ -56,6 +56,14 @@ export interface OpeningGate {
    */
   isEntrant(room: string, sub: string): Promise<boolean>;
   /**
+   * Whether `sub` is in the room's draw, registering it first while the draw has not run: for
+   * a pre-open place that was handed out before its registration was known to be stored (a
+   * person's place is bound before it is registered, and a failed registration must not leave
+   * them told "you are in the draw" while they are not). Idempotent; costs nothing for a `sub`
+   * this process already holds, one store write otherwise.
+   */
+  keepRegistered(room: string, sub: string, at: number): Promise<boolean>;
+  /**
    * While the room's draw froze and waits for its beacon value (as this process last saw after
    * {@link OpeningGate.settle}): the draw's `base`, which `serving` must not pass, since no seq
    * of the draw has a visitor yet. Null otherwise.
@@ -105,6 +113,21 @@ export function createOpeningGate(options: OpeningGateOptions): OpeningGate {
   const fetching = new Set<string>();
   // Entrants of each room's draw as this process last read them (a draw's entrants only grow).
   const entrants = new Map<string, Set<string>>();
+
+  const hold = (room: string, sub: string): void => {
+    let known = entrants.get(room);
+    if (known === undefined) entrants.set(room, (known = new Set()));
+    known.add(sub);
+  };
+
+  const isEntrant = async (room: string, sub: string): Promise<boolean> => {
+    if (entrants.get(room)?.has(sub)) return true;
+    const draw = await store.getDraw(room);
+    if (draw === null) return false;
+    const known = new Set(draw.entrants);
+    entrants.set(room, known);
+    return known.has(sub);
+  };
 
   const remember = async (room: string, draw: DrawRecord | null): Promise<Drawn | null> => {
     if (draw === null || draw.drawnAt === null) return null;
@@ -193,7 +216,19 @@ export function createOpeningGate(options: OpeningGateOptions): OpeningGate {
       const registered = await store.registerPreOpen(room, sub, at);
       // Refused: the draw ran (in another process, perhaps); the next join reads it again.
       if (!registered) pending.delete(room);
+      else hold(room, sub);
       return registered;
+    },
+
+    async keepRegistered(room, sub, at) {
+      if (entrants.get(room)?.has(sub)) return true;
+      if (await store.registerPreOpen(room, sub, at)) {
+        hold(room, sub);
+        return true;
+      }
+      // The draw froze (it may wait for its beacon): in it only if registered before.
+      pending.delete(room);
+      return isEntrant(room, sub);
     },
 
     async settle(record, at) {
@@ -212,14 +247,7 @@ export function createOpeningGate(options: OpeningGateOptions): OpeningGate {
       if ((await store.getDraw(record.room)) === null) await commit(record, at, opensAt);
     },
 
-    async isEntrant(room, sub) {
-      if (entrants.get(room)?.has(sub)) return true;
-      const draw = await store.getDraw(room);
-      if (draw === null) return false;
-      const known = new Set(draw.entrants);
-      entrants.set(room, known);
-      return known.has(sub);
-    },
+    isEntrant,
 
     heldBelow(room) {
       return waiting.get(room)?.draw.base ?? null;

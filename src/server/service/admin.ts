@@ -12,7 +12,7 @@ import { checkIdentityKeys } from '../identity/identity-settings.js';
 import { mergeRoomConfig, parseRoomConfigPatch } from '../room-config.js';
 import { measuredRate } from '../room-timeline.js';
 import type { RoomRecord } from '../store/queue-store.js';
-import { refuseBeaconChange, waitsForBeacon } from './beacon.js';
+import { refuseBeaconChange, refuseBeaconPostponement, waitsForBeacon } from './beacon.js';
 import { changingRoomConfig } from './room-config-lock.js';
 import { roomNotFound } from './context.js';
 import type { ServiceContext } from './context.js';
@@ -65,6 +65,7 @@ export async function putRoom(
   // be undone by this write of the whole configuration as read here.
   const { record, created } = await changingRoomConfig(store, room, async () => {
     await refuseBeaconChange(store, room, patch);
+    await refuseBeaconPostponement(store, room, patch);
     await refuseOpeningRemoval(store, room, patch);
     const existing = await store.getRoom(room);
     const written = await store.putRoomConfig(

@@ -104,6 +104,30 @@ export async function refuseBeaconChange(
   );
 }
 
+/**
+ * Refuses moving the opening of a draw bound to a beacon round past the opening its commitment
+ * was made for, while its entrants are not frozen yet. The round was chosen to come out after
+ * that opening; a later freeze could come after the round's value is public, so whoever knows
+ * it (the operator too) could register tickets, or keep those, that land first, and the signed
+ * record would still pass every check. Moving it earlier, or back, keeps the promise.
+ *
+ * @throws ApiError `beacon_conflict` (409)
+ */
+export async function refuseBeaconPostponement(
+  store: Pick<QueueStore, 'getDraw'>,
+  room: string,
+  patch: RoomConfigPatch,
+): Promise<void> {
+  if (typeof patch.opensAt !== 'number') return;
+  const draw = await store.getDraw(room);
+  if (!draw?.beacon || draw.drawnAt !== null || patch.opensAt <= draw.opensAt) return;
+  throw new ApiError(
+    409,
+    'beacon_conflict',
+    `The draw is bound to round ${draw.beacon.round} of beacon "${draw.beacon.id}", chosen to come out after the opening of ${new Date(draw.opensAt).toISOString()}; the opening can move earlier, not later.`,
+  );
+}
+
 /** Whether a draw froze its entrants and waits for its beacon value: nobody is ordered yet. */
 export function waitsForBeacon(draw: DrawRecord): boolean {
   return draw.drawnAt !== null && Boolean(draw.beacon) && !draw.beaconValue;

@@ -41,7 +41,11 @@ async function standingOf(
   let seq = place.seq;
   if (seq === 0) {
     const drawn = await context.gate.drawnSeq(record, place.sub, at);
-    if (drawn === 'not_drawn') return { pre: true };
+    // A join that bound the place and then failed (an error, a crash) before its registration
+    // was stored must not leave the person told they are in the draw while they are not.
+    if (drawn === 'not_drawn') {
+      return (await context.gate.keepRegistered(record.room, place.sub, at)) ? { pre: true } : null;
+    }
     if (drawn === null) return null;
     seq = drawn;
   }
@@ -130,6 +134,30 @@ async function newBoundPlace(
   return answerFor(context, record, next, next, idh);
 }
 
+/**
+ * The store key that remembers who brought an anonymous place in first. Kept beside the
+ * bindings (same atomic compare-and-replace), and never an identity hash: `:` is not base64url.
+ */
+const anonymousPlaceKey = (sub: string): string => `brought:${sub}`;
+
+/**
+ * Whether the person `idh` may take or give up the anonymous place `sub`: the first person to
+ * bring one of its tickets in makes it theirs for good, atomically. Why: binding re-signs the
+ * place's tickets with `idh`, but the anonymous tickets it had still verify; without this,
+ * anybody holding such a copy could take the bound place too, or have it released under its
+ * owner, whose every later join would then answer a place that admit refuses (410).
+ */
+async function mayBringAnonymousPlace(
+  { store, now }: ServiceContext,
+  room: string,
+  sub: string,
+  idh: string,
+): Promise<boolean> {
+  const owner = { sub: idh, seq: 0 };
+  const change = { idh: anonymousPlaceKey(sub), expected: null, next: owner };
+  return (await store.bindIdentity(room, change, now())).sub === idh;
+}
+
 /** The ticket's place when the person may bring it in: bound to nobody or to them, not given up. */
 async function broughtPlace(
   context: ServiceContext,
@@ -143,6 +171,12 @@ async function broughtPlace(
   // Another person's place is not this person's to take or give up: the ticket is ignored.
   if (claims.idh !== undefined && claims.idh !== idh) return null;
   if (await store.isPlaceReleased(record.room, claims.sub, now())) return null;
+  if (
+    claims.idh === undefined &&
+    !(await mayBringAnonymousPlace(context, record.room, claims.sub, idh))
+  ) {
+    return null;
+  }
   return { sub: claims.sub, seq: claims.pre ? 0 : claims.seq, ...cohortClaim(claims.cohort) };
 }
 
