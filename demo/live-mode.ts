@@ -26,7 +26,10 @@ const CHART_SAMPLES = 150;
 function explain(error: unknown): string {
   if (!(error instanceof AdminError)) return String(error);
   if (error.status === 401 || error.status === 403) {
-    return 'The server refused the admin token. Paste the one `npm start` printed.';
+    return (
+      'The server refused the admin token. Paste the one `npm start` printed on its first ' +
+      'start (kept in the `admin-token` file of its data dir, `.queue-gate-data` by default).'
+    );
   }
   if (error.code === 'room_not_found') {
     return 'The room does not exist yet: "Apply" creates it.';
@@ -129,12 +132,24 @@ export function startLiveMode(ctx: ModeContext, room: string): DemoMode {
     if (!hasToken()) status.textContent = 'Paste the admin token to use the operator panel.';
   }
 
+  /**
+   * Forgets a token the server refused: kept, it would be sent again every poll (a 401 in the
+   * console every two seconds) and leave the controls enabled for calls that can only fail.
+   */
+  function dropRefusedToken(error: unknown): void {
+    if (!(error instanceof AdminError) || (error.status !== 401 && error.status !== 403)) return;
+    tokens.clear();
+    tokenInput.placeholder = '';
+    showTokenState();
+  }
+
   async function poll(): Promise<void> {
     if (!hasToken()) return;
     try {
       show(await client().stats());
       status.textContent = `Updated ${new Date().toLocaleTimeString(lang)}.`;
     } catch (error) {
+      dropRefusedToken(error);
       status.textContent = explain(error);
     }
   }
@@ -145,6 +160,7 @@ export function startLiveMode(ctx: ModeContext, room: string): DemoMode {
       status.textContent = `${label}: done.`;
       log.note('operator', label);
     } catch (error) {
+      dropRefusedToken(error);
       status.textContent = `${label}: ${explain(error)}`;
     }
   }

@@ -14,6 +14,7 @@ import { SCENARIOS, SCENARIO_NAMES, type ScenarioName } from '../src/mocks/scena
 import { ADMISSION_FIELD, type RoomStatus } from '../src/protocol.js';
 import { required, type DemoMode, type ModeContext } from './demo-mode.js';
 import { demoSearch, parseDemoUrl, type DemoLang } from './demo-url.js';
+import { forwardingSimulator } from './forwarding-simulator.js';
 import { mountGate, setGateLanguage } from './mount-gate.js';
 
 /** Where the simulated server lives: a path of this origin that only the worker answers. */
@@ -60,15 +61,19 @@ export async function startMockMode(ctx: ModeContext, first: ScenarioName): Prom
   let current: ScenarioName = first;
   let gate: QueueGateElement | null = null;
 
-  // Created without options: every (re)start is `reset()` plus the scenario's settings, so
-  // nothing of a previous scenario (an admission lifetime, a rate) leaks into the next.
-  const simulator: QueueSimulator = createQueueSimulator();
+  // A new simulator for every (re)start, created with the scenario's line, so nothing of a
+  // previous scenario (an admission lifetime, a rate, a fault) leaks into the next, and the
+  // rate the server reports is the scenario's (see `forwarding-simulator.ts`). The worker and
+  // the fallback engine answer through `answering`, which always reaches the current one.
+  // An empty room until `restart(first)` below puts the first scenario's simulator in place.
+  let simulator: QueueSimulator = createQueueSimulator();
+  const answering = forwardingSimulator(() => simulator);
   let engineFactory: EngineFactory | undefined;
   try {
     // What `startMockWorker` does, with `msw/browser` imported statically: that helper loads it
     // lazily (so `queue-gate/mocks` also loads in Node), and the lazy import would split this
     // page's single-file bundle in two.
-    const worker = setupWorker(...createHandlers(simulator, { baseUrl: MOCK_ENDPOINT }));
+    const worker = setupWorker(...createHandlers(answering, { baseUrl: MOCK_ENDPOINT }));
     await worker.start({
       serviceWorker: { url: '/mockServiceWorker.js' },
       quiet: true,
@@ -79,7 +84,7 @@ export async function startMockMode(ctx: ModeContext, first: ScenarioName): Prom
     // Without the worker script (served at /mockServiceWorker.js) the same simulator still
     // answers, injected as the engine's fetch: the page works, only devtools see no requests.
     engineFactory = ({ room, endpoint }) =>
-      createQueueEngine({ room, endpoint, fetch: simulator.fetch });
+      createQueueEngine({ room, endpoint, fetch: answering.fetch });
     ctx.caption.textContent =
       'Mock mode without a service worker (the simulator is called directly).';
     log.note('no worker', `MSW could not start: ${String(error)}`);
@@ -132,6 +137,14 @@ export async function startMockMode(ctx: ModeContext, first: ScenarioName): Prom
   }
 
   /**
+   * Brings the visitor's screen into view when it is scrolled away: on a narrow screen it sits
+   * above the scenario list and the controls, and a click there would seem to do nothing.
+   */
+  function revealStage(): void {
+    if (ctx.stage.getBoundingClientRect().top < 0) ctx.stage.scrollIntoView({ block: 'start' });
+  }
+
+  /**
    * A new visitor in scenario `name`. The visitor first joins an open, healthy room, then the
    * scenario's status and failures apply: "offline", "closed" or "ticket rejected" are about
    * what happens to someone who already holds a place, which a visitor who never got one
@@ -140,8 +153,7 @@ export async function startMockMode(ctx: ModeContext, first: ScenarioName): Prom
   function restart(name: ScenarioName): void {
     current = name;
     const scenario = SCENARIOS[name];
-    void simulator.reset();
-    void simulator.configure({ ...scenario.options, status: 'open' });
+    simulator = createQueueSimulator({ ...scenario.options, status: 'open' });
     forgetTicket(doc);
     showScenario();
     resetControls();
@@ -167,6 +179,7 @@ export async function startMockMode(ctx: ModeContext, first: ScenarioName): Prom
     });
     gate = next;
     log.attach(next);
+    revealStage();
     const applyOnceJoined = (): void => {
       if (gate !== next || next.seq === null) return;
       next.removeEventListener('queue-gate-change', applyOnceJoined);
