@@ -7,7 +7,7 @@ import { POLL_BOUNDS, pollIntervalFor } from '../../protocol.js';
 import type { JoinResponse } from '../../protocol.js';
 import type { RoomRecord } from '../store/queue-store.js';
 import type { ServiceContext } from './context.js';
-import { basePoll } from './poll.js';
+import { basePoll, visitorRate } from './poll.js';
 import { cohortClaim } from './tickets.js';
 
 /** A ticket for a place, as the join answers it. */
@@ -61,7 +61,7 @@ export async function placeAnswer(
   // A pre-open ticket's answer is complete as it is: it holds no place to report yet.
   if (!('record' in outcome)) return outcome;
   const { token, seq, expiresAt, cohort, record: after } = outcome;
-  const rate = await context.rateOf(after);
+  const rate = await visitorRate(context.rateOf, after, context.now());
   const position = Math.max(0, seq - after.serving);
   return {
     ticket: token,

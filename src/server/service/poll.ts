@@ -4,9 +4,26 @@ import type { RoomRecord } from '../store/queue-store.js';
 /** Poll interval while a room does not move (paused, closed, not open yet), at least. */
 const IDLE_POLL_MS = 5000;
 
+/** Whether the line cannot move at `at`: the room is paused or closed, or not open yet. */
+export function lineIsStill(record: RoomRecord, at: number): boolean {
+  return record.status !== 'open' || (record.config.opensAt !== null && at < record.config.opensAt);
+}
+
 /** The room's base poll interval at `at`: its own, or longer while the line cannot move. */
 export function basePoll(record: RoomRecord, at: number): number {
-  const idle =
-    record.status !== 'open' || (record.config.opensAt !== null && at < record.config.opensAt);
-  return idle ? Math.max(record.config.pollAfterMs, IDLE_POLL_MS) : record.config.pollAfterMs;
+  const { pollAfterMs } = record.config;
+  return lineIsStill(record, at) ? Math.max(pollAfterMs, IDLE_POLL_MS) : pollAfterMs;
+}
+
+/**
+ * The rate visitors are told: the measured one (the last minute's moves), or 0 while the line
+ * cannot move. Right after a pause the last minute still moved, and a screen would carry on
+ * counting places down and promise "less than a minute" for a line that stands still.
+ */
+export function visitorRate(
+  rateOf: (record: RoomRecord) => Promise<number>,
+  record: RoomRecord,
+  at: number,
+): Promise<number> {
+  return lineIsStill(record, at) ? Promise.resolve(0) : rateOf(record);
 }

@@ -6,7 +6,7 @@ import type { StateResponse } from '../../protocol.js';
 import type { ServiceContext } from './context.js';
 import { fingerprint } from './fingerprint.js';
 import { identityMode } from './identity-rules.js';
-import { basePoll } from './poll.js';
+import { basePoll, visitorRate } from './poll.js';
 import type { StateSnapshot } from './types.js';
 
 /** Reads a room's state: the same snapshot object until the line or its rate changes. */
@@ -16,10 +16,10 @@ export function createStateReader(
   const cache = new Map<string, { version: number; rate: number } & StateSnapshot>();
   return async (room) => {
     const record = await context.requireRoom(room);
-    const rate = await context.rateOf(record);
+    const at = context.now();
+    const rate = await visitorRate(context.rateOf, record, at);
     const cached = cache.get(room);
     if (cached && cached.version === record.version && cached.rate === rate) return cached;
-    const at = context.now();
     const state: StateResponse = {
       status: record.status,
       serving: record.serving,
