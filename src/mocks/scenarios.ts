@@ -81,7 +81,9 @@ const NEAR_FRONT: QueueSimulatorOptions = {
 export const SCENARIOS = {
   normal: scenario({
     title: 'Normal',
-    description: 'About sixty people ahead; the line moves two places a second.',
+    // Two a second at first; once the people ahead (simulated, who never claim) let their
+    // claim grace pass, their places are given back to the line and it moves about twice as fast.
+    description: 'About sixty people ahead; the line moves a few places a second.',
     options: MOVING,
   }),
   surge: scenario({
@@ -152,7 +154,7 @@ export const SCENARIOS = {
   'admission-expired': scenario({
     title: 'Admission expires',
     description:
-      'The turn comes at once but admissions last 5 s, so the booking form sees an expired one.',
+      'The turn comes at once but admissions last 5 s: the screen says the admission expired and offers to claim it again.',
     options: { serving: 100, issued: 100, ratePerSec: 5, status: 'open', admissionTtlSeconds: 5 },
   }),
 } satisfies Record<string, Scenario>;

@@ -3,7 +3,9 @@
  * embedded store, configured by environment variables (see `--help`).
  */
 import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ADMIN_TOKEN_FILE } from './admin-token.js';
 import { MAX_TRUSTED_PROXIES } from './client-address.js';
 import {
   DEFAULT_DATA_DIR,
@@ -188,6 +190,10 @@ export async function runCli(
   if (server.adminTokenGenerated) {
     // Printed once, on the start that made it; it is kept in the data dir, never logged again.
     lines.push(`  admin token (generated, keep it secret): ${server.adminToken}`);
+  } else if (!adminToken) {
+    // Later starts say where it is, not what it is.
+    const dataDir = env.QUEUE_GATE_DATA_DIR ?? DEFAULT_DATA_DIR;
+    lines.push(`  admin token:   in ${join(dataDir, ADMIN_TOKEN_FILE)} (made on the first start)`);
   }
   // One write, so whoever watches for the first line also gets the rest.
   io.out(lines.join('\n'));
