@@ -17,7 +17,10 @@ import { demoSearch, parseDemoUrl, type DemoLang } from './demo-url.js';
 import { forwardingSimulator } from './forwarding-simulator.js';
 import { mountGate, setGateLanguage } from './mount-gate.js';
 
-/** Where the simulated server lives: a path of this origin that only the worker answers. */
+/**
+ * Where the simulated servers live: a path of this origin that only the worker answers. Each
+ * page gets its own server below it (see `pageEndpoint`).
+ */
 export const MOCK_ENDPOINT = '/mock-api';
 /** The simulator's room. */
 export const MOCK_ROOM = 'demo';
@@ -37,10 +40,21 @@ const SCENARIO_FAULTS: Partial<Record<ScenarioName, 'offline' | 'flaky' | 'overl
   overload: 'overload',
 };
 
-function forgetTicket(doc: Document): void {
+/**
+ * This page's simulated server. Every page runs a simulator of its own; under one endpoint the
+ * visitors of two demo tabs (two scenarios side by side) would be taken for one visitor's two
+ * tabs, and one tab would show the other's place, from the other's simulator.
+ */
+function pageEndpoint(): string {
+  // Not crypto.randomUUID: the page may be served over plain http on a LAN address, where
+  // it is missing (mock mode then runs without its worker, and still needs this).
+  return `${MOCK_ENDPOINT}/${Math.random().toString(36).slice(2, 10)}`;
+}
+
+function forgetTicket(doc: Document, endpoint: string): void {
   try {
-    doc.defaultView?.localStorage.removeItem(ticketStorageKey(MOCK_ENDPOINT, MOCK_ROOM));
-    doc.defaultView?.localStorage.removeItem(bookedStorageKey(MOCK_ENDPOINT, MOCK_ROOM));
+    doc.defaultView?.localStorage.removeItem(ticketStorageKey(endpoint, MOCK_ROOM));
+    doc.defaultView?.localStorage.removeItem(bookedStorageKey(endpoint, MOCK_ROOM));
   } catch {
     // Storage blocked: the engine keeps its ticket in memory, which a new element forgets anyway.
   }
@@ -67,13 +81,14 @@ export async function startMockMode(ctx: ModeContext, first: ScenarioName): Prom
   // the fallback engine answer through `answering`, which always reaches the current one.
   // An empty room until `restart(first)` below puts the first scenario's simulator in place.
   let simulator: QueueSimulator = createQueueSimulator();
+  const endpoint = pageEndpoint();
   const answering = forwardingSimulator(() => simulator);
   let engineFactory: EngineFactory | undefined;
   try {
     // What `startMockWorker` does, with `msw/browser` imported statically: that helper loads it
     // lazily (so `queue-gate/mocks` also loads in Node), and the lazy import would split this
     // page's single-file bundle in two.
-    const worker = setupWorker(...createHandlers(answering, { baseUrl: MOCK_ENDPOINT }));
+    const worker = setupWorker(...createHandlers(answering, { baseUrl: endpoint }));
     await worker.start({
       serviceWorker: { url: '/mockServiceWorker.js' },
       quiet: true,
@@ -154,13 +169,13 @@ export async function startMockMode(ctx: ModeContext, first: ScenarioName): Prom
     current = name;
     const scenario = SCENARIOS[name];
     simulator = createQueueSimulator({ ...scenario.options, status: 'open' });
-    forgetTicket(doc);
+    forgetTicket(doc, endpoint);
     showScenario();
     resetControls();
     log.note('scenario', `${scenario.title}: ${scenario.description}`);
     const next = mountGate(ctx.stage, {
       room: MOCK_ROOM,
-      endpoint: MOCK_ENDPOINT,
+      endpoint,
       lang,
       ...(engineFactory ? { engineFactory } : {}),
       onBook: async (sent, fields) => {

@@ -5,20 +5,8 @@
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import '../../src/index.js';
-import { createEventLog } from '../../demo/event-log.js';
 import { LIVE_POLL_MS, startLiveMode } from '../../demo/live-mode.js';
-
-/** The demo page's body (stage, panels, log), so live mode finds every control it needs. */
-async function demoMarkup(): Promise<HTMLElement> {
-  const page = new DOMParser().parseFromString(
-    await (await fetch('/demo/index.html')).text(),
-    'text/html',
-  );
-  const root = document.createElement('div');
-  root.append(...page.body.children);
-  document.body.append(root);
-  return root;
-}
+import { demoModeContext, loadDemoPage } from './demo-page.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -28,7 +16,7 @@ describe('QA audit: a refused admin token in live mode', () => {
   let root: HTMLElement;
 
   before(async () => {
-    root = await demoMarkup();
+    root = await loadDemoPage();
     sessionStorage.clear();
     // No queue server here: the admin API refuses every token, and the queue's own endpoints
     // answer "busy, come back much later" so the gate on stage stays quiet.
@@ -44,16 +32,7 @@ describe('QA audit: a refused admin token in live mode', () => {
         new Response(null, { status: 503, headers: { 'Retry-After': '600' } }),
       );
     };
-    startLiveMode(
-      {
-        doc: document,
-        stage: root.querySelector<HTMLElement>('#gate-host')!,
-        caption: root.querySelector<HTMLElement>('#stage-caption')!,
-        log: createEventLog(root.querySelector<HTMLElement>('#log-list')!),
-        lang: 'en',
-      },
-      'demo',
-    );
+    startLiveMode(demoModeContext(root), 'demo');
   });
 
   after(() => {

@@ -6,21 +6,9 @@
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import '../../src/index.js';
-import { createEventLog } from '../../demo/event-log.js';
 import { startMockMode } from '../../demo/mock-mode.js';
 import type { QueueGateElement } from '../../src/element/queue-gate-element.js';
-
-/** The demo page's body (stage, panels, log), so mock mode finds every control it needs. */
-async function demoMarkup(): Promise<HTMLElement> {
-  const page = new DOMParser().parseFromString(
-    await (await fetch('/demo/index.html')).text(),
-    'text/html',
-  );
-  const root = document.createElement('div');
-  root.append(...page.body.children);
-  document.body.append(root);
-  return root;
-}
+import { demoModeContext, loadDemoPage } from './demo-page.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -29,17 +17,8 @@ describe('QA audit: the pace of the mock line', () => {
   let gate: QueueGateElement;
 
   before(async () => {
-    root = await demoMarkup();
-    await startMockMode(
-      {
-        doc: document,
-        stage: root.querySelector<HTMLElement>('#gate-host')!,
-        caption: root.querySelector<HTMLElement>('#stage-caption')!,
-        log: createEventLog(root.querySelector<HTMLElement>('#log-list')!),
-        lang: 'en',
-      },
-      'normal',
-    );
+    root = await loadDemoPage();
+    await startMockMode(demoModeContext(root), 'normal');
     gate = root.querySelector<QueueGateElement>('#gate-host queue-gate')!;
     await waitUntil(() => gate.status === 'waiting' && gate.position !== null, 'never joined', {
       timeout: 5000,

@@ -1,26 +1,10 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import '../../src/index.js';
 import type { DemoMode } from '../../demo/demo-mode.js';
-import { createEventLog } from '../../demo/event-log.js';
 import { startMockMode } from '../../demo/mock-mode.js';
 import type { QueueGateElement } from '../../src/element/queue-gate-element.js';
 import { SCENARIO_NAMES, SCENARIOS } from '../../src/mocks/scenarios.js';
-
-/** The demo page's own markup (header and main) and styles, so the test drives the real page. */
-async function loadDemoPage(): Promise<HTMLElement> {
-  const style = document.createElement('link');
-  style.rel = 'stylesheet';
-  style.href = '/demo/demo.css';
-  const styled = oneEvent(style, 'load');
-  document.head.append(style);
-  await styled;
-  const text = await (await fetch('/demo/index.html')).text();
-  const parsed = new DOMParser().parseFromString(text, 'text/html');
-  const root = document.createElement('div');
-  root.append(...parsed.body.children);
-  document.body.append(root);
-  return root;
-}
+import { demoModeContext, loadDemoPage } from './demo-page.js';
 
 describe('the demo page in mock mode (real service worker)', () => {
   let root: HTMLElement;
@@ -33,16 +17,7 @@ describe('the demo page in mock mode (real service worker)', () => {
     const stage = root.querySelector<HTMLElement>('#gate-host')!;
     // Listen before the element exists: the admission may come within a second.
     admitted = oneEvent(stage, 'queue-gate-admitted');
-    mode = await startMockMode(
-      {
-        doc: document,
-        stage,
-        caption: root.querySelector<HTMLElement>('#stage-caption')!,
-        log: createEventLog(root.querySelector<HTMLElement>('#log-list')!),
-        lang: 'en',
-      },
-      'admitted',
-    );
+    mode = await startMockMode(demoModeContext(root), 'admitted');
     firstGate = stage.querySelector('queue-gate')!;
   });
 
