@@ -6,6 +6,7 @@ import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADMIN_TOKEN_FILE } from './admin-token.js';
+import { DataDirInUseError } from './store/data-dir-lock.js';
 import { MAX_TRUSTED_PROXIES } from './client-address.js';
 import {
   DEFAULT_DATA_DIR,
@@ -166,7 +167,7 @@ export async function runCli(
     io.err(redis);
     return 2;
   }
-  const server = await startQueueServer({
+  const started = await startQueueServer({
     joinsPerMinutePerClient: joinLimit,
     joinPowBits: powBits,
     keyRotationDays,
@@ -180,7 +181,16 @@ export async function runCli(
     ...(publicUrl ? { publicUrl } : {}),
     ...redis,
     ...(env.QUEUE_GATE_REDIS_PREFIX ? { redisKeyPrefix: env.QUEUE_GATE_REDIS_PREFIX } : {}),
+  }).catch((error: unknown) => {
+    // Another process owns the data dir: the operator's setting, said in one line, no stack.
+    if (error instanceof DataDirInUseError) return error;
+    throw error;
   });
+  if (started instanceof DataDirInUseError) {
+    io.err(started.message);
+    return 1;
+  }
+  const server = started;
   const lines = [
     `queue-gate listening on ${server.url}`,
     `  demo page:     ${server.url}/`,
